@@ -1,0 +1,52 @@
+/** The languages Caravan speaks. Adding one: add it here, then add `content/ui/<code>.yaml`. */
+export const locales = ['en', 'ru', 'kk', 'ky', 'tg', 'tk', 'uz'] as const;
+export type Locale = (typeof locales)[number];
+
+/** The fallback for any text not yet translated. */
+export const defaultLocale: Locale = 'en';
+
+/** Each language's name in that language, for the language switcher and the language list at `/`. */
+export const localeNames: Record<Locale, string> = {
+	en: 'English',
+	ru: 'Русский',
+	kk: 'Қазақша',
+	ky: 'Кыргызча',
+	tg: 'Тоҷикӣ',
+	tk: 'Türkmençe',
+	uz: 'Oʻzbekcha'
+};
+
+export function isLocale(value: string | undefined): value is Locale {
+	return (locales as readonly string[]).includes(value ?? '');
+}
+
+/**
+ * Picks the reader's best language from an `Accept-Language` header, or `undefined` when none of
+ * ours is acceptable. `kk-KZ` matches `kk`; `uz-Latn-UZ` matches `uz`; `q=0` excludes.
+ */
+export function matchAcceptLanguage(header: string | null | undefined): Locale | undefined {
+	if (!header) return undefined;
+	const ranges = header
+		.split(',')
+		.map((part, index) => {
+			const [tag = '', ...params] = part.trim().split(';');
+			const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+			const quality = q ? Number(q.slice(2)) : 1;
+			return { tag: tag.trim().toLowerCase(), quality: Number.isFinite(quality) ? quality : 0, index };
+		})
+		.filter((range) => range.tag && range.quality > 0)
+		.sort((a, b) => b.quality - a.quality || a.index - b.index);
+	for (const { tag } of ranges) {
+		if (tag === '*') return defaultLocale;
+		const primary = tag.split('-')[0];
+		if (isLocale(primary)) return primary;
+	}
+	return undefined;
+}
+
+/** Fills `{name}` placeholders in a UI string. */
+export function format(template: string, values: Record<string, string | number>): string {
+	return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
+		key in values ? String(values[key]) : whole
+	);
+}

@@ -1,0 +1,21 @@
+/**
+ * Configuration, read from the environment in one place. Every variable is optional: the defaults run
+ * Caravan on one machine with no account anywhere. The README lists them.
+ */
+function url(name: string, fallback: string): string {
+	const value = process.env[name] ?? fallback;
+	try {
+		const parsed = new URL(value);
+		if (!/^https?:$/.test(parsed.protocol)) throw new Error('not http(s)');
+	} catch {
+		throw new Error(`Configuration: ${name} must be an http:// or https:// address, got "${value}"`);
+	}
+	return value.replace(/\/+$/, '');
+}
+
+export const config = {
+	/** The public address of the site, used in canonical URLs, feeds, the sitemap and share links. */
+	siteUrl: url('SITE_URL', 'http://localhost:3000'),
+	/** The official text of the strategy on EUR-Lex. */
+	strategyUrl: 'https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:52019JC0009'
+};

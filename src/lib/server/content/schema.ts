@@ -1,0 +1,221 @@
+/**
+ * The shape of every content file. The loader validates each file against one of these schemas and
+ * reports every problem with the file's path and the field's path.
+ */
+import { z } from 'zod';
+
+export const sections = [
+	'intro',
+	'regional',
+	'1.1',
+	'1.2',
+	'1.3',
+	'2.1',
+	'2.2',
+	'2.3',
+	'2.4',
+	'3.1',
+	'3.2',
+	'3.3'
+] as const;
+
+export const priorities = ['intro', 'regional', 'resilience', 'prosperity', 'cooperation'] as const;
+
+const words = (text: string) => text.trim().split(/\s+/).filter(Boolean).length;
+
+/** Text with a word limit (and a character limit, for what must fit on a card). */
+function text({ maxWords, maxChars }: { maxWords?: number; maxChars?: number } = {}) {
+	let schema = z.string({ error: 'must be text' }).trim().min(1, 'must not be empty');
+	if (maxChars) {
+		schema = schema.max(maxChars, `must be at most ${maxChars} characters`);
+	}
+	if (maxWords) {
+		return schema.refine((value) => words(value) <= maxWords, {
+			error: (issue) => `must be at most ${maxWords} words (has ${words(String(issue.input))})`
+		});
+	}
+	return schema;
+}
+
+const slug = z
+	.string({ error: 'must be an id' })
+	.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase letters, digits and dashes');
+
+const date = z
+	.union([z.date(), z.string()], { error: 'must be a date like 2026-11-28' })
+	.transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value))
+	.pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-28'));
+
+export const source = z.strictObject(
+	{
+		section: z.enum(sections, { error: `must be one of ${sections.join(', ')}` }),
+		quote: text({ maxWords: 40 })
+	},
+	{ error: 'must say where in the strategy this comes from: section and quote' }
+);
+
+export const topicMeta = z.strictObject({
+	order: z.int({ error: 'must be a whole number' }).positive('must be 1 or more'),
+	section: z.enum(sections, { error: `must be one of ${sections.join(', ')}` }),
+	priority: z.enum(priorities, { error: `must be one of ${priorities.join(', ')}` }),
+	related: z.array(slug, { error: 'must be a list of topic slugs' }).max(4, 'must list at most 4 topics'),
+	updated: date
+});
+
+export const topicText = z.strictObject({
+	title: text({ maxWords: 8, maxChars: 60 }),
+	summary: text({ maxWords: 25 }),
+	for_you: z
+		.array(z.strictObject({ heading: text({ maxWords: 5 }), text: text({ maxWords: 70 }) }), {
+			error: 'must be a list of points with heading and text'
+		})
+		.length(3, 'must have exactly 3 points'),
+	will_happen: z
+		.array(text({ maxWords: 50 }), { error: 'must be a list' })
+		.min(2, 'must have at least 2 items')
+		.max(6, 'must have at most 6 items')
+});
+
+export const factMeta = z.strictObject({
+	topic: slug,
+	order: z.int({ error: 'must be a whole number' }).positive('must be 1 or more'),
+	source
+});
+
+export const factText = z.strictObject({
+	figure: text({ maxChars: 16 }),
+	text: text({ maxWords: 30 })
+});
+
+export const glossaryText = z.strictObject({
+	term: text({ maxChars: 80 }),
+	definition: text({ maxWords: 60 })
+});
+
+export const opportunityMeta = z.strictObject({
+	order: z.int({ error: 'must be a whole number' }).positive('must be 1 or more'),
+	url: z.url({ protocol: /^https$/, error: 'must be an https:// address' }),
+	source
+});
+
+export const opportunityText = z.strictObject({
+	name: text({ maxChars: 80 }),
+	offers: text({ maxWords: 70 }),
+	who: text({ maxWords: 40 })
+});
+
+const plural = z.strictObject({
+	zero: text().optional(),
+	one: text().optional(),
+	two: text().optional(),
+	few: text().optional(),
+	many: text().optional(),
+	other: text()
+});
+
+const group = <T extends Record<string, z.ZodType>>(shape: T) => z.strictObject(shape);
+
+export const ui = z.strictObject({
+	name: text({ maxChars: 40 }),
+	status: z.enum(['draft', 'reviewed'], { error: 'must be draft or reviewed' }),
+	site: group({ name: text(), tagline: text(), description: text(), disclaimer: text() }),
+	nav: group({
+		label: text(),
+		home: text(),
+		topics: text(),
+		facts: text(),
+		glossary: text(),
+		opportunities: text(),
+		about: text(),
+		search: text(),
+		skip: text()
+	}),
+	language: group({ label: text(), current: text(), switch: text() }),
+	home: group({
+		title: text(),
+		lead: z.array(text({ maxWords: 25 })).length(5, 'must have exactly 5 sentences'),
+		priorities: text(),
+		all_facts: text()
+	}),
+	priorities: group({
+		intro: text(),
+		regional: text(),
+		resilience: text(),
+		prosperity: text(),
+		cooperation: text()
+	}),
+	sections: group({ intro: text(), regional: text(), numbered: text() }),
+	topic: group({
+		in_short: text(),
+		for_you: text(),
+		will_happen: text(),
+		key_facts: text(),
+		related: text(),
+		source: text(),
+		read_more: text()
+	}),
+	facts: group({
+		title: text(),
+		intro: text(),
+		source: text(),
+		document: text(),
+		topic: text(),
+		open: text()
+	}),
+	glossary: group({ title: text(), intro: text(), back: text() }),
+	opportunities: group({ title: text(), intro: text(), who: text(), official: text(), source: text() }),
+	about: group({
+		title: text(),
+		strategy_heading: text(),
+		strategy: text(),
+		document: text(),
+		site_heading: text(),
+		site: text(),
+		accessibility_heading: text(),
+		accessibility: text(),
+		translations_heading: text(),
+		translations_intro: text(),
+		col_language: text(),
+		col_complete: text(),
+		col_status: text(),
+		status_draft: text(),
+		status_reviewed: text()
+	}),
+	notice: group({ untranslated: text(), draft: text() }),
+	share: group({
+		heading: text(),
+		native: text(),
+		copy: text(),
+		copied: text(),
+		telegram: text(),
+		whatsapp: text(),
+		facebook: text(),
+		x: text(),
+		vk: text(),
+		link_label: text()
+	}),
+	search: group({
+		title: text(),
+		label: text(),
+		placeholder: text(),
+		button: text(),
+		loading: text(),
+		none: text(),
+		results: plural,
+		needs_js: text()
+	}),
+	feed: group({ title: text() }),
+	error: group({ not_found: text(), not_found_text: text(), other: text(), back_home: text() }),
+	choose_language: text()
+});
+
+export type Ui = z.infer<typeof ui>;
+export type TopicMeta = z.infer<typeof topicMeta>;
+export type TopicText = z.infer<typeof topicText>;
+export type FactMeta = z.infer<typeof factMeta>;
+export type FactText = z.infer<typeof factText>;
+export type GlossaryText = z.infer<typeof glossaryText>;
+export type OpportunityMeta = z.infer<typeof opportunityMeta>;
+export type OpportunityText = z.infer<typeof opportunityText>;
+export type Section = (typeof sections)[number];
+export type Priority = (typeof priorities)[number];

@@ -1,0 +1,24 @@
+import { getContent, inLocale } from '$lib/server/content';
+import { config } from '$lib/server/config';
+import { localeNames, locales, type Locale } from '$lib/i18n';
+import { switchLocale } from '$lib/paths';
+import type { LayoutServerLoad } from './$types';
+
+export const load: LayoutServerLoad = ({ params, url }) => {
+	const locale = params.locale as Locale;
+	const content = getContent();
+	const terms = Object.fromEntries(
+		content.glossary.map((term) => [term.id, inLocale(term.text, locale).value.term])
+	);
+	return {
+		locale,
+		ui: content.ui[locale],
+		siteUrl: config.siteUrl,
+		terms,
+		languages: locales.map((code) => ({
+			code,
+			name: localeNames[code],
+			href: switchLocale(url.pathname, code)
+		}))
+	};
+};

@@ -1,0 +1,26 @@
+import type { Locale } from '$lib/i18n';
+import { getContent } from '$lib/server/content';
+import { everyLocale, type PageMeta } from '$lib/server/pages';
+import { topicCard } from '$lib/server/views';
+import type { PageServerLoad } from './$types';
+
+export const entries = everyLocale;
+
+export const load: PageServerLoad = ({ params }) => {
+	const locale = params.locale as Locale;
+	const { ui, topics } = getContent();
+	const cards = topics.map((topic) => topicCard(topic, locale));
+	const priorities = (['intro', 'regional', 'resilience', 'prosperity', 'cooperation'] as const)
+		.map((priority) => ({
+			priority,
+			name: ui[locale].priorities[priority],
+			topics: cards.filter((card) => card.priority === priority)
+		}))
+		.filter((group) => group.topics.length > 0);
+	const meta: PageMeta = {
+		title: ui[locale].home.title,
+		description: ui[locale].site.description,
+		card: { kind: 'page', slug: 'home' }
+	};
+	return { meta, priorities, untranslated: cards.some((card) => card.fallback) };
+};

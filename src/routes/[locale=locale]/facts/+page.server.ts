@@ -1,0 +1,28 @@
+import type { Locale } from '$lib/i18n';
+import { config } from '$lib/server/config';
+import { getContent } from '$lib/server/content';
+import { everyLocale, type PageMeta } from '$lib/server/pages';
+import { factView } from '$lib/server/views';
+import type { PageServerLoad } from './$types';
+
+export const entries = everyLocale;
+
+export const load: PageServerLoad = ({ params }) => {
+	const locale = params.locale as Locale;
+	const { ui, topics, facts } = getContent();
+	const order = new Map(topics.map((topic) => [topic.slug, topic.order]));
+	const views = [...facts]
+		.sort((a, b) => (order.get(a.topic) ?? 0) - (order.get(b.topic) ?? 0) || a.order - b.order)
+		.map((fact) => factView(fact, locale));
+	const meta: PageMeta = {
+		title: ui[locale].facts.title,
+		description: ui[locale].facts.intro,
+		card: { kind: 'page', slug: 'facts' }
+	};
+	return {
+		meta,
+		facts: views,
+		untranslated: views.some((fact) => fact.fallback),
+		strategyUrl: config.strategyUrl
+	};
+};

@@ -1,0 +1,24 @@
+import { error } from '@sveltejs/kit';
+import { locales, type Locale } from '$lib/i18n';
+import { config } from '$lib/server/config';
+import { getContent } from '$lib/server/content';
+import type { PageMeta } from '$lib/server/pages';
+import { factView } from '$lib/server/views';
+import type { EntryGenerator, PageServerLoad } from './$types';
+
+export const entries: EntryGenerator = () =>
+	getContent().facts.flatMap((fact) => locales.map((locale) => ({ locale, id: fact.id })));
+
+export const load: PageServerLoad = ({ params }) => {
+	const locale = params.locale as Locale;
+	const fact = getContent().facts.find((entry) => entry.id === params.id);
+	if (!fact) error(404, 'Not found');
+	const view = factView(fact, locale);
+	const meta: PageMeta = {
+		title: `${view.figure}: ${view.topic?.title ?? ''}`,
+		description: view.text,
+		card: { kind: 'fact', slug: fact.id },
+		type: 'article'
+	};
+	return { meta, fact: view, strategyUrl: config.strategyUrl };
+};

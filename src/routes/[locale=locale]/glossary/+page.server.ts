@@ -1,0 +1,21 @@
+import type { Locale } from '$lib/i18n';
+import { getContent, inLocale } from '$lib/server/content';
+import { everyLocale, type PageMeta } from '$lib/server/pages';
+import type { PageServerLoad } from './$types';
+
+export const entries = everyLocale;
+
+export const load: PageServerLoad = ({ params }) => {
+	const locale = params.locale as Locale;
+	const { ui, glossary } = getContent();
+	const collator = new Intl.Collator(locale);
+	const terms = glossary
+		.map((term) => ({ id: term.id, ...inLocale(term.text, locale) }))
+		.sort((a, b) => collator.compare(a.value.term, b.value.term));
+	const meta: PageMeta = {
+		title: ui[locale].glossary.title,
+		description: ui[locale].glossary.intro,
+		card: { kind: 'page', slug: 'glossary' }
+	};
+	return { meta, terms, untranslated: terms.some((term) => term.fallback) };
+};

@@ -1,0 +1,29 @@
+import { format, type Locale } from '$lib/i18n';
+import { getContent, inLocale, sectionLabel } from '$lib/server/content';
+import { everyLocale, type PageMeta } from '$lib/server/pages';
+import type { PageServerLoad } from './$types';
+
+export const entries = everyLocale;
+
+export const load: PageServerLoad = ({ params }) => {
+	const locale = params.locale as Locale;
+	const { ui, opportunities } = getContent();
+	const views = opportunities.map((opportunity) => {
+		const text = inLocale(opportunity.text, locale);
+		return {
+			id: opportunity.id,
+			url: opportunity.url,
+			...text,
+			official: format(ui[locale].opportunities.official, { name: text.value.name }),
+			source: format(ui[locale].opportunities.source, {
+				section: sectionLabel(ui[locale], opportunity.source.section)
+			})
+		};
+	});
+	const meta: PageMeta = {
+		title: ui[locale].opportunities.title,
+		description: ui[locale].opportunities.intro,
+		card: { kind: 'page', slug: 'opportunities' }
+	};
+	return { meta, opportunities: views, untranslated: views.some((view) => view.fallback) };
+};

@@ -1,0 +1,18 @@
+import type { Locale } from '$lib/i18n';
+import { getContent } from '$lib/server/content';
+import { everyLocale, type PageMeta } from '$lib/server/pages';
+import { topicCard } from '$lib/server/views';
+import type { PageServerLoad } from './$types';
+
+export const entries = everyLocale;
+
+export const load: PageServerLoad = ({ params }) => {
+	const locale = params.locale as Locale;
+	const { ui, topics } = getContent();
+	const meta: PageMeta = {
+		title: ui[locale].search.title,
+		description: ui[locale].search.label,
+		card: { kind: 'page', slug: 'search' }
+	};
+	return { meta, topics: topics.map((topic) => topicCard(topic, locale)) };
+};

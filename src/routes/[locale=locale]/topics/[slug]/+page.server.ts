@@ -1,0 +1,43 @@
+import { error } from '@sveltejs/kit';
+import { locales, type Locale } from '$lib/i18n';
+import { config } from '$lib/server/config';
+import { getContent, inLocale, sectionLabel } from '$lib/server/content';
+import type { PageMeta } from '$lib/server/pages';
+import { factView, termNames, topicCard } from '$lib/server/views';
+import { plainText } from '$lib/rich';
+import type { EntryGenerator, PageServerLoad } from './$types';
+
+export const entries: EntryGenerator = () =>
+	getContent().topics.flatMap((topic) => locales.map((locale) => ({ locale, slug: topic.slug })));
+
+export const load: PageServerLoad = ({ params }) => {
+	const locale = params.locale as Locale;
+	const { ui, topics, facts } = getContent();
+	const topic = topics.find((entry) => entry.slug === params.slug);
+	if (!topic) error(404, 'Not found');
+	const text = inLocale(topic.text, locale);
+	const summary = plainText(text.value.summary, termNames(text.lang));
+	const meta: PageMeta = {
+		title: text.value.title,
+		description: summary,
+		card: { kind: 'topic', slug: topic.slug },
+		type: 'article'
+	};
+	return {
+		meta,
+		topic: {
+			slug: topic.slug,
+			...text,
+			priorityName: ui[locale].priorities[topic.priority],
+			priority: topic.priority,
+			section: sectionLabel(ui[locale], topic.section),
+			summary
+		},
+		facts: facts.filter((fact) => fact.topic === topic.slug).map((fact) => factView(fact, locale)),
+		related: topic.related
+			.map((slug) => topics.find((entry) => entry.slug === slug))
+			.filter((entry) => entry !== undefined)
+			.map((entry) => topicCard(entry, locale)),
+		strategyUrl: config.strategyUrl
+	};
+};

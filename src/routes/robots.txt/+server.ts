@@ -1,0 +1,9 @@
+import { config } from '$lib/server/config';
+import type { RequestHandler } from './$types';
+
+export const prerender = true;
+
+export const GET: RequestHandler = () =>
+	new Response(`User-agent: *\nDisallow: /admin/\n\nSitemap: ${config.siteUrl}/sitemap.xml\n`, {
+		headers: { 'content-type': 'text/plain; charset=utf-8' }
+	});

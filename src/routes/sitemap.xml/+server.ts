@@ -1,0 +1,43 @@
+import { locales } from '$lib/i18n';
+import { config } from '$lib/server/config';
+import { getContent } from '$lib/server/content';
+import { xml } from '$lib/server/xml';
+import type { RequestHandler } from './$types';
+
+export const prerender = true;
+
+/** Every public page in every language, each with its alternates. */
+export const GET: RequestHandler = () => {
+	const { topics, facts } = getContent();
+	const pages = [
+		'',
+		'facts/',
+		'glossary/',
+		'opportunities/',
+		'about/',
+		'search/',
+		...topics.map((topic) => `topics/${topic.slug}/`),
+		...facts.map((fact) => `facts/${fact.id}/`)
+	];
+	const urls = pages.flatMap((page) =>
+		locales.map((locale) => {
+			const alternates = locales
+				.map(
+					(other) =>
+						`		<xhtml:link rel="alternate" hreflang="${other}" href="${xml(`${config.siteUrl}/${other}/${page}`)}"/>`
+				)
+				.join('\n');
+			return `	<url>
+		<loc>${xml(`${config.siteUrl}/${locale}/${page}`)}</loc>
+${alternates}
+		<xhtml:link rel="alternate" hreflang="x-default" href="${xml(`${config.siteUrl}/en/${page}`)}"/>
+	</url>`;
+		})
+	);
+	const body = `<?xml version="1.0" encoding="utf-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">
+${urls.join('\n')}
+</urlset>
+`;
+	return new Response(body, { headers: { 'content-type': 'application/xml; charset=utf-8' } });
+};

@@ -1,0 +1,32 @@
+import adapter from '@sveltejs/adapter-node';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	kit: {
+		adapter: adapter({ precompress: true }),
+		// Public pages are prerendered; CSS is inlined so a page needs one request on a slow connection.
+		inlineStyleThreshold: 40_000,
+		csp: {
+			mode: 'hash',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self', 'wasm-unsafe-eval'],
+				'style-src': ['self'],
+				'img-src': ['self', 'data:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self']
+			}
+		},
+		prerender: {
+			entries: ['*'],
+			handleHttpError: ({ path, referrer, message }) => {
+				throw new Error(`${message} (linked from ${referrer ?? 'an entry'}): ${path}`);
+			}
+		}
+	}
+};
+
+export default config;

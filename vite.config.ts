@@ -1,5 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
-import { defineConfig, type Plugin } from 'vite';
+import type { Plugin } from 'vite';
+import { defineConfig } from 'vitest/config';
 import { ContentError, loadContent } from './src/lib/server/content/load.ts';
 
 /** Validates `content/` before anything is built, so a broken file stops the build with a clear list. */

@@ -1,7 +1,9 @@
 // The production server: the SvelteKit app built by adapter-node, with the headers every response
 // needs. adapter-node serves prerendered pages from disk without running hooks, so they are set here.
 import { createServer } from 'node:http';
-import { handler } from '../build/handler.js';
+
+// Loaded by URL so that type-checking does not descend into the build output.
+const { handler } = await import(new URL('../build/handler.js', import.meta.url).href);
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';

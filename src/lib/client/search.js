@@ -1,21 +1,34 @@
-// Search with Pagefind. The index for the page's language is picked by Pagefind from <html lang>.
+// Search with Pagefind. Pagefind picks the index for the page's language from <html lang>.
 // Without JavaScript the page shows a list of all topics instead.
-const form = document.querySelector('[data-search]');
+
+/**
+ * @typedef {{ url: string, excerpt: string, meta?: { title?: string } }} ResultData
+ * @typedef {{ search(query: string): Promise<{ results: { data(): Promise<ResultData> }[] }> }} Pagefind
+ * @typedef {{ loading: string, none: string, results: Record<string, string> }} Strings
+ */
+
+const form = document.querySelector('form[data-search]');
 const input = form?.querySelector('input[name=q]');
 const status = document.querySelector('[data-search-status]');
 const list = document.querySelector('[data-search-results]');
 const fallback = document.querySelector('[data-search-fallback]');
 
-if (form && input && status && list) {
-	if (fallback) fallback.hidden = true;
+if (form instanceof HTMLFormElement && input instanceof HTMLInputElement && status && list) {
+	if (fallback instanceof HTMLElement) fallback.hidden = true;
+	/** @type {Strings} */
 	const strings = JSON.parse(form.getAttribute('data-strings') || '{}');
 	const plural = new Intl.PluralRules(document.documentElement.lang);
-	const fill = (template, values) => template.replace(/\{(\w+)\}/g, (m, key) => (key in values ? values[key] : m));
-	/** @type {Promise<any> | undefined} */
+	/** @type {Promise<Pagefind> | undefined} */
 	let pagefind;
 	let latest = 0;
+	/** @type {ReturnType<typeof setTimeout> | undefined} */
+	let timer;
 
-	// Pagefind's excerpts mark matches with <mark>; copy only text and marks, never other markup.
+	/** @param {string} template @param {Record<string, string | number>} values */
+	const fill = (template, values) =>
+		template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+
+	/** Pagefind marks matches with <mark>; copy only text and marks, never other markup. @param {string} html */
 	const excerpt = (html) => {
 		const p = document.createElement('p');
 		const doc = new DOMParser().parseFromString(`<body>${html}</body>`, 'text/html');
@@ -25,12 +38,25 @@ if (form && input && status && list) {
 				mark.textContent = node.textContent;
 				p.append(mark);
 			} else {
-				p.append(document.createTextNode(node.textContent || ''));
+				p.append(document.createTextNode(node.textContent ?? ''));
 			}
 		}
 		return p;
 	};
 
+	/** @param {ResultData} result */
+	const item = (result) => {
+		const li = document.createElement('li');
+		const heading = document.createElement('h2');
+		const link = document.createElement('a');
+		link.href = result.url;
+		link.textContent = result.meta?.title || result.url;
+		heading.append(link);
+		li.append(heading, excerpt(result.excerpt));
+		return li;
+	};
+
+	/** @param {string} query */
 	const run = async (query) => {
 		const id = ++latest;
 		const url = new URL(location.href);
@@ -43,29 +69,17 @@ if (form && input && status && list) {
 			return;
 		}
 		status.textContent = strings.loading;
-		pagefind ??= import(/* @vite-ignore */ '/pagefind/pagefind.js');
-		const engine = await pagefind;
-		const search = await engine.search(query);
+		pagefind ??= import(/* @vite-ignore */ `${'/pagefind/pagefind.js'}`);
+		const search = await (await pagefind).search(query);
 		const results = await Promise.all(search.results.slice(0, 20).map((result) => result.data()));
 		if (id !== latest) return;
 		const count = search.results.length;
-		const template = count === 0 ? strings.none : strings.results[plural.select(count)] || strings.results.other;
+		const template =
+			count === 0 ? strings.none : (strings.results[plural.select(count)] ?? strings.results.other ?? '');
 		status.textContent = fill(template, { count, query });
-		list.replaceChildren(
-			...results.map((result) => {
-				const li = document.createElement('li');
-				const h2 = document.createElement('h2');
-				const a = document.createElement('a');
-				a.href = result.url;
-				a.textContent = result.meta?.title || result.url;
-				h2.append(a);
-				li.append(h2, excerpt(result.excerpt));
-				return li;
-			})
-		);
+		list.replaceChildren(...results.map(item));
 	};
 
-	let timer;
 	input.addEventListener('input', () => {
 		clearTimeout(timer);
 		timer = setTimeout(() => run(input.value.trim()), 200);
@@ -80,3 +94,5 @@ if (form && input && status && list) {
 		run(initial.trim());
 	}
 }
+
+export {};

@@ -3,22 +3,30 @@
 for (const box of document.querySelectorAll('[data-share]')) {
 	const url = box.getAttribute('data-url') || location.href;
 	const text = box.getAttribute('data-text') || document.title;
-	const native = box.querySelector('[data-share-native]');
-	if (native && navigator.share) {
-		native.parentElement.hidden = false;
-		native.addEventListener('click', () => navigator.share({ url, text }).catch(() => {}));
+
+	const native = box.querySelector('.share-native');
+	if (native instanceof HTMLElement && 'share' in navigator) {
+		native.hidden = false;
+		native.querySelector('button')?.addEventListener('click', () => {
+			navigator.share({ url, text }).catch(() => {});
+		});
 	}
-	const copy = box.querySelector('[data-share-copy]');
-	if (copy && navigator.clipboard && window.isSecureContext) {
-		copy.parentElement.hidden = false;
-		copy.addEventListener('click', async () => {
-			const status = copy.parentElement.querySelector('[role=status]');
+
+	const copy = box.querySelector('.share-copy');
+	const button = copy?.querySelector('button');
+	const status = copy?.querySelector('[role=status]');
+	const field = box.querySelector('input');
+	if (copy instanceof HTMLElement && button && status && navigator.clipboard && window.isSecureContext) {
+		copy.hidden = false;
+		button.addEventListener('click', async () => {
 			try {
 				await navigator.clipboard.writeText(url);
-				status.textContent = copy.getAttribute('data-copied');
+				status.textContent = button.getAttribute('data-copied');
 			} catch {
-				box.querySelector('input')?.select();
+				field?.select();
 			}
 		});
 	}
 }
+
+export {};

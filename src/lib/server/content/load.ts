@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { defaultLocale, isLocale, locales, type Locale } from '../../i18n.ts';
 import { parseRich } from '../../rich.ts';
@@ -51,15 +51,20 @@ export const defaultContentDir = resolve(process.env.CARAVAN_CONTENT_DIR ?? 'con
 
 export function loadContent(dir: string = defaultContentDir): Content {
 	const problems: string[] = [];
-	const name = (file: string) => relative(process.cwd(), file) || file;
+	/** A file's name as the reader typed it: relative to the working directory when inside it. */
+	const name = (file: string) => {
+		const path = relative(process.cwd(), file);
+		return path && !path.startsWith('..') ? path : file;
+	};
 
 	/** Reads and validates one YAML file; records problems and returns undefined when it is bad. */
 	function read<S extends z.ZodType>(file: string, shape: S): z.output<S> | undefined {
-		const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: false, uniqueKeys: true });
+		const lines = new LineCounter();
+		const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: false, uniqueKeys: true, lineCounter: lines });
 		if (doc.errors.length > 0) {
 			for (const error of doc.errors) {
-				const at = error.linePos?.[0];
-				const where = at ? `line ${at.line}, column ${at.col}` : 'somewhere';
+				const at = lines.linePos(error.pos[0]);
+				const where = `line ${at.line}, column ${at.col}`;
 				problems.push(`${name(file)}: bad YAML at ${where}: ${error.message.split('\n')[0]}`);
 			}
 			return undefined;
@@ -84,44 +89,42 @@ export function loadContent(dir: string = defaultContentDir): Content {
 			.sort();
 	}
 
-	/** Reads one item folder: its `meta.yaml` (when the kind has one) and one `<locale>.yaml` per language. */
-	function item<M extends z.ZodType | undefined, T extends z.ZodType>(
-		kind: string,
-		id: string,
-		metaShape: M,
-		textShape: T
-	) {
+	/** Reads an item folder's `<locale>.yaml` files; `meta.yaml` is allowed when the kind has one. */
+	function texts<T extends z.ZodType>(kind: string, id: string, shape: T, withMeta: boolean) {
 		const path = join(dir, kind, id);
 		if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(id)) {
 			problems.push(`${name(path)}: folder name must be lowercase letters, digits and dashes`);
 		}
 		const text: Texts<z.output<T>> = {};
-		let meta: (M extends z.ZodType ? z.output<M> : undefined) | undefined;
 		for (const file of readdirSync(path).sort()) {
 			const full = join(path, file);
 			const locale = file.replace(/\.ya?ml$/, '');
-			if (file === 'meta.yaml' && metaShape) {
-				meta = read(full, metaShape);
-			} else if (!/\.ya?ml$/.test(file)) {
+			if (file === 'meta.yaml' && withMeta) continue;
+			if (!/\.ya?ml$/.test(file)) {
 				problems.push(`${name(full)}: not a .yaml file`);
 			} else if (!isLocale(locale)) {
 				problems.push(
-					`${name(full)}: unknown locale "${locale}" (the file name must be one of ${locales.join(', ')}${metaShape ? ', or meta' : ''})`
+					`${name(full)}: unknown locale "${locale}" (the file name must be one of ${locales.join(', ')}${withMeta ? ', or meta' : ''})`
 				);
 			} else {
-				const value = read(full, textShape);
+				const value = read(full, shape);
 				if (value) text[locale] = value;
 			}
-		}
-		if (metaShape && !existsSync(join(path, 'meta.yaml'))) {
-			problems.push(`${name(join(path, 'meta.yaml'))}: file is missing`);
 		}
 		if (!existsSync(join(path, `${defaultLocale}.yaml`))) {
 			problems.push(
 				`${name(join(path, `${defaultLocale}.yaml`))}: file is missing: English is the fallback for every language`
 			);
 		}
-		return { meta, text };
+		return text;
+	}
+
+	/** Reads an item folder's language-neutral `meta.yaml`. */
+	function meta<M extends z.ZodType>(kind: string, id: string, shape: M): z.output<M> | undefined {
+		const file = join(dir, kind, id, 'meta.yaml');
+		if (existsSync(file)) return read(file, shape);
+		problems.push(`${name(file)}: file is missing`);
+		return undefined;
 	}
 
 	const ui = {} as Record<Locale, schema.Ui>;
@@ -143,30 +146,35 @@ export function loadContent(dir: string = defaultContentDir): Content {
 		}
 	}
 
+	const topicFolders = folders('topics');
 	const topics: Topic[] = [];
-	for (const slug of folders('topics')) {
-		const { meta, text } = item('topics', slug, schema.topicMeta, schema.topicText);
-		if (meta) topics.push({ slug, ...meta, text });
+	for (const slug of topicFolders) {
+		const about = meta('topics', slug, schema.topicMeta);
+		const text = texts('topics', slug, schema.topicText, true);
+		if (about) topics.push({ slug, ...about, text });
 	}
 	const facts: Fact[] = [];
 	for (const id of folders('facts')) {
-		const { meta, text } = item('facts', id, schema.factMeta, schema.factText);
-		if (meta) facts.push({ id, ...meta, text });
+		const about = meta('facts', id, schema.factMeta);
+		const text = texts('facts', id, schema.factText, true);
+		if (about) facts.push({ id, ...about, text });
 	}
+	const termFolders = folders('glossary');
 	const glossary: GlossaryTerm[] = [];
-	for (const id of folders('glossary')) {
-		const { text } = item('glossary', id, undefined, schema.glossaryText);
-		glossary.push({ id, text });
+	for (const id of termFolders) {
+		glossary.push({ id, text: texts('glossary', id, schema.glossaryText, false) });
 	}
 	const opportunities: Opportunity[] = [];
 	for (const id of folders('opportunities')) {
-		const { meta, text } = item('opportunities', id, schema.opportunityMeta, schema.opportunityText);
-		if (meta) opportunities.push({ id, ...meta, text });
+		const about = meta('opportunities', id, schema.opportunityMeta);
+		const text = texts('opportunities', id, schema.opportunityText, true);
+		if (about) opportunities.push({ id, ...about, text });
 	}
 
-	// Links between files.
-	const topicSlugs = new Set(topics.map((topic) => topic.slug));
-	const termIds = new Set(glossary.map((term) => term.id));
+	// Links between files. A folder that exists counts even when its files have problems of their own,
+	// so one broken file is reported once rather than again by everything that links to it.
+	const topicSlugs = new Set(topicFolders);
+	const termIds = new Set(termFolders);
 	for (const topic of topics) {
 		for (const [index, related] of topic.related.entries()) {
 			if (!topicSlugs.has(related) || related === topic.slug) {

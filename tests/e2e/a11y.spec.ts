@@ -1,0 +1,50 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { routes } from './routes';
+
+const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+test('the build has every public page in every locale', () => {
+	// 7 locales × (home, facts, glossary, opportunities, about, search, 12 topics, the facts).
+	expect(routes.length).toBeGreaterThan(7 * 18);
+	for (const locale of ['en', 'ru', 'kk', 'ky', 'tg', 'tk', 'uz']) {
+		expect(routes).toContain(`/${locale}/`);
+		expect(routes).toContain(`/${locale}/topics/youth-education/`);
+	}
+});
+
+for (const route of routes) {
+	test(`no axe violations on ${route}`, async ({ page }) => {
+		await page.goto(route);
+		const results = await new AxeBuilder({ page }).withTags(wcag).analyze();
+		const summary = results.violations.map(
+			(v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+		);
+		expect(summary).toEqual([]);
+	});
+}
+
+test('no axe violations on search results', async ({ page }) => {
+	await page.goto('/en/search/?q=water');
+	await expect(page.locator('[data-search-results] li').first()).toBeVisible();
+	const search = await new AxeBuilder({ page }).withTags(wcag).analyze();
+	expect(search.violations.map((v) => v.id)).toEqual([]);
+
+});
+
+test.describe('the language list at /', () => {
+	test.use({ locale: 'fr-FR' });
+	test('has no axe violations', async ({ page }) => {
+		await page.goto('/');
+		await expect(page.getByRole('link', { name: 'Türkmençe' })).toBeVisible();
+		const list = await new AxeBuilder({ page }).withTags(wcag).analyze();
+		expect(list.violations.map((v) => v.id)).toEqual([]);
+	});
+});
+
+test('the language menu, opened, has no axe violations', async ({ page }) => {
+	await page.goto('/kk/topics/connectivity/');
+	await page.locator('.languages-menu summary').click();
+	const results = await new AxeBuilder({ page }).withTags(wcag).analyze();
+	expect(results.violations.map((v) => v.id)).toEqual([]);
+});

@@ -68,21 +68,6 @@ test.describe('every page in its language', () => {
 		await expect(page.locator('h1')).not.toHaveText(/Water/);
 	});
 
-	test('a topic not yet translated shows English, marked lang="en", with a notice in the reader’s language', async ({
-		page
-	}) => {
-		await page.goto('/kk/topics/youth-education/');
-		const notice = page.locator('.notice-untranslated');
-		await expect(notice).toBeVisible();
-		await expect(notice).not.toHaveAttribute('lang', 'en');
-		await expect(notice).toHaveText(/[әғқңөұүһі]/);
-		await expect(page.locator('h1')).toHaveText(/study|skills|young/i);
-		expect(await page.locator('h1').evaluate((h1) => h1.closest('[lang]')?.getAttribute('lang'))).toBe('en');
-
-		await page.goto('/ru/topics/youth-education/');
-		await expect(page.locator('.notice-untranslated')).toHaveCount(0);
-	});
-
 	test('a draft translation says so politely; a reviewed one does not', async ({ page }) => {
 		await page.goto('/tk/');
 		await expect(page.locator('.notice-draft')).toBeVisible();

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+
 /**
  * Configuration, read from the environment in one place. Every variable is optional: the defaults run
  * Caravan on one machine with no account anywhere. The README lists them.
@@ -17,5 +19,9 @@ export const config = {
 	/** The public address of the site, used in canonical URLs, feeds, the sitemap and share links. */
 	siteUrl: url('SITE_URL', 'http://localhost:3000'),
 	/** The official text of the strategy on EUR-Lex. */
-	strategyUrl: 'https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:52019JC0009'
+	strategyUrl: 'https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:52019JC0009',
+	/** The strategy's Swedish text, against which every fact's quote is checked. */
+	strategySource: resolve(
+		process.env.CARAVAN_STRATEGY_SOURCE ?? '../shared/source/eu-central-asia-strategy-2019.sv.txt'
+	)
 };

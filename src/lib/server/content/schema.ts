@@ -160,7 +160,8 @@ export const ui = z.strictObject({
 		source: text(),
 		document: text(),
 		topic: text(),
-		open: text()
+		open: text(),
+		original: text()
 	}),
 	glossary: group({ title: text(), intro: text(), back: text() }),
 	opportunities: group({ title: text(), intro: text(), who: text(), official: text(), source: text() }),

@@ -1,0 +1,122 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { config } from '../config';
+import { loadContent } from './load';
+import { contentReport } from './report';
+import { readStrategy } from './sources';
+
+// The strategy's text sits beside the project (../shared/source/) in CI and on the team's machines;
+// CARAVAN_STRATEGY_SOURCE points elsewhere. Without it, fact sources cannot be checked: that is a
+// failure in CI and a loud skip on a contributor's clone.
+const strategy = readStrategy(config.strategySource);
+if (!strategy && !process.env.CI) {
+	console.warn(
+		`\n⚠ SKIPPED: fact sources were not checked: the strategy text is not at ${config.strategySource} (set CARAVAN_STRATEGY_SOURCE)\n`
+	);
+}
+const withStrategy = test.runIf(Boolean(strategy) || Boolean(process.env.CI));
+
+withStrategy('the strategy text is there to check facts against', () => {
+	expect(strategy, `the strategy text is missing: ${config.strategySource}`).toBeTruthy();
+});
+
+withStrategy('the content passes every gate: complete, sourced, consistent, readable', () => {
+	const report = contentReport(loadContent(), strategy);
+	expect(report.failures).toEqual([]);
+	for (const row of report.rows) {
+		expect(row.topics[0], row.locale).toBe(12);
+		expect(row.sourced[0], row.locale).toBe(row.sourced[1]);
+	}
+});
+
+withStrategy('the facts the issue names are all there, each traced', () => {
+	const content = loadContent();
+	const quotes = content.facts.map((fact) => fact.source.quote).join(' | ');
+	for (const words of [
+		'sjuttio miljoner invånare',
+		'Hälften av befolkningen i regionen är under 20 år',
+		'miljon nykomlingar på arbetsmarknaden varje år',
+		'1,1 miljarder euro',
+		'nära 60 % av regionens sammanlagda export år 2018',
+		'fem största handels- och investeringspartnerna',
+		'mindre än en procent av EU:s totala handel',
+		'5 % av regionernas sammanlagda handel år 2018',
+		'från 2007',
+		'mars 2018 i Astana',
+		'samarbetsavtal med Kazakstan'
+	]) {
+		expect(quotes).toContain(words);
+	}
+});
+
+describe('each gate fails when its rule is broken', () => {
+	const dirs: string[] = [];
+	afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+	const copy = () => {
+		const dir = mkdtempSync(join(tmpdir(), 'caravan-report-'));
+		dirs.push(dir);
+		cpSync('content', dir, { recursive: true });
+		return dir;
+	};
+	const edit = (dir: string, file: string, change: (data: Record<string, any>) => void) => {
+		const data = parse(readFileSync(join(dir, file), 'utf8'));
+		change(data);
+		writeFileSync(join(dir, file), stringify(data));
+	};
+	const text = 'EU:s strategi för Centralasien från 2007. Sjuttio miljoner invånare. Handeln utgjorde 5 % år 2018.';
+
+	test.each([
+		[
+			'a missing translation',
+			(dir: string) => unlinkSync(join(dir, 'glossary/wto/tk.yaml')),
+			'tk: glossary 42/43 translated'
+		],
+		[
+			'a quote that is not in the strategy',
+			(dir: string) => edit(dir, 'facts/strategy-2007/meta.yaml', (d) => (d.source.quote = 'strategi från 2008')),
+			'facts/strategy-2007/meta.yaml: source.quote is not in the strategy\'s text: "strategi från 2008"'
+		],
+		[
+			'a number the quote does not contain',
+			(dir: string) => edit(dir, 'facts/strategy-2007/en.yaml', (d) => (d.text = 'The EU had a strategy from 2007 and 2009.')),
+			'facts/strategy-2007/meta.yaml: the fact states 2009, which its quote does not contain'
+		],
+		[
+			'a translation with another number',
+			(dir: string) => edit(dir, 'facts/strategy-2007/uz.yaml', (d) => (d.figure = '2008')),
+			'uz: facts/strategy-2007: numbers 2007, 2008 differ from English 2007'
+		],
+		[
+			'a sentence over 25 words',
+			(dir: string) =>
+				edit(dir, 'glossary/wto/ky.yaml', (d) => (d.definition = Array.from({ length: 26 }, () => 'сөз').join(' ') + '.')),
+			'ky: a sentence of 26 words is over 25'
+		],
+		[
+			'English too hard to read',
+			(dir: string) =>
+				edit(dir, 'topics/connectivity/en.yaml', (d) => {
+					d.summary = 'Intergovernmental institutionalisation necessitates comprehensive infrastructural harmonisation.';
+				}),
+			'en: topics/connectivity: Flesch-Kincaid grade'
+		],
+		[
+			'a glossary link missing in one language',
+			(dir: string) =>
+				edit(dir, 'topics/connectivity/kk.yaml', (d) => {
+					d.summary = d.summary.replace(/\[\[([a-z-]+)\|([^\]]*)\]\]/, '$2');
+				}),
+			'kk: topics/connectivity: glossary links differ from English'
+		]
+	])('%s', (_, breakIt, expected) => {
+		const dir = copy();
+		breakIt(dir);
+		const failures = contentReport(loadContent(dir), text).failures.filter(
+			(failure) => !failure.includes('source.quote is not in the strategy') || expected.includes('source.quote')
+		);
+		expect(failures.some((failure) => failure.startsWith(expected))).toBe(true);
+	});
+});

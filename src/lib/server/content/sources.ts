@@ -1,0 +1,66 @@
+/**
+ * Tracing facts to the strategy: a quote must occur in the Swedish text, and every number a fact
+ * states must occur in its quote (as digits or as a Swedish number word).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+
+/** Whitespace folded: the text as one line, so quotes can span line breaks. */
+export function normalise(text: string): string {
+	return text.replace(/\s+/g, ' ').trim();
+}
+
+export function readStrategy(path: string): string | undefined {
+	return existsSync(path) ? normalise(readFileSync(path, 'utf8')) : undefined;
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Whether `quote` occurs in the (normalised) strategy. Line breaks are spaces; a footnote marker
+ * (a number of one or two digits on its own line in the source) may stand between two words.
+ */
+export function quoteOccurs(strategy: string, quote: string): boolean {
+	const words = normalise(quote).split(' ').map(escape);
+	return new RegExp(words.join(' (?:\\d{1,2} )?')).test(strategy);
+}
+
+/** Every number written with digits, decimal commas as points: "€1,1 billion, 2014–2020" → 1.1, 2014, 2020. */
+export function numbersIn(text: string): string[] {
+	return [...text.matchAll(/\d+(?:[.,]\d+)?/g)].map((match) => match[0].replace(',', '.'));
+}
+
+/** Swedish number words the strategy uses instead of digits. */
+const swedish: Record<string, string[]> = {
+	en: ['1'],
+	ett: ['1'],
+	två: ['2'],
+	tre: ['3'],
+	fyra: ['4'],
+	fem: ['5'],
+	sex: ['6'],
+	sju: ['7'],
+	åtta: ['8'],
+	nio: ['9'],
+	tio: ['10'],
+	tjugo: ['20'],
+	trettio: ['30'],
+	fyrtio: ['40'],
+	femtio: ['50'],
+	sextio: ['60'],
+	sjuttio: ['70'],
+	åttio: ['80'],
+	nittio: ['90'],
+	hundra: ['100'],
+	hälften: ['50'],
+	nittiotalet: ['90', '1990'],
+	åttiotalet: ['80', '1980']
+};
+
+/** The numbers a Swedish quote states, in digits or in words. */
+export function numbersInSwedish(quote: string): Set<string> {
+	const found = new Set(numbersIn(quote));
+	for (const word of quote.toLowerCase().split(/[^\p{L}]+/u)) {
+		for (const value of swedish[word] ?? []) found.add(value);
+	}
+	return found;
+}

@@ -1,0 +1,45 @@
+import { cpSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { render } from 'svelte/server';
+import { afterAll, beforeAll, expect, test, vi } from 'vitest';
+
+// A topic page rendered from content in which one topic has no Kazakh text yet.
+const dir = mkdtempSync(join(tmpdir(), 'caravan-fallback-'));
+beforeAll(() => {
+	cpSync('content', dir, { recursive: true });
+	unlinkSync(join(dir, 'topics/connectivity/kk.yaml'));
+	vi.stubEnv('CARAVAN_CONTENT_DIR', dir);
+});
+afterAll(() => {
+	vi.unstubAllEnvs();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+// The content modules are imported after CARAVAN_CONTENT_DIR is set (each test file has its own modules).
+async function renderTopic(locale: string, slug: string) {
+	const layout = await import('../../+layout.server');
+	const page = await import('./+page.server');
+	const Page = (await import('./+page.svelte')).default;
+	const event = { params: { locale, slug }, url: new URL(`http://localhost/${locale}/topics/${slug}/`) };
+	// @ts-expect-error: the loads only read params and url
+	const data = { ...(await layout.load(event)), ...(await page.load(event)) };
+	return render(Page, { props: { data, params: { locale, slug } } as never }).body;
+}
+
+test('a topic missing in a locale shows the English text, marked lang="en", under a notice in the reader’s language', async () => {
+	const html = await renderTopic('kk', 'connectivity');
+	const notice = html.match(/<p class="notice notice-untranslated"[^>]*>([^<]*)<\/p>/);
+	expect(notice?.[1]).toMatch(/[әғқңөұүһі]/); // Kazakh, not English
+	expect(html).toMatch(/<div lang="en"><h1>[^<]*(road|rail|link|power)/i);
+	expect(html).toContain('href="/kk/glossary/#term-');
+});
+
+test('a translated topic has no notice and no lang switch', async () => {
+	const html = await renderTopic('kk', 'trade-investment');
+	expect(html).not.toContain('notice-untranslated');
+	expect(html).toMatch(/<div><h1>[^<]*[әғқңөұүһі]/);
+	// Only the related card of the untranslated topic is marked English.
+	expect(html.match(/lang="en"/g)).toHaveLength(1);
+	expect(html).toMatch(/<li class="card [^"]*" lang="en">.*\/kk\/topics\/connectivity\//);
+});

@@ -10,7 +10,8 @@ export function switchLocale(pathname: string, locale: Locale): string {
 	return pathname.replace(/^\/[^/]+/, `/${locale}`);
 }
 
-export type CardKind = 'topic' | 'fact' | 'opportunity' | 'page';
+export const cardKinds = ['topic', 'fact', 'opportunity', 'page'] as const;
+export type CardKind = (typeof cardKinds)[number];
 
 /** The stable address of a page's share card. */
 export function cardPath(locale: Locale, kind: CardKind, slug: string, format = 'og'): string {

@@ -15,7 +15,13 @@ function url(name: string, fallback: string): string {
 	return value.replace(/\/+$/, '');
 }
 
+const dataDir = resolve(process.env.CARAVAN_DATA_DIR ?? 'data');
+
 export const config = {
+	/** Where Caravan keeps what it makes: the card cache (and, later, the queue database and outbox). */
+	dataDir,
+	/** Rendered share cards, named by a hash of what they show. */
+	cardsDir: resolve(dataDir, 'cards'),
 	/** The public address of the site, used in canonical URLs, feeds, the sitemap and share links. */
 	siteUrl: url('SITE_URL', 'http://localhost:3000'),
 	/** The official text of the strategy on EUR-Lex. */

@@ -1,13 +1,16 @@
 /** What every public page hands to the locale layout, and the entries for prerendering. */
 import { locales, type Locale } from '$lib/i18n';
 import type { CardKind } from '$lib/paths';
+import { cardText } from './cards/content';
+import { config } from './config';
+import { getContent } from './content';
 
 export interface PageMeta {
 	/** The page's own title; the layout adds the site's name. */
 	title: string;
 	/** One or two sentences for search results and link previews. */
 	description: string;
-	card: { kind: CardKind; slug: string };
+	card: PageCard;
 	/** Atom/OpenGraph type: `article` for topics and facts, `website` otherwise. */
 	type?: 'website' | 'article';
 }
@@ -15,4 +18,18 @@ export interface PageMeta {
 /** Prerender a page in every language. */
 export function everyLocale(): { locale: Locale }[] {
 	return locales.map((locale) => ({ locale }));
+}
+
+export interface PageCard {
+	kind: CardKind;
+	slug: string;
+	/** The card described in words, in the page's language: the page's og:image:alt. */
+	alt: string;
+}
+
+/** The share card of a page, with its alt text. */
+export function pageCard(locale: Locale, kind: CardKind, slug: string): PageCard {
+	const card = cardText(getContent(), locale, kind, slug, config.siteUrl);
+	if (!card) throw new Error(`No card for ${locale}/${kind}/${slug}`);
+	return { kind, slug, alt: card.alt };
 }

@@ -1,6 +1,6 @@
 import type { Locale } from '$lib/i18n';
 import { getContent } from '$lib/server/content';
-import { everyLocale, type PageMeta } from '$lib/server/pages';
+import { everyLocale, pageCard, type PageMeta } from '$lib/server/pages';
 import { topicCard } from '$lib/server/views';
 import type { PageServerLoad } from './$types';
 
@@ -20,7 +20,7 @@ export const load: PageServerLoad = ({ params }) => {
 	const meta: PageMeta = {
 		title: ui[locale].home.title,
 		description: ui[locale].site.description,
-		card: { kind: 'page', slug: 'home' }
+		card: pageCard(locale, 'page', 'home')
 	};
 	return { meta, priorities, untranslated: cards.some((card) => card.fallback) };
 };

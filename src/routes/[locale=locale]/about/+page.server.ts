@@ -1,7 +1,7 @@
 import { localeNames, locales, type Locale } from '$lib/i18n';
 import { config } from '$lib/server/config';
 import { getContent } from '$lib/server/content';
-import { everyLocale, type PageMeta } from '$lib/server/pages';
+import { everyLocale, pageCard, type PageMeta } from '$lib/server/pages';
 import type { PageServerLoad } from './$types';
 
 export const entries = everyLocale;
@@ -18,7 +18,7 @@ export const load: PageServerLoad = ({ params }) => {
 	const meta: PageMeta = {
 		title: ui[locale].about.title,
 		description: ui[locale].site.description,
-		card: { kind: 'page', slug: 'about' }
+		card: pageCard(locale, 'page', 'about')
 	};
 	return { meta, translations, totalTopics: topics.length, strategyUrl: config.strategyUrl };
 };

@@ -1,7 +1,7 @@
 import type { Locale } from '$lib/i18n';
 import { config } from '$lib/server/config';
 import { getContent } from '$lib/server/content';
-import { everyLocale, type PageMeta } from '$lib/server/pages';
+import { everyLocale, pageCard, type PageMeta } from '$lib/server/pages';
 import { factView } from '$lib/server/views';
 import type { PageServerLoad } from './$types';
 
@@ -17,7 +17,7 @@ export const load: PageServerLoad = ({ params }) => {
 	const meta: PageMeta = {
 		title: ui[locale].facts.title,
 		description: ui[locale].facts.intro,
-		card: { kind: 'page', slug: 'facts' }
+		card: pageCard(locale, 'page', 'facts')
 	};
 	return {
 		meta,

@@ -1,6 +1,6 @@
 import type { Locale } from '$lib/i18n';
 import { getContent, inLocale } from '$lib/server/content';
-import { everyLocale, type PageMeta } from '$lib/server/pages';
+import { everyLocale, pageCard, type PageMeta } from '$lib/server/pages';
 import type { PageServerLoad } from './$types';
 
 export const entries = everyLocale;
@@ -15,7 +15,7 @@ export const load: PageServerLoad = ({ params }) => {
 	const meta: PageMeta = {
 		title: ui[locale].glossary.title,
 		description: ui[locale].glossary.intro,
-		card: { kind: 'page', slug: 'glossary' }
+		card: pageCard(locale, 'page', 'glossary')
 	};
 	return { meta, terms, untranslated: terms.some((term) => term.fallback) };
 };

@@ -1,6 +1,6 @@
 import { format, type Locale } from '$lib/i18n';
 import { getContent, inLocale, sectionLabel } from '$lib/server/content';
-import { everyLocale, type PageMeta } from '$lib/server/pages';
+import { everyLocale, pageCard, type PageMeta } from '$lib/server/pages';
 import type { PageServerLoad } from './$types';
 
 export const entries = everyLocale;
@@ -23,7 +23,7 @@ export const load: PageServerLoad = ({ params }) => {
 	const meta: PageMeta = {
 		title: ui[locale].opportunities.title,
 		description: ui[locale].opportunities.intro,
-		card: { kind: 'page', slug: 'opportunities' }
+		card: pageCard(locale, 'page', 'opportunities')
 	};
 	return { meta, opportunities: views, untranslated: views.some((view) => view.fallback) };
 };

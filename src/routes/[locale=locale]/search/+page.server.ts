@@ -1,6 +1,6 @@
 import type { Locale } from '$lib/i18n';
 import { getContent } from '$lib/server/content';
-import { everyLocale, type PageMeta } from '$lib/server/pages';
+import { everyLocale, pageCard, type PageMeta } from '$lib/server/pages';
 import { topicCard } from '$lib/server/views';
 import type { PageServerLoad } from './$types';
 
@@ -12,7 +12,7 @@ export const load: PageServerLoad = ({ params }) => {
 	const meta: PageMeta = {
 		title: ui[locale].search.title,
 		description: ui[locale].search.label,
-		card: { kind: 'page', slug: 'search' }
+		card: pageCard(locale, 'page', 'search')
 	};
 	return { meta, topics: topics.map((topic) => topicCard(topic, locale)) };
 };

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { locales, type Locale } from '$lib/i18n';
 import { config } from '$lib/server/config';
 import { getContent } from '$lib/server/content';
-import type { PageMeta } from '$lib/server/pages';
+import { pageCard, type PageMeta } from '$lib/server/pages';
 import { factView } from '$lib/server/views';
 import type { EntryGenerator, PageServerLoad } from './$types';
 
@@ -17,7 +17,7 @@ export const load: PageServerLoad = ({ params }) => {
 	const meta: PageMeta = {
 		title: `${view.figure}: ${view.topic?.title ?? ''}`,
 		description: view.text,
-		card: { kind: 'fact', slug: fact.id },
+		card: pageCard(locale, 'fact', fact.id),
 		type: 'article'
 	};
 	return { meta, fact: view, strategyUrl: config.strategyUrl };

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { locales, type Locale } from '$lib/i18n';
 import { config } from '$lib/server/config';
 import { getContent, inLocale, sectionLabel } from '$lib/server/content';
-import type { PageMeta } from '$lib/server/pages';
+import { pageCard, type PageMeta } from '$lib/server/pages';
 import { factView, termNames, topicCard } from '$lib/server/views';
 import { plainText } from '$lib/rich';
 import type { EntryGenerator, PageServerLoad } from './$types';
@@ -20,7 +20,7 @@ export const load: PageServerLoad = ({ params }) => {
 	const meta: PageMeta = {
 		title: text.value.title,
 		description: summary,
-		card: { kind: 'topic', slug: topic.slug },
+		card: pageCard(locale, 'topic', topic.slug),
 		type: 'article'
 	};
 	return {

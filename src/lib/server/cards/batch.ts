@@ -1,0 +1,98 @@
+/**
+ * Renders every card the content calls for into the cache, spread across worker threads. What is
+ * already cached is skipped, so a second run with nothing changed renders nothing.
+ */
+import { existsSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { locales } from '../../i18n.ts';
+import type { Content } from '../content/load.ts';
+import { cachePath, cardKey } from './cache.ts';
+import { cardList, cardText, type CardText } from './content.ts';
+import { loadFonts } from './fonts.ts';
+import { formatNames, type Format } from './formats.ts';
+
+export interface Progress {
+	done: number;
+	total: number;
+	elapsedMs: number;
+}
+
+export interface BatchResult {
+	total: number;
+	rendered: number;
+	cached: number;
+	removed: number;
+	bytes: number;
+	largest: number;
+	ms: number;
+	errors: string[];
+}
+
+/** Every card × format, with its cache key. */
+export function allJobs(content: Content, siteUrl: string): { card: CardText; format: Format; key: string }[] {
+	const fontsHash = loadFonts().hash;
+	return cardList(content, locales).flatMap(({ locale, kind, slug }) => {
+		const card = cardText(content, locale, kind, slug, siteUrl);
+		if (!card) return [];
+		return formatNames.map((format) => ({ card, format, key: cardKey(card, format, fontsHash) }));
+	});
+}
+
+export async function renderAll(
+	content: Content,
+	{ dir, siteUrl, workers = Math.max(1, cpus().length), onProgress, prune = true }: {
+		dir: string;
+		siteUrl: string;
+		workers?: number;
+		onProgress?: (progress: Progress) => void;
+		prune?: boolean;
+	}
+): Promise<BatchResult> {
+	const started = performance.now();
+	const jobs = allJobs(content, siteUrl);
+	const todo = jobs.filter((job) => !existsSync(cachePath(dir, job.key)));
+	const result: BatchResult = { total: jobs.length, rendered: 0, cached: jobs.length - todo.length, removed: 0, bytes: 0, largest: 0, ms: 0, errors: [] };
+
+	if (todo.length > 0) {
+		const count = Math.min(workers, todo.length);
+		let next = 0;
+		await Promise.all(
+			Array.from({ length: count }, () => {
+				const worker = new Worker(new URL('./worker.js', import.meta.url));
+				return new Promise<void>((resolve, reject) => {
+					const give = () => {
+						const job = todo[next++];
+						if (job) worker.postMessage({ ...job, dir });
+						else worker.terminate().then(() => resolve());
+					};
+					worker.on('message', (message: { key: string; bytes?: number; error?: string }) => {
+						if (message.error) result.errors.push(message.error);
+						else {
+							result.rendered += 1;
+							result.bytes += message.bytes ?? 0;
+							result.largest = Math.max(result.largest, message.bytes ?? 0);
+						}
+						onProgress?.({ done: result.rendered + result.errors.length, total: todo.length, elapsedMs: performance.now() - started });
+						give();
+					});
+					worker.on('error', reject);
+					give();
+				});
+			})
+		);
+	}
+
+	// Cards nothing asks for any more (old content, old template) are removed.
+	if (prune && existsSync(dir)) {
+		const wanted = new Set(jobs.map((job) => `${job.key}.png`));
+		for (const file of readdirSync(dir)) {
+			if (file.endsWith('.png') && !wanted.has(file) && statSync(`${dir}/${file}`).isFile()) {
+				unlinkSync(`${dir}/${file}`);
+				result.removed += 1;
+			}
+		}
+	}
+	result.ms = performance.now() - started;
+	return result;
+}

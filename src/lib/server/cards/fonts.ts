@@ -1,0 +1,77 @@
+/**
+ * The card fonts: Noto Sans from @fontsource, regular and bold, in the four subsets that cover Latin
+ * Extended and Cyrillic Extended. Each file gets its own family name: Satori keeps one file per
+ * name/weight/style, so subsets sharing a name would render Kazakh and Turkmen letters as boxes.
+ * Loaded once per process.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import opentype from 'opentype.js';
+
+const subsets = ['latin', 'latin-ext', 'cyrillic', 'cyrillic-ext'] as const;
+const weights = [400, 700] as const;
+
+export interface CardFont {
+	/** Satori's family name for this one file. */
+	name: string;
+	file: string;
+	weight: (typeof weights)[number];
+	data: Buffer;
+	font: opentype.Font;
+}
+
+export interface FontSet {
+	fonts: CardFont[];
+	/** The font-family list for Satori, in fallback order. */
+	family: string;
+	/** Changes when any font file changes: part of every card's cache key. */
+	hash: string;
+}
+
+let loaded: FontSet | undefined;
+
+export function loadFonts(): FontSet {
+	if (loaded) return loaded;
+	const require = createRequire(import.meta.url);
+	const fonts: CardFont[] = [];
+	const hash = createHash('sha256');
+	for (const weight of weights) {
+		for (const subset of subsets) {
+			const file = require.resolve(`@fontsource/noto-sans/files/noto-sans-${subset}-${weight}-normal.woff`);
+			const data = readFileSync(file);
+			hash.update(data);
+			const buffer = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+			fonts.push({ name: `Noto ${subset}`, file, weight, data, font: opentype.parse(buffer) });
+		}
+	}
+	loaded = {
+		fonts,
+		family: subsets.map((subset) => `Noto ${subset}`).join(', '),
+		hash: hash.digest('hex').slice(0, 16)
+	};
+	return loaded;
+}
+
+/** The first font (in fallback order) of the given weight that has a glyph for the character. */
+export function fontFor(set: FontSet, char: string, weight: number): CardFont | undefined {
+	const code = char.codePointAt(0) ?? 0;
+	return set.fonts.find((entry) => entry.weight === weight && entry.font.charToGlyphIndex(String.fromCodePoint(code)) > 0);
+}
+
+/** Characters of a text that no loaded font can draw. Spaces and line breaks need no glyph. */
+export function uncovered(set: FontSet, text: string, weight: number): string[] {
+	return [...new Set([...text])].filter((char) => !/\s/.test(char) && !fontFor(set, char, weight));
+}
+
+/** The width of a single line of text in pixels, with the same per-character fallback as Satori. */
+export function measure(set: FontSet, text: string, size: number, weight: number): number {
+	let width = 0;
+	for (const char of text) {
+		const entry = fontFor(set, char, weight) ?? set.fonts[0];
+		if (!entry) continue;
+		const glyph = entry.font.charToGlyph(char);
+		width += ((glyph.advanceWidth ?? 0) / entry.font.unitsPerEm) * size;
+	}
+	return width;
+}

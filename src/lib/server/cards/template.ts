@@ -1,0 +1,106 @@
+/**
+ * The card design, written once for every kind and format as Satori nodes. Text is fitted here with
+ * the card fonts (see fit.ts) and drawn one line per element, so nothing wraps or overflows behind
+ * our back. Colours meet WCAG AA on the background (white 10.4:1, yellow 8.3:1, pale 8.5:1).
+ */
+import type { CardText } from './content.ts';
+import { fit, type Fitted } from './fit.ts';
+import type { FontSet } from './fonts.ts';
+import { formats, type Format } from './formats.ts';
+
+/** Bump when the design changes: every card is rendered again. */
+export const templateVersion = 3;
+
+export const colors = { background: '#1d3a8a', text: '#ffffff', accent: '#ffd34d', pale: '#dfe5f5', band: '#122660' };
+
+export interface Node {
+	type: string;
+	props: { style?: Record<string, string | number>; children?: (Node | string)[] | Node | string; [key: string]: unknown };
+}
+
+const h = (type: string, style: Record<string, string | number>, children: (Node | string)[] | string = [], extra = {}): Node => ({
+	type,
+	props: { style, children, ...extra }
+});
+
+const logo =
+	'data:image/svg+xml;base64,' +
+	Buffer.from(
+		'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#122660"/><path d="M6 21h20M9 21v-5l4-4 3 3 4-5 3 4v7" fill="none" stroke="#ffd34d" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round"/></svg>'
+	).toString('base64');
+
+/** Type sizes per format: [title sizes, title lines, body sizes, body lines, figure sizes, small]. */
+const scale: Record<Format, { pad: number; title: number[]; titleLines: number; body: number[]; bodyLines: number; figure: number[]; small: number }> = {
+	og: { pad: 56, title: [64, 58, 52, 46, 40], titleLines: 3, body: [30, 27, 24], bodyLines: 3, figure: [112, 96, 80, 68, 56], small: 24 },
+	square: { pad: 72, title: [84, 76, 68, 60, 52], titleLines: 4, body: [38, 34, 30], bodyLines: 6, figure: [150, 128, 108, 92, 76], small: 30 },
+	portrait: { pad: 80, title: [92, 82, 72, 64, 56], titleLines: 5, body: [40, 36, 32], bodyLines: 8, figure: [160, 136, 116, 96, 80], small: 32 },
+	story: { pad: 88, title: [104, 92, 80, 70, 60], titleLines: 6, body: [46, 42, 38], bodyLines: 10, figure: [180, 156, 132, 110, 92], small: 36 }
+};
+
+function lines(fitted: Fitted, style: Record<string, string | number>, lineHeight: number): Node {
+	return h(
+		'div',
+		{ display: 'flex', flexDirection: 'column' },
+		fitted.lines.map((line) =>
+			h('div', { ...style, fontSize: fitted.size, lineHeight: `${Math.round(fitted.size * lineHeight)}px`, whiteSpace: 'pre' }, line)
+		)
+	);
+}
+
+export function cardNode(card: CardText, format: Format, fonts: FontSet): Node {
+	const { width, height } = formats[format];
+	const s = scale[format];
+	const inner = width - 2 * s.pad;
+	const family = fonts.family;
+	const isFact = card.kind === 'fact';
+
+	const kicker = fit(fonts, card.kicker, { sizes: [s.small], weight: 700, width: inner, maxLines: 1 });
+	const title = fit(fonts, card.title, {
+		sizes: isFact ? s.figure : s.title,
+		weight: 700,
+		width: inner,
+		maxLines: isFact ? 2 : s.titleLines
+	});
+	const body = fit(fonts, card.body, { sizes: s.body, weight: 400, width: inner, maxLines: s.bodyLines });
+	const source = card.source
+		? fit(fonts, card.source, { sizes: [s.small], weight: 400, width: inner, maxLines: 2 })
+		: undefined;
+	const footerText = fit(fonts, card.footer, { sizes: [s.small], weight: 700, width: inner - s.small * 2 - 16, maxLines: 1 });
+	const siteText = fit(fonts, card.site, { sizes: [s.small], weight: 400, width: inner - s.small * 2 - 16, maxLines: 1 });
+
+	const gap = Math.round(s.pad / 2);
+	return h(
+		'div',
+		{
+			display: 'flex',
+			flexDirection: 'column',
+			justifyContent: 'space-between',
+			// Satori sizes the content box: the padding goes around it.
+			width: width - 2 * s.pad,
+			height: height - 2 * s.pad,
+			padding: s.pad,
+			backgroundColor: colors.background,
+			color: colors.text,
+			fontFamily: family
+		},
+		[
+			h('div', { display: 'flex', flexDirection: 'column' }, [
+				h('div', { display: 'flex', width: s.small * 3, height: Math.round(s.small / 3), backgroundColor: colors.accent, marginBottom: gap }),
+				lines(kicker, { color: colors.accent, fontWeight: 700 }, 1.25)
+			]),
+			h('div', { display: 'flex', flexDirection: 'column' }, [
+				lines(title, { color: isFact ? colors.accent : colors.text, fontWeight: 700 }, isFact ? 1.05 : 1.15),
+				h('div', { display: 'flex', height: gap }),
+				lines(body, { color: colors.pale, fontWeight: 400 }, 1.35),
+				...(source ? [h('div', { display: 'flex', height: Math.round(gap / 2) }), lines(source, { color: colors.accent, fontWeight: 400 }, 1.3)] : [])
+			]),
+			h('div', { display: 'flex', alignItems: 'center' }, [
+				h('img', { width: s.small * 2, height: s.small * 2, marginRight: 16 }, [], { src: logo, width: s.small * 2, height: s.small * 2 }),
+				h('div', { display: 'flex', flexDirection: 'column' }, [
+					lines(footerText, { color: colors.text, fontWeight: 700 }, 1.25),
+					lines(siteText, { color: colors.pale, fontWeight: 400 }, 1.25)
+				])
+			])
+		]
+	);
+}

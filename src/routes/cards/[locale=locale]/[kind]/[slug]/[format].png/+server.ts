@@ -1,0 +1,25 @@
+import { error } from '@sveltejs/kit';
+import { locales, type Locale } from '$lib/i18n';
+import { cardList, cardPng, cardText, formatNames, isCardKind, isFormat } from '$lib/server/cards';
+import { config } from '$lib/server/config';
+import { getContent } from '$lib/server/content';
+import type { EntryGenerator, RequestHandler } from './$types';
+
+// Every card is prerendered into the build (from the card cache that `npm run cards` fills).
+export const prerender = true;
+
+export const entries: EntryGenerator = () =>
+	cardList(getContent(), locales).flatMap((card) => formatNames.map((format) => ({ ...card, format })));
+
+export const GET: RequestHandler = async ({ params }) => {
+	const { kind, slug, format } = params;
+	// Only names the content knows become a file name: nothing from the URL reaches the file system.
+	const card = isCardKind(kind) && isFormat(format)
+		? cardText(getContent(), params.locale as Locale, kind, slug, config.siteUrl)
+		: undefined;
+	if (!card || !isFormat(format)) error(404, 'No such card');
+	const png = await cardPng(config.cardsDir, card, format);
+	return new Response(new Uint8Array(png), {
+		headers: { 'content-type': 'image/png', 'cache-control': 'public, max-age=3600' }
+	});
+};

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { locales } from '../../i18n.ts';
+import { locales, type Locale } from '../../i18n.ts';
 import type { Content } from '../content/load.ts';
 import { cachePath, cardKey } from './cache.ts';
 import { cardList, cardText, type CardText } from './content.ts';
@@ -29,28 +29,38 @@ export interface BatchResult {
 	errors: string[];
 }
 
-/** Every card × format, with its cache key. */
-export function allJobs(content: Content, siteUrl: string): { card: CardText; format: Format; key: string }[] {
+export interface Selection {
+	locales?: readonly Locale[];
+	formats?: readonly Format[];
+}
+
+/** Every card × format (or the selected ones), with its cache key. */
+export function allJobs(
+	content: Content,
+	siteUrl: string,
+	selection: Selection = {}
+): { card: CardText; format: Format; key: string }[] {
 	const fontsHash = loadFonts().hash;
-	return cardList(content, locales).flatMap(({ locale, kind, slug }) => {
+	return cardList(content, selection.locales ?? locales).flatMap(({ locale, kind, slug }) => {
 		const card = cardText(content, locale, kind, slug, siteUrl);
 		if (!card) return [];
-		return formatNames.map((format) => ({ card, format, key: cardKey(card, format, fontsHash) }));
+		return (selection.formats ?? formatNames).map((format) => ({ card, format, key: cardKey(card, format, fontsHash) }));
 	});
 }
 
 export async function renderAll(
 	content: Content,
-	{ dir, siteUrl, workers = Math.max(1, cpus().length), onProgress, prune = true }: {
+	{ dir, siteUrl, workers = Math.max(1, cpus().length), onProgress, prune = true, ...selection }: {
 		dir: string;
 		siteUrl: string;
 		workers?: number;
 		onProgress?: (progress: Progress) => void;
+		/** Remove cached cards that no current card uses (only sensible for a full run). */
 		prune?: boolean;
-	}
+	} & Selection
 ): Promise<BatchResult> {
 	const started = performance.now();
-	const jobs = allJobs(content, siteUrl);
+	const jobs = allJobs(content, siteUrl, selection);
 	const todo = jobs.filter((job) => !existsSync(cachePath(dir, job.key)));
 	const result: BatchResult = { total: jobs.length, rendered: 0, cached: jobs.length - todo.length, removed: 0, bytes: 0, largest: 0, ms: 0, errors: [] };
 

@@ -11,12 +11,20 @@ export interface Fitted {
 	clamped: boolean;
 }
 
-/** Greedy word wrap; a word longer than the line is broken between characters. */
-export function wrap(fonts: FontSet, text: string, size: number, weight: number, width: number): string[] {
-	const lines: string[] = [];
+/**
+ * Greedy word wrap. Lines break at spaces and after hyphens (Skłodowska-|Curie); a word wider than the
+ * line is broken between characters, and `broken` says so, so that `fit` prefers a smaller size.
+ */
+export function wrap(fonts: FontSet, text: string, size: number, weight: number, width: number): string[] & { broken?: boolean } {
+	const lines: string[] & { broken?: boolean } = [];
 	let line = '';
-	for (const word of text.split(/\s+/).filter(Boolean)) {
-		const candidate = line ? `${line} ${word}` : word;
+	// Pieces: words, with a hyphenated word split after each hyphen; `glue` is what joins a piece to the line.
+	const pieces = text
+		.split(/\s+/)
+		.filter(Boolean)
+		.flatMap((word) => word.split(/(?<=[^\s-]-)(?=[^\s-])/).map((piece, i) => ({ piece, glue: i === 0 ? ' ' : '' })));
+	for (const { piece: word, glue } of pieces) {
+		const candidate = line ? `${line}${glue}${word}` : word;
 		if (measure(fonts, candidate, size, weight) <= width) {
 			line = candidate;
 			continue;
@@ -26,6 +34,7 @@ export function wrap(fonts: FontSet, text: string, size: number, weight: number,
 		// A single word wider than the box: break it.
 		let rest = word;
 		while (measure(fonts, rest, size, weight) > width) {
+			lines.broken = true;
 			let cut = rest.length - 1;
 			while (cut > 1 && measure(fonts, rest.slice(0, cut), size, weight) > width) cut--;
 			lines.push(rest.slice(0, cut));
@@ -45,10 +54,13 @@ export function fit(
 	const ordered = [...sizes].sort((a, b) => b - a);
 	for (const size of ordered) {
 		const lines = wrap(fonts, text, size, weight, width);
-		if (lines.length <= maxLines) return { size, lines, clamped: false };
+		// A size at which a word must be cut in two is a size too big, unless it is the last one.
+		if (lines.length <= maxLines && (!lines.broken || size === ordered.at(-1))) {
+			return { size, lines: [...lines], clamped: false };
+		}
 	}
 	const size = ordered.at(-1) ?? 16;
-	const lines = wrap(fonts, text, size, weight, width).slice(0, maxLines);
+	const lines = [...wrap(fonts, text, size, weight, width)].slice(0, maxLines);
 	let last = lines.pop() ?? '';
 	while (last && measure(fonts, `${last}…`, size, weight) > width) {
 		last = last.replace(/\s*\S+$/, '') || last.slice(0, -1);

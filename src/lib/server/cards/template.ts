@@ -9,7 +9,7 @@ import type { FontSet } from './fonts.ts';
 import { formats, type Format } from './formats.ts';
 
 /** Bump when the design changes: every card is rendered again. */
-export const templateVersion = 3;
+export const templateVersion = 5;
 
 export const colors = { background: '#1d3a8a', text: '#ffffff', accent: '#ffd34d', pale: '#dfe5f5', band: '#122660' };
 
@@ -54,21 +54,42 @@ export function cardNode(card: CardText, format: Format, fonts: FontSet): Node {
 	const family = fonts.family;
 	const isFact = card.kind === 'fact';
 
+	const gap = Math.round(s.pad / 2);
+	const titleHeight = isFact ? 1.05 : 1.15;
 	const kicker = fit(fonts, card.kicker, { sizes: [s.small], weight: 700, width: inner, maxLines: 1 });
-	const title = fit(fonts, card.title, {
-		sizes: isFact ? s.figure : s.title,
-		weight: 700,
-		width: inner,
-		maxLines: isFact ? 2 : s.titleLines
-	});
-	const body = fit(fonts, card.body, { sizes: s.body, weight: 400, width: inner, maxLines: s.bodyLines });
 	const source = card.source
 		? fit(fonts, card.source, { sizes: [s.small], weight: 400, width: inner, maxLines: 2 })
 		: undefined;
 	const footerText = fit(fonts, card.footer, { sizes: [s.small], weight: 700, width: inner - s.small * 2 - 16, maxLines: 1 });
 	const siteText = fit(fonts, card.site, { sizes: [s.small], weight: 400, width: inner - s.small * 2 - 16, maxLines: 1 });
 
-	const gap = Math.round(s.pad / 2);
+	// The vertical budget: the title and body share what the header and footer leave free.
+	const header = Math.round(s.small / 3) + gap + Math.round(s.small * 1.25);
+	const footer = Math.round(s.small * 2.5);
+	const sourceHeight = source ? Math.round(gap / 2) + source.lines.length * Math.round(s.small * 1.3) : 0;
+	const free = height - 2 * s.pad - header - footer - 2 * gap;
+	const height_ = (fitted: Fitted, lineHeight: number) => fitted.lines.length * Math.round(fitted.size * lineHeight);
+
+	let title = fit(fonts, card.title, {
+		sizes: isFact ? s.figure : s.title,
+		weight: 700,
+		width: inner,
+		maxLines: isFact ? 2 : s.titleLines
+	});
+	// Never let the title take more than 60% of the free height.
+	while (height_(title, titleHeight) > free * 0.6 && title.lines.length > 1) {
+		title = fit(fonts, card.title, { sizes: isFact ? s.figure : s.title, weight: 700, width: inner, maxLines: title.lines.length - 1 });
+	}
+	const bodyRoom = free - height_(title, titleHeight) - gap - sourceHeight;
+	let body: Fitted | undefined;
+	for (const size of s.body) {
+		const maxLines = Math.min(s.bodyLines, Math.floor(bodyRoom / Math.round(size * 1.35)));
+		if (maxLines < 1) continue;
+		body = fit(fonts, card.body, { sizes: [size], weight: 400, width: inner, maxLines });
+		if (!body.clamped) break;
+	}
+	body ??= { size: s.body.at(-1) ?? 24, lines: [], clamped: true };
+
 	return h(
 		'div',
 		{
@@ -89,7 +110,7 @@ export function cardNode(card: CardText, format: Format, fonts: FontSet): Node {
 				lines(kicker, { color: colors.accent, fontWeight: 700 }, 1.25)
 			]),
 			h('div', { display: 'flex', flexDirection: 'column' }, [
-				lines(title, { color: isFact ? colors.accent : colors.text, fontWeight: 700 }, isFact ? 1.05 : 1.15),
+				lines(title, { color: isFact ? colors.accent : colors.text, fontWeight: 700 }, titleHeight),
 				h('div', { display: 'flex', height: gap }),
 				lines(body, { color: colors.pale, fontWeight: 400 }, 1.35),
 				...(source ? [h('div', { display: 'flex', height: Math.round(gap / 2) }), lines(source, { color: colors.accent, fontWeight: 400 }, 1.3)] : [])

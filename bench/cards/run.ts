@@ -1,0 +1,129 @@
+/**
+ * bench/cards: the card renderer against the usual alternative, in one run on this machine.
+ *
+ *   npm run bench:cards          (CHROMIUM_PATH picks the browser; default /usr/bin/chromium)
+ *
+ * Prints: per-card p50/p95 for Satori + resvg and for the same design as HTML screenshotted by
+ * Chromium (one browser kept open), their ratio; cards per second with 1 and 2 worker threads; peak
+ * RSS while rendering 2,000 cards in one thread; and the time of `npm run cards` when nothing changed.
+ * Targets (2 cores): og p50 ≤ 15 ms; ≥ 3× faster than Chromium; 2 workers ≥ 1.7× one; peak RSS ≤ 400 MB;
+ * unchanged re-run ≤ 2 s.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { allJobs, renderAll } from '../../src/lib/server/cards/batch.ts';
+import { loadFonts } from '../../src/lib/server/cards/fonts.ts';
+import { formats } from '../../src/lib/server/cards/formats.ts';
+import { renderPng } from '../../src/lib/server/cards/render.ts';
+import { cardNode, type Node } from '../../src/lib/server/cards/template.ts';
+import { loadContent } from '../../src/lib/server/content/load.ts';
+
+const site = 'https://caravan.example.org';
+const content = loadContent();
+const fonts = loadFonts();
+const og = allJobs(content, site, { formats: ['og'] });
+const sample = og.filter((_, i) => i % 4 === 0).slice(0, 100); // 100 og cards across all languages and kinds
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+const pct = (list: number[], p: number) => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor((p / 100) * list.length))] ?? 0;
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+// 1. The project's renderer, one thread.
+for (const job of sample.slice(0, 10)) await renderPng(job.card, job.format, fonts); // warm-up
+const ours: number[] = [];
+for (const job of sample) {
+	const start = performance.now();
+	await renderPng(job.card, job.format, fonts);
+	ours.push(performance.now() - start);
+	await tick();
+}
+
+// 2. The same design as HTML, screenshotted by Chromium.
+const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const unitless = new Set(['fontWeight', 'flex', 'flexGrow', 'flexShrink', 'opacity', 'zIndex']);
+function html(node: Node | string): string {
+	if (typeof node === 'string') return node.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+	const style = Object.entries(node.props.style ?? {})
+		.map(([key, value]) => `${kebab(key)}:${typeof value === 'number' && !unitless.has(key) ? `${value}px` : value}`)
+		.join(';');
+	const children = node.props.children;
+	const inner = Array.isArray(children) ? children.map(html).join('') : children ? html(children) : '';
+	if (node.type === 'img') return `<img src="${String(node.props.src)}" style="${style}">`;
+	return `<${node.type} style="box-sizing:content-box;${style}">${inner}</${node.type}>`;
+}
+const fontFaces = fonts.fonts
+	.map((f) => `@font-face{font-family:"${f.name}";font-weight:${f.weight};src:url(data:font/woff;base64,${f.data.toString('base64')}) format("woff")}`)
+	.join('');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const browser = await chromium.launch({
+	executablePath: chromiumPath && existsSync(chromiumPath) ? chromiumPath : undefined,
+	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+});
+const page = await browser.newPage({ viewport: formats.og });
+const documentFor = (node: Node) => `<!doctype html><html><head><style>${fontFaces}body{margin:0}</style></head><body>${html(node)}</body></html>`;
+for (const job of sample.slice(0, 5)) {
+	await page.setContent(documentFor(cardNode(job.card, 'og', fonts)));
+	await page.screenshot({ type: 'png' });
+}
+const theirs: number[] = [];
+for (const job of sample) {
+	const start = performance.now();
+	await page.setContent(documentFor(cardNode(job.card, 'og', fonts)));
+	await page.evaluate(() => document.fonts.ready);
+	await page.screenshot({ type: 'png' });
+	theirs.push(performance.now() - start);
+}
+await browser.close();
+
+// 3. Throughput with 1 and 2 worker threads (all formats, two languages, nothing cached).
+async function throughput(workers: number) {
+	const dir = mkdtempSync(join(tmpdir(), 'caravan-bench-'));
+	try {
+		const result = await renderAll(content, { dir, siteUrl: site, workers, locales: ['en', 'kk'], prune: false });
+		return result.rendered / (result.ms / 1000);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+const one = await throughput(1);
+const two = await throughput(2);
+
+// 4. Peak memory over 2,000 cards in one thread.
+const all = allJobs(content, site);
+let peak = process.memoryUsage().rss;
+const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+const start = performance.now();
+for (let i = 0; i < 2000; i++) {
+	const job = all[i % all.length]!;
+	await renderPng(job.card, job.format, fonts);
+	await tick();
+}
+const memoryRun = performance.now() - start;
+clearInterval(sampler);
+peak = Math.max(peak, process.memoryUsage().rss);
+
+// 5. `npm run cards` with nothing changed (after a run that fills the cache).
+spawnSync('npm', ['run', '--silent', 'cards'], { stdio: 'ignore' });
+const rerunStart = performance.now();
+const rerun = spawnSync('npm', ['run', '--silent', 'cards'], { encoding: 'utf8' });
+const rerunMs = performance.now() - rerunStart;
+
+const p50 = pct(ours, 50);
+const p50c = pct(theirs, 50);
+const rows: [string, string, string][] = [
+	['og card p50, Satori + resvg (1 thread)', ms(p50), 'target ≤ 15 ms'],
+	['og card p95, Satori + resvg', ms(pct(ours, 95)), ''],
+	['og card p50, HTML + Chromium screenshot', ms(p50c), ''],
+	['og card p95, HTML + Chromium screenshot', ms(pct(theirs, 95)), ''],
+	['Chromium p50 / ours p50', `${(p50c / p50).toFixed(2)}×`, 'target ≥ 3×'],
+	['cards/s, 1 worker (4 formats)', one.toFixed(1), ''],
+	['cards/s, 2 workers', two.toFixed(1), ''],
+	['2 workers / 1 worker', `${(two / one).toFixed(2)}×`, 'target ≥ 1.7×'],
+	['peak RSS over 2,000 cards (1 thread)', `${(peak / 1024 / 1024).toFixed(0)} MB`, `target ≤ 400 MB (${(memoryRun / 1000).toFixed(1)} s)`],
+	['npm run cards, nothing changed', `${(rerunMs / 1000).toFixed(2)} s`, `target ≤ 2 s — ${rerun.stdout.trim().split('\n').at(-1) ?? ''}`]
+];
+const width = Math.max(...rows.map((row) => row[0].length));
+console.log(`Card benchmark: ${sample.length} og cards per renderer, ${new Date().toISOString()}`);
+for (const [name, value, note] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(9)}  ${note}`);

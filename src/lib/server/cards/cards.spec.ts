@@ -1,0 +1,180 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { locales } from '../../i18n';
+import { loadContent } from '../content/load';
+import { renderAll } from './batch';
+import { cardList, cardText, type CardText } from './content';
+import { fit } from './fit';
+import { loadFonts, uncovered } from './fonts';
+import { formatNames, formats, type Format } from './formats';
+import { renderPng, renderSvg } from './render';
+
+const content = loadContent();
+const fonts = loadFonts();
+const site = 'https://caravan.example.org';
+const cards = cardList(content, locales).map(({ locale, kind, slug }) => cardText(content, locale, kind, slug, site)!);
+
+describe('fonts cover every letter of every card', () => {
+	test('one family per font file, for Satori', () => {
+		const names = fonts.fonts.map((font) => `${font.name}/${font.weight}`);
+		expect(new Set(names).size).toBe(names.length);
+		expect(new Set(fonts.fonts.map((font) => font.file)).size).toBe(fonts.fonts.length);
+	});
+
+	test.each([
+		['Kazakh', 'ә ғ қ ң ө ұ ү һ і Ә Ғ Қ Ң Ө Ұ Ү Һ І'],
+		['Kyrgyz', 'ң ө ү Ң Ө Ү'],
+		['Tajik', 'ғ ӣ қ ӯ ҳ ҷ Ғ Ӣ Қ Ӯ Ҳ Ҷ'],
+		['Turkmen', 'ä ç ň ö ş ü ý ž Ä Ç Ň Ö Ş Ü Ý Ž'],
+		['Uzbek', 'oʻ gʻ Oʻ Gʻ maʼlumot'],
+		['Russian', 'ё й ъ ы э Ё Й'],
+		['punctuation', '€ – — « » “ ” … · %']
+	])('%s letters, regular and bold', (_, letters) => {
+		expect(uncovered(fonts, letters, 400)).toEqual([]);
+		expect(uncovered(fonts, letters, 700)).toEqual([]);
+	});
+
+	test(`every character of all ${cards.length} cards (${locales.length} languages)`, () => {
+		const missing: string[] = [];
+		const check = (card: CardText, field: string, text: string | undefined, weight: number) => {
+			for (const char of uncovered(fonts, text ?? '', weight)) {
+				const code = `U+${char.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}`;
+				missing.push(`${card.locale}/${card.kind}/${card.slug} ${field}: "${char}" (${code})`);
+			}
+		};
+		for (const card of cards) {
+			check(card, 'kicker', card.kicker, 700);
+			check(card, 'title', card.title, 700);
+			check(card, 'footer', card.footer, 700);
+			check(card, 'body', card.body, 400);
+			check(card, 'source', card.source, 400);
+			check(card, 'site', card.site, 400);
+		}
+		expect(missing).toEqual([]);
+	});
+
+	test('a letter no font has is named with its card', () => {
+		expect(uncovered(fonts, 'ok ☃ ok', 400)).toEqual(['☃']);
+	});
+});
+
+describe('text fitting', () => {
+	test('a short title keeps the largest size', () => {
+		const fitted = fit(fonts, 'Water', { sizes: [64, 48, 32], weight: 700, width: 1000, maxLines: 2 });
+		expect(fitted).toEqual({ size: 64, lines: ['Water'], clamped: false });
+	});
+
+	test('a long title shrinks before it is clamped', () => {
+		const title = 'Better links by road, rail, power and web for everyone';
+		const fitted = fit(fonts, title, { sizes: [64, 48, 32], weight: 700, width: 600, maxLines: 2 });
+		expect(fitted.size).toBeLessThan(64);
+		expect(fitted.clamped).toBe(false);
+		expect(fitted.lines.join(' ')).toBe(title);
+	});
+
+	test('lines break after a hyphen rather than inside a word', () => {
+		const fitted = fit(fonts, 'Marie Skłodowska-Curie Actions', { sizes: [104, 92], weight: 700, width: 620, maxLines: 4 });
+		expect(fitted.lines.every((line) => /(^|[\s-])\S*$/.test(line))).toBe(true);
+		expect(fitted.lines.join('\n')).toMatch(/Skłodowska-\n?Curie/);
+		expect(fitted.lines.some((line) => /Curi$|^e /.test(line))).toBe(false);
+	});
+
+	test('text that cannot fit is clamped with an ellipsis at a word boundary', () => {
+		const text = Array.from({ length: 60 }, (_, i) => `word${i}`).join(' ');
+		const fitted = fit(fonts, text, { sizes: [40, 32], weight: 400, width: 500, maxLines: 3 });
+		expect(fitted.lines).toHaveLength(3);
+		expect(fitted.clamped).toBe(true);
+		expect(fitted.lines[2]).toMatch(/word\d+…$/);
+	});
+});
+
+/** The bounding box of every glyph outline Satori drew (text becomes <path>; shapes are <rect>). */
+function textBox(svg: string) {
+	let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+	for (const [, d] of svg.matchAll(/<path[^>]* d="([^"]+)"/g)) {
+		// Satori writes glyph outlines with absolute commands only, so every pair of numbers is a point.
+		expect(d, 'absolute path commands only').toMatch(/^[MLQCZ\d\s.,-]+$/);
+		const numbers = (d ?? '').match(/-?\d+(?:\.\d+)?/g)?.map(Number) ?? [];
+		for (let i = 0; i + 1 < numbers.length; i += 2) {
+			minX = Math.min(minX, numbers[i]!);
+			maxX = Math.max(maxX, numbers[i]!);
+			minY = Math.min(minY, numbers[i + 1]!);
+			maxY = Math.max(maxY, numbers[i + 1]!);
+		}
+	}
+	return { minX, minY, maxX, maxY };
+}
+
+describe('long text stays inside the card in every format', () => {
+	const longest = (list: CardText[], by: (card: CardText) => string) =>
+		list.reduce((a, b) => (by(b).length > by(a).length ? b : a));
+	const cases = locales.flatMap((locale) => {
+		const own = cards.filter((card) => card.locale === locale);
+		return [
+			[locale, 'longest topic title', longest(own.filter((c) => c.kind === 'topic'), (c) => c.title)],
+			[locale, 'longest fact', longest(own.filter((c) => c.kind === 'fact'), (c) => c.body)],
+			[locale, 'longest fact figure', longest(own.filter((c) => c.kind === 'fact'), (c) => c.title)]
+		] as const;
+	});
+	const overlong = { ...cards[0]!, title: 'Intergovernmental '.repeat(12).trim(), body: 'Connectivity '.repeat(80).trim() };
+
+	test.each([...cases, ['en', 'an absurdly long title and body', overlong] as const])(
+		'%s: %s',
+		async (_, __, card) => {
+			for (const format of formatNames) {
+				const { width, height } = formats[format];
+				const svg = await renderSvg(card, format, fonts);
+				const box = textBox(svg);
+				const margin = 24;
+				expect(box.minX, `${format} left`).toBeGreaterThanOrEqual(margin);
+				expect(box.minY, `${format} top`).toBeGreaterThanOrEqual(margin);
+				expect(box.maxX, `${format} right`).toBeLessThanOrEqual(width - margin);
+				expect(box.maxY, `${format} bottom`).toBeLessThanOrEqual(height - margin);
+			}
+		},
+		30_000
+	);
+});
+
+describe('PNG output', () => {
+	test.each(formatNames)('%s has the right size in pixels and stays under 1 MB', async (format: Format) => {
+		const png = await renderPng(cards.find((card) => card.kind === 'topic' && card.locale === 'kk')!, format, fonts);
+		expect(png.subarray(1, 4).toString()).toBe('PNG');
+		expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([formats[format].width, formats[format].height]);
+		expect(png.length).toBeLessThan(1_000_000);
+	});
+});
+
+describe('the card cache', () => {
+	const dirs: string[] = [];
+	afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+	test('renders only what is missing or changed', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'caravan-cards-'));
+		const copy = mkdtempSync(join(tmpdir(), 'caravan-cards-content-'));
+		dirs.push(dir, copy);
+		const options = { dir, siteUrl: site, workers: 2, locales: ['uz'] as const, formats: ['og'] as const };
+		const perLocale = cardList(content, ['uz']).length;
+
+		const first = await renderAll(content, options);
+		expect(first).toMatchObject({ total: perLocale, rendered: perLocale, cached: 0, errors: [] });
+		expect(readdirSync(dir).filter((file) => file.endsWith('.png'))).toHaveLength(perLocale);
+
+		const second = await renderAll(content, options);
+		expect(second).toMatchObject({ rendered: 0, cached: perLocale, removed: 0 });
+
+		// A new title for one topic changes its card and the cards of its facts, which name the topic.
+		cpSync('content', copy, { recursive: true });
+		const file = join(copy, 'topics/environment-water/uz.yaml');
+		const data = parse(readFileSync(file, 'utf8'));
+		data.title = 'Suv va iqlim';
+		writeFileSync(file, stringify(data));
+		const changed = loadContent(copy);
+		const facts = changed.facts.filter((fact) => fact.topic === 'environment-water').length;
+		const third = await renderAll(changed, options);
+		expect(third).toMatchObject({ rendered: 1 + facts, removed: 1 + facts });
+	}, 120_000);
+});

@@ -24,9 +24,26 @@ import { loadContent } from '../../src/lib/server/content/load.ts';
 const site = 'https://caravan.example.org';
 const content = loadContent();
 const fonts = loadFonts();
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+if (process.argv.includes('--memory')) {
+	const all = allJobs(content, site);
+	let peak = process.memoryUsage().rss;
+	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+	const start = performance.now();
+	for (let i = 0; i < 2000; i++) {
+		const job = all[i % all.length]!;
+		await renderPng(job.card, job.format, fonts);
+		await tick();
+	}
+	clearInterval(sampler);
+	peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024);
+	console.log(JSON.stringify({ peak, seconds: (performance.now() - start) / 1000 }));
+	process.exit(0);
+}
+
 const og = allJobs(content, site, { formats: ['og'] });
 const sample = og.filter((_, i) => i % 4 === 0).slice(0, 100); // 100 og cards across all languages and kinds
-const tick = () => new Promise((resolve) => setImmediate(resolve));
 const pct = (list: number[], p: number) => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor((p / 100) * list.length))] ?? 0;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
@@ -77,11 +94,12 @@ for (const job of sample) {
 }
 await browser.close();
 
-// 3. Throughput with 1 and 2 worker threads (all formats, two languages, nothing cached).
+// 3. Throughput with 1 and 2 worker threads: three languages × 4 formats (720 cards), nothing cached,
+// worker start-up included (as `npm run cards` pays it).
 async function throughput(workers: number) {
 	const dir = mkdtempSync(join(tmpdir(), 'caravan-bench-'));
 	try {
-		const result = await renderAll(content, { dir, siteUrl: site, workers, locales: ['en', 'kk'], prune: false });
+		const result = await renderAll(content, { dir, siteUrl: site, workers, locales: ['en', 'kk', 'uz'], prune: false });
 		return result.rendered / (result.ms / 1000);
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
@@ -90,19 +108,12 @@ async function throughput(workers: number) {
 const one = await throughput(1);
 const two = await throughput(2);
 
-// 4. Peak memory over 2,000 cards in one thread.
-const all = allJobs(content, site);
-let peak = process.memoryUsage().rss;
-const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
-const start = performance.now();
-for (let i = 0; i < 2000; i++) {
-	const job = all[i % all.length]!;
-	await renderPng(job.card, job.format, fonts);
-	await tick();
-}
-const memoryRun = performance.now() - start;
-clearInterval(sampler);
-peak = Math.max(peak, process.memoryUsage().rss);
+// 4. Peak memory over 2,000 cards in one thread, in a fresh process (this one holds a browser's worth
+// of Playwright and the runs above): `--memory` below is that child.
+const child = spawnSync(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, '--memory'], {
+	encoding: 'utf8'
+});
+const { peak, seconds: memoryRun } = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as { peak: number; seconds: number };
 
 // 5. `npm run cards` with nothing changed (after a run that fills the cache).
 spawnSync('npm', ['run', '--silent', 'cards'], { stdio: 'ignore' });
@@ -121,7 +132,7 @@ const rows: [string, string, string][] = [
 	['cards/s, 1 worker (4 formats)', one.toFixed(1), ''],
 	['cards/s, 2 workers', two.toFixed(1), ''],
 	['2 workers / 1 worker', `${(two / one).toFixed(2)}×`, 'target ≥ 1.7×'],
-	['peak RSS over 2,000 cards (1 thread)', `${(peak / 1024 / 1024).toFixed(0)} MB`, `target ≤ 400 MB (${(memoryRun / 1000).toFixed(1)} s)`],
+	['peak RSS over 2,000 cards (1 thread)', `${(peak / 1024 / 1024).toFixed(0)} MB`, `target ≤ 400 MB (${memoryRun.toFixed(1)} s, all formats)`],
 	['npm run cards, nothing changed', `${(rerunMs / 1000).toFixed(2)} s`, `target ≤ 2 s — ${rerun.stdout.trim().split('\n').at(-1) ?? ''}`]
 ];
 const width = Math.max(...rows.map((row) => row[0].length));

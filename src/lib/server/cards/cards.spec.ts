@@ -11,6 +11,7 @@ import { fit } from './fit';
 import { loadFonts, uncovered } from './fonts';
 import { formatNames, formats, type Format } from './formats';
 import { renderPng, renderSvg } from './render';
+import { colors } from './template';
 
 const content = loadContent();
 const fonts = loadFonts();
@@ -58,6 +59,28 @@ describe('fonts cover every letter of every card', () => {
 
 	test('a letter no font has is named with its card', () => {
 		expect(uncovered(fonts, 'ok ☃ ok', 400)).toEqual(['☃']);
+	});
+});
+
+describe('colours', () => {
+	/** WCAG 2.2 relative luminance and contrast ratio. */
+	const luminance = (hex: string) => {
+		const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) =>
+			c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4
+		);
+		return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+	};
+	const contrast = (a: string, b: string) => {
+		const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+		return (hi! + 0.05) / (lo! + 0.05);
+	};
+
+	test.each([
+		['text', colors.text],
+		['accent (figures, kicker, source)', colors.accent],
+		['pale (body, address)', colors.pale]
+	])('%s on the background meets WCAG AA for normal text (4.5:1)', (_, color) => {
+		expect(contrast(color, colors.background)).toBeGreaterThanOrEqual(4.5);
 	});
 });
 

@@ -14,7 +14,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
-import { allJobs, renderAll } from '../../src/lib/server/cards/batch.ts';
+import { allJobs, renderAll, workerLimits } from '../../src/lib/server/cards/batch.ts';
 import { loadFonts } from '../../src/lib/server/cards/fonts.ts';
 import { formats } from '../../src/lib/server/cards/formats.ts';
 import { renderPng } from '../../src/lib/server/cards/render.ts';
@@ -109,8 +109,12 @@ const one = await throughput(1);
 const two = await throughput(2);
 
 // 4. Peak memory over 2,000 cards in one thread, in a fresh process (this one holds a browser's worth
-// of Playwright and the runs above): `--memory` below is that child.
-const child = spawnSync(process.execPath, [...process.execArgv, new URL(import.meta.url).pathname, '--memory'], {
+// of Playwright and the runs above) with the heap limits the card workers run with: `--memory` above.
+const heap = [
+	`--max-old-space-size=${workerLimits.maxOldGenerationSizeMb}`,
+	`--max-semi-space-size=${workerLimits.maxYoungGenerationSizeMb / 3}`
+];
+const child = spawnSync(process.execPath, [...process.execArgv, ...heap, new URL(import.meta.url).pathname, '--memory'], {
 	encoding: 'utf8'
 });
 const { peak, seconds: memoryRun } = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as { peak: number; seconds: number };

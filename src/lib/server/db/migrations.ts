@@ -1,0 +1,47 @@
+/**
+ * The database schema, one migration per version. Applied in order at start-up; `PRAGMA user_version`
+ * records how far a file has come. Never edit a migration that has shipped: add the next one.
+ */
+export const migrations: { version: number; name: string; sql: string }[] = [
+	{
+		version: 1,
+		name: 'posts and their audit log',
+		sql: `
+			CREATE TABLE posts (
+				id TEXT PRIMARY KEY,
+				item_kind TEXT NOT NULL CHECK (item_kind IN ('topic', 'fact', 'opportunity', 'page')),
+				item_slug TEXT NOT NULL,
+				locale TEXT NOT NULL,
+				channel TEXT NOT NULL,
+				caption TEXT NOT NULL,
+				formats TEXT NOT NULL DEFAULT '["square"]',
+				alt TEXT NOT NULL DEFAULT '',
+				scheduled_utc TEXT NOT NULL,
+				zone TEXT NOT NULL,
+				state TEXT NOT NULL DEFAULT 'draft'
+					CHECK (state IN ('draft', 'approved', 'publishing', 'published', 'failed', 'needs_check', 'cancelled')),
+				attempts INTEGER NOT NULL DEFAULT 0,
+				next_attempt_utc TEXT,
+				lease_owner TEXT,
+				lease_until TEXT,
+				remote_id TEXT,
+				remote_url TEXT,
+				last_error TEXT,
+				plan_key TEXT UNIQUE,
+				created_at TEXT NOT NULL,
+				updated_at TEXT NOT NULL
+			);
+			CREATE INDEX posts_due ON posts (state, scheduled_utc);
+			CREATE TABLE audit (
+				id INTEGER PRIMARY KEY AUTOINCREMENT,
+				post_id TEXT NOT NULL REFERENCES posts (id),
+				at TEXT NOT NULL,
+				actor TEXT NOT NULL,
+				from_state TEXT,
+				to_state TEXT NOT NULL,
+				reason TEXT NOT NULL
+			);
+			CREATE INDEX audit_post ON audit (post_id, id);
+		`
+	}
+];

@@ -1,0 +1,79 @@
+/**
+ * Captions that always fit their network: each network counts differently, and a caption that would
+ * not fit is shortened at a word boundary — never in the middle of a word or of the link.
+ */
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const urlPattern = /https?:\/\/\S+/g;
+
+/** X counts most scripts (Latin, Cyrillic, …) as 1 and others (CJK, emoji) as 2; a link is 23. */
+function xWeight(text: string): number {
+	let weight = 0;
+	for (const char of text.replace(urlPattern, '')) {
+		const code = char.codePointAt(0) ?? 0;
+		const light = code <= 0x10ff || (code >= 0x2000 && code <= 0x200d) || (code >= 0x2010 && code <= 0x201f) || (code >= 0x2032 && code <= 0x2037);
+		weight += light ? 1 : 2;
+	}
+	return weight + (text.match(urlPattern)?.length ?? 0) * 23;
+}
+
+export const captionRules = {
+	/** Bot API sendPhoto: caption 0–1024 characters after entity parsing (UTF-16 code units). */
+	telegram: { limit: 1024, count: (text: string) => text.length, unit: 'characters' },
+	/** Mastodon: 500 characters by default; every link counts as 23. */
+	mastodon: {
+		limit: 500,
+		count: (text: string) => [...text.replace(urlPattern, '')].length + (text.match(urlPattern)?.length ?? 0) * 23,
+		unit: 'characters'
+	},
+	/** Bluesky: 300 graphemes (user-perceived characters), not UTF-16 units. */
+	bluesky: { limit: 300, count: (text: string) => [...graphemes.segment(text)].length, unit: 'graphemes' },
+	/** X: 280, weighted. */
+	x: { limit: 280, count: xWeight, unit: 'characters' },
+	/** A webhook receiver and the outbox take what they are given; keep it reasonable. */
+	webhook: { limit: 4000, count: (text: string) => text.length, unit: 'characters' },
+	outbox: { limit: 4000, count: (text: string) => text.length, unit: 'characters' }
+} as const;
+
+export type CaptionChannel = keyof typeof captionRules;
+
+export function captionLength(channel: CaptionChannel, text: string): { length: number; limit: number; unit: string } {
+	const rule = captionRules[channel];
+	return { length: rule.count(text), limit: rule.limit, unit: rule.unit };
+}
+
+export interface CaptionParts {
+	title: string;
+	body: string;
+	url: string;
+	hashtags?: string[];
+}
+
+/**
+ * Title, body, link and hashtags, fitted to the channel: the body is shortened word by word (with an
+ * ellipsis), then the hashtags dropped, then the title shortened; the link always stays whole.
+ */
+export function buildCaption(channel: CaptionChannel, { title, body, url, hashtags = [] }: CaptionParts): string {
+	const { limit, count } = captionRules[channel];
+	const tags = hashtags.map((tag) => `#${tag.replace(/^#/, '')}`).join(' ');
+	const assemble = (t: string, b: string, withTags: boolean) =>
+		[t, b, [url, withTags ? tags : ''].filter(Boolean).join('\n')].filter(Boolean).join('\n\n');
+	const fits = (text: string) => count(text) <= limit;
+
+	if (fits(assemble(title, body, true))) return assemble(title, body, true);
+	for (const withTags of [true, false]) {
+		const words = body.split(/\s+/).filter(Boolean);
+		for (let n = words.length - 1; n > 0; n--) {
+			const shortened = `${words.slice(0, n).join(' ').replace(/[\s,.;:–-]+$/, '')}…`;
+			const text = assemble(title, shortened, withTags);
+			if (fits(text)) return text;
+		}
+		if (fits(assemble(title, '', withTags))) return assemble(title, '', withTags);
+	}
+	const words = title.split(/\s+/).filter(Boolean);
+	for (let n = words.length - 1; n > 0; n--) {
+		const text = assemble(`${words.slice(0, n).join(' ')}…`, '', false);
+		if (fits(text)) return text;
+	}
+	return url;
+}

@@ -1,0 +1,170 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { openDb } from '../db/index';
+import { Queue, QueueError, type NewPost } from './posts';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function setup(start = '2026-12-01T12:00:00Z') {
+	const dir = mkdtempSync(join(tmpdir(), 'caravan-queue-'));
+	dirs.push(dir);
+	const file = join(dir, 'caravan.db');
+	let now = new Date(start);
+	const queue = new Queue(openDb(file), () => now);
+	return { file, queue, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
+}
+
+const post = (over: Partial<NewPost> = {}): NewPost => ({
+	item_kind: 'topic',
+	item_slug: 'youth-education',
+	locale: 'uz',
+	channel: 'telegram',
+	caption: 'Taʼlim',
+	scheduled_utc: '2026-12-01T13:00:00.000Z',
+	zone: 'Asia/Tashkent',
+	...over
+});
+
+describe('the database file', () => {
+	test('is in WAL mode and at the latest schema version', () => {
+		const { file } = setup();
+		const db = openDb(file);
+		expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+		expect(db.pragma('user_version', { simple: true })).toBe(1);
+		// Opening again applies nothing twice.
+		expect(() => openDb(file)).not.toThrow();
+	});
+});
+
+describe('states and the audit log', () => {
+	test('a post goes draft → approved → publishing → published, and every step is logged', () => {
+		const { queue, advance } = setup();
+		const { post: created } = queue.create(post(), 'editor@example.org');
+		queue.approve(created.id, 'approver@example.org');
+		advance(2 * 3600_000);
+		const [claimed] = queue.claimDue('publisher-1', { leaseMs: 60_000 });
+		expect(claimed).toMatchObject({ id: created.id, state: 'publishing', attempts: 1, lease_owner: 'publisher-1' });
+		queue.published(created.id, 'publisher-1', { id: '42', url: 'https://t.me/caravan/42' });
+		expect(queue.get(created.id)).toMatchObject({ state: 'published', remote_id: '42', remote_url: 'https://t.me/caravan/42' });
+		expect(queue.audit(created.id).map((entry) => [entry.actor, entry.from_state, entry.to_state])).toEqual([
+			['editor@example.org', null, 'draft'],
+			['approver@example.org', 'draft', 'approved'],
+			['publisher-1', 'approved', 'publishing'],
+			['publisher-1', 'publishing', 'published']
+		]);
+	});
+
+	test('only approved posts are claimed, and only when due', () => {
+		const { queue, advance } = setup();
+		const draft = queue.create(post(), 'editor').post;
+		const approved = queue.create(post({ caption: 'B' }), 'editor').post;
+		queue.approve(approved.id, 'approver');
+		expect(queue.claimDue('p', { leaseMs: 1000 })).toEqual([]); // not due yet
+		advance(3600_000);
+		expect(queue.claimDue('p', { leaseMs: 1000 }).map((p) => p.id)).toEqual([approved.id]);
+		expect(queue.get(draft.id)?.state).toBe('draft');
+	});
+
+	test('editing an approved post’s caption, time or channel sends it back to draft', () => {
+		const { queue } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		queue.approve(created.id, 'approver');
+		const edited = queue.edit(created.id, 'editor', { caption: 'New caption' });
+		expect(edited).toMatchObject({ state: 'draft', caption: 'New caption' });
+		expect(queue.audit(created.id).at(-1)?.reason).toMatch(/edited \(caption\): needs approval again/);
+	});
+
+	test.each([
+		['approve a published post', (q: Queue, id: string) => q.approve(id, 'x')],
+		['cancel a published post', (q: Queue, id: string) => q.cancel(id, 'x')],
+		['edit a published post', (q: Queue, id: string) => q.edit(id, 'x', { caption: 'y' })]
+	])('refuses to %s', (_, act) => {
+		const { queue, advance } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		queue.approve(created.id, 'approver');
+		advance(3600_000);
+		queue.claimDue('p', { leaseMs: 1000 });
+		queue.published(created.id, 'p', { id: '1' });
+		expect(() => act(queue, created.id)).toThrow(QueueError);
+	});
+
+	test('only the lease holder may complete a post', () => {
+		const { queue, advance } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		queue.approve(created.id, 'approver');
+		advance(3600_000);
+		queue.claimDue('p1', { leaseMs: 1000 });
+		expect(() => queue.published(created.id, 'p2', { id: '1' })).toThrow(/leased to p1/);
+	});
+
+	test('the same plan key creates one post, however often the planner runs', () => {
+		const { queue } = setup();
+		const first = queue.create(post({ plan_key: 'week-1/uz/telegram/2026-12-01' }), 'planner');
+		const second = queue.create(post({ plan_key: 'week-1/uz/telegram/2026-12-01' }), 'planner');
+		expect(first.created).toBe(true);
+		expect(second).toEqual({ post: first.post, created: false });
+		expect(queue.list()).toHaveLength(1);
+	});
+});
+
+describe('delivery outcomes', () => {
+	test('a transient error waits and tries again; after the last attempt the post fails with the reason', () => {
+		const { queue, advance } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		queue.approve(created.id, 'approver');
+		advance(3600_000);
+		for (let attempt = 1; attempt <= 3; attempt++) {
+			const [claimed] = queue.claimDue('p', { leaseMs: 60_000 });
+			expect(claimed?.attempts).toBe(attempt);
+			queue.retryLater(created.id, 'p', 'HTTP 503', 30_000, 3);
+			expect(queue.claimDue('p', { leaseMs: 60_000 })).toEqual([]); // waits for its next attempt
+			advance(30_000);
+		}
+		expect(queue.get(created.id)).toMatchObject({ state: 'failed', last_error: 'HTTP 503' });
+		queue.retry(created.id, 'approver');
+		expect(queue.get(created.id)?.state).toBe('approved');
+	});
+
+	test('after a crash, a post whose lease ran out is sent again only where a repeat is safe', () => {
+		const { queue, advance } = setup();
+		const ids = ['mastodon', 'telegram'].map((channel) => {
+			const { post: created } = queue.create(post({ channel }), 'editor');
+			queue.approve(created.id, 'approver');
+			return created.id;
+		});
+		advance(3600_000);
+		expect(queue.claimDue('crashed', { leaseMs: 60_000 })).toHaveLength(2);
+		advance(61_000);
+		queue.recoverExpired('scheduler', (channel) => channel === 'mastodon' || channel === 'bluesky');
+		expect(queue.get(ids[0]!)?.state).toBe('approved');
+		expect(queue.get(ids[1]!)?.state).toBe('needs_check');
+		queue.resolve(ids[1]!, 'approver', { publishedUrl: 'https://t.me/caravan/7' });
+		expect(queue.get(ids[1]!)).toMatchObject({ state: 'published', remote_url: 'https://t.me/caravan/7' });
+		expect(queue.depth()).toMatchObject({ approved: 1, published: 1, publishing: 0 });
+	});
+});
+
+test('two processes claiming from one database file never claim the same post', async () => {
+	const { file, queue } = setup('2026-12-01T00:00:00Z');
+	for (let i = 0; i < 200; i++) {
+		const { post: created } = queue.create(post({ caption: `post ${i}` }), 'editor');
+		queue.approve(created.id, 'approver');
+	}
+	const claimer = new URL('../../../../tests/unit/fixtures/claimer.ts', import.meta.url).pathname;
+	const run = (name: string) =>
+		new Promise<string[]>((resolve, reject) => {
+			const child = spawn(process.execPath, ['--import', 'tsx', claimer, file, name], { stdio: ['ignore', 'pipe', 'inherit'] });
+			let out = '';
+			child.stdout.on('data', (chunk) => (out += chunk));
+			child.on('exit', (code) => (code === 0 ? resolve(out.split('\n').filter(Boolean)) : reject(new Error(`claimer exited ${code}`))));
+		});
+	const [a, b] = await Promise.all([run('a'), run('b')]);
+	expect(a.length + b.length).toBe(200);
+	expect(new Set([...a, ...b]).size).toBe(200);
+	expect(a.length).toBeGreaterThan(0);
+	expect(b.length).toBeGreaterThan(0);
+}, 60_000);

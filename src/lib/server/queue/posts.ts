@@ -1,0 +1,294 @@
+/**
+ * The post queue. Every change of state goes through `move`, which checks the transition is allowed
+ * and writes the audit log in the same transaction: who or what, when, why.
+ *
+ *   draft → approved → publishing → published
+ *                  ↘ failed, needs_check, cancelled
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/index.ts';
+
+export const states = ['draft', 'approved', 'publishing', 'published', 'failed', 'needs_check', 'cancelled'] as const;
+export type State = (typeof states)[number];
+
+/** Which state may follow which. Anything else is refused. */
+const allowed: Record<State, State[]> = {
+	draft: ['approved', 'cancelled'],
+	approved: ['draft', 'publishing', 'cancelled'],
+	publishing: ['published', 'approved', 'failed', 'needs_check'],
+	published: [],
+	failed: ['approved', 'cancelled'],
+	needs_check: ['published', 'approved', 'cancelled'],
+	cancelled: []
+};
+
+export interface Post {
+	id: string;
+	item_kind: 'topic' | 'fact' | 'opportunity' | 'page';
+	item_slug: string;
+	locale: string;
+	channel: string;
+	caption: string;
+	formats: string[];
+	alt: string;
+	scheduled_utc: string;
+	zone: string;
+	state: State;
+	attempts: number;
+	next_attempt_utc: string | null;
+	lease_owner: string | null;
+	lease_until: string | null;
+	remote_id: string | null;
+	remote_url: string | null;
+	last_error: string | null;
+	plan_key: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface AuditEntry {
+	id: number;
+	post_id: string;
+	at: string;
+	actor: string;
+	from_state: State | null;
+	to_state: State;
+	reason: string;
+}
+
+export class QueueError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'QueueError';
+	}
+}
+
+type Row = Omit<Post, 'formats'> & { formats: string };
+const toPost = (row: Row | undefined): Post | undefined => (row ? { ...row, formats: JSON.parse(row.formats) } : undefined);
+const iso = (date: Date) => date.toISOString();
+
+export interface NewPost {
+	item_kind: Post['item_kind'];
+	item_slug: string;
+	locale: string;
+	channel: string;
+	caption: string;
+	formats?: string[];
+	alt?: string;
+	scheduled_utc: string;
+	zone: string;
+	/** Makes creation idempotent: a second post with the same key is not created. */
+	plan_key?: string;
+}
+
+export class Queue {
+	constructor(
+		private readonly db: Db,
+		private readonly clock: () => Date = () => new Date()
+	) {}
+
+	get(id: string): Post | undefined {
+		return toPost(this.db.prepare('SELECT * FROM posts WHERE id = ?').get(id) as Row | undefined);
+	}
+
+	list(filter: { state?: State; channel?: string; locale?: string } = {}): Post[] {
+		const where = Object.entries(filter).filter(([, value]) => value);
+		const sql = `SELECT * FROM posts ${where.length ? `WHERE ${where.map(([key]) => `${key} = ?`).join(' AND ')}` : ''} ORDER BY scheduled_utc, id`;
+		return (this.db.prepare(sql).all(...where.map(([, value]) => value)) as Row[]).map((row) => toPost(row)!);
+	}
+
+	audit(id: string): AuditEntry[] {
+		return this.db.prepare('SELECT * FROM audit WHERE post_id = ? ORDER BY id').all(id) as AuditEntry[];
+	}
+
+	depth(): Record<State, number> {
+		const counts = Object.fromEntries(states.map((state) => [state, 0])) as Record<State, number>;
+		for (const row of this.db.prepare('SELECT state, count(*) AS n FROM posts GROUP BY state').all() as { state: State; n: number }[]) {
+			counts[row.state] = row.n;
+		}
+		return counts;
+	}
+
+	/** Creates a draft, or returns the existing post with the same plan key. */
+	create(post: NewPost, actor: string): { post: Post; created: boolean } {
+		return this.db
+			.transaction(() => {
+				if (post.plan_key) {
+					const existing = toPost(this.db.prepare('SELECT * FROM posts WHERE plan_key = ?').get(post.plan_key) as Row | undefined);
+					if (existing) return { post: existing, created: false };
+				}
+				const now = iso(this.clock());
+				const id = randomUUID();
+				this.db
+					.prepare(
+						`INSERT INTO posts (id, item_kind, item_slug, locale, channel, caption, formats, alt, scheduled_utc, zone, plan_key, created_at, updated_at)
+						 VALUES (@id, @item_kind, @item_slug, @locale, @channel, @caption, @formats, @alt, @scheduled_utc, @zone, @plan_key, @now, @now)`
+					)
+					.run({
+						...post,
+						id,
+						formats: JSON.stringify(post.formats ?? ['square']),
+						alt: post.alt ?? '',
+						plan_key: post.plan_key ?? null,
+						now
+					});
+				this.log(id, actor, null, 'draft', 'created', now);
+				return { post: this.get(id)!, created: true };
+			})
+			.immediate();
+	}
+
+	approve(id: string, actor: string): Post {
+		return this.move(id, ['draft'], 'approved', actor, 'approved');
+	}
+
+	cancel(id: string, actor: string, reason = 'cancelled'): Post {
+		return this.move(id, ['draft', 'approved', 'failed', 'needs_check'], 'cancelled', actor, reason);
+	}
+
+	/** Sends a failed post round again. */
+	retry(id: string, actor: string): Post {
+		return this.move(id, ['failed'], 'approved', actor, 'retry requested', { next_attempt_utc: null, last_error: null });
+	}
+
+	/**
+	 * Changes caption, time or channel. An approved post goes back to draft: what was approved is not
+	 * what would be sent.
+	 */
+	edit(id: string, actor: string, changes: Partial<Pick<Post, 'caption' | 'scheduled_utc' | 'zone' | 'channel' | 'alt'>>): Post {
+		return this.db
+			.transaction(() => {
+				const post = this.get(id);
+				if (!post) throw new QueueError(`No post ${id}`);
+				if (post.state !== 'draft' && post.state !== 'approved') {
+					throw new QueueError(`A ${post.state} post cannot be edited`);
+				}
+				const editable = ['caption', 'scheduled_utc', 'zone', 'channel', 'alt'];
+				const fields = Object.entries(changes).filter(([key, value]) => editable.includes(key) && value !== undefined);
+				const now = iso(this.clock());
+				this.db
+					.prepare(`UPDATE posts SET ${fields.map(([key]) => `${key} = ?`).join(', ')}${fields.length ? ',' : ''} state = 'draft', updated_at = ? WHERE id = ?`)
+					.run(...fields.map(([, value]) => value), now, id);
+				const what = fields.map(([key]) => key).join(', ') || 'nothing';
+				if (post.state === 'approved') this.log(id, actor, 'approved', 'draft', `edited (${what}): needs approval again`, now);
+				else this.log(id, actor, 'draft', 'draft', `edited (${what})`, now);
+				return this.get(id)!;
+			})
+			.immediate();
+	}
+
+	/**
+	 * Claims due approved posts for one publisher, atomically: each claimed post is `publishing`, leased
+	 * to `owner` until the lease ends, and its attempt is counted — before anything is sent.
+	 */
+	claimDue(owner: string, { leaseMs, limit = 10 }: { leaseMs: number; limit?: number }): Post[] {
+		return this.db
+			.transaction(() => {
+				const now = this.clock();
+				const rows = this.db
+					.prepare(
+						`UPDATE posts SET state = 'publishing', lease_owner = @owner, lease_until = @until, attempts = attempts + 1, updated_at = @now
+						 WHERE id IN (
+							 SELECT id FROM posts WHERE state = 'approved' AND scheduled_utc <= @now
+							 AND (next_attempt_utc IS NULL OR next_attempt_utc <= @now)
+							 ORDER BY scheduled_utc, id LIMIT @limit
+						 ) RETURNING *`
+					)
+					.all({ owner, until: iso(new Date(now.getTime() + leaseMs)), now: iso(now), limit }) as Row[];
+				for (const row of rows) this.log(row.id, owner, 'approved', 'publishing', `attempt ${row.attempts}`, iso(now));
+				return rows.map((row) => toPost(row)!);
+			})
+			.immediate();
+	}
+
+	/** The network took the post: keep its id and address. */
+	published(id: string, owner: string, remote: { id: string; url?: string }): Post {
+		return this.move(id, ['publishing'], 'published', owner, `published as ${remote.id}`, {
+			remote_id: remote.id,
+			remote_url: remote.url ?? null,
+			lease_owner: null,
+			lease_until: null,
+			last_error: null
+		}, owner);
+	}
+
+	/** A transient failure: try again after `delayMs`, unless attempts are used up. */
+	retryLater(id: string, owner: string, error: string, delayMs: number, maxAttempts: number): Post {
+		const post = this.get(id);
+		if (post && post.attempts >= maxAttempts) {
+			return this.move(id, ['publishing'], 'failed', owner, `gave up after ${post.attempts} attempts: ${error}`, { last_error: error, lease_owner: null, lease_until: null }, owner);
+		}
+		return this.move(id, ['publishing'], 'approved', owner, `will retry: ${error}`, {
+			next_attempt_utc: iso(new Date(this.clock().getTime() + delayMs)),
+			last_error: error,
+			lease_owner: null,
+			lease_until: null
+		}, owner);
+	}
+
+	/** A permanent failure (bad credentials, rejected content): a person must look. */
+	failed(id: string, owner: string, reason: string): Post {
+		return this.move(id, ['publishing'], 'failed', owner, reason, { last_error: reason, lease_owner: null, lease_until: null }, owner);
+	}
+
+	/**
+	 * Posts left `publishing` by a publisher that died. Where the network makes a repeat safe (an
+	 * idempotency key, a fixed record key) the post is sent again; elsewhere the outcome is unknown and
+	 * a person must check rather than risk a second post.
+	 */
+	recoverExpired(actor: string, repeatIsSafe: (channel: string) => boolean): Post[] {
+		const now = iso(this.clock());
+		const stale = this.db
+			.prepare(`SELECT * FROM posts WHERE state = 'publishing' AND lease_until < ? ORDER BY id`)
+			.all(now) as Row[];
+		return stale.map((row) =>
+			repeatIsSafe(row.channel)
+				? this.move(row.id, ['publishing'], 'approved', actor, `lease of ${row.lease_owner} expired; repeat is safe on ${row.channel}`, { lease_owner: null, lease_until: null })
+				: this.move(row.id, ['publishing'], 'needs_check', actor, `lease of ${row.lease_owner} expired mid-send; check ${row.channel} before sending again`, { lease_owner: null, lease_until: null })
+		);
+	}
+
+	/** A person checked a needs_check post: it was published (at this address), or it should go again. */
+	resolve(id: string, actor: string, outcome: { publishedUrl: string } | { sendAgain: true }): Post {
+		if ('publishedUrl' in outcome) {
+			return this.move(id, ['needs_check'], 'published', actor, `checked: was published at ${outcome.publishedUrl}`, { remote_url: outcome.publishedUrl });
+		}
+		return this.move(id, ['needs_check'], 'approved', actor, 'checked: was not published, send again', { next_attempt_utc: null });
+	}
+
+	private move(
+		id: string,
+		from: State[],
+		to: State,
+		actor: string,
+		reason: string,
+		set: Partial<Record<keyof Post, string | number | null>> = {},
+		leaseOwner?: string
+	): Post {
+		return this.db
+			.transaction(() => {
+				const post = this.get(id);
+				if (!post) throw new QueueError(`No post ${id}`);
+				if (!from.includes(post.state) || !allowed[post.state].includes(to)) {
+					throw new QueueError(`Post ${id} is ${post.state}: it cannot become ${to}`);
+				}
+				if (leaseOwner && post.lease_owner !== leaseOwner) {
+					throw new QueueError(`Post ${id} is leased to ${post.lease_owner ?? 'nobody'}, not ${leaseOwner}`);
+				}
+				const now = iso(this.clock());
+				const fields = Object.entries(set);
+				this.db
+					.prepare(`UPDATE posts SET state = ?, updated_at = ?${fields.map(([key]) => `, ${key} = ?`).join('')} WHERE id = ?`)
+					.run(to, now, ...fields.map(([, value]) => value), id);
+				this.log(id, actor, post.state, to, reason, now);
+				return this.get(id)!;
+			})
+			.immediate();
+	}
+
+	private log(id: string, actor: string, from: State | null, to: State, reason: string, at: string): void {
+		this.db
+			.prepare('INSERT INTO audit (post_id, at, actor, from_state, to_state, reason) VALUES (?, ?, ?, ?, ?, ?)')
+			.run(id, at, actor, from, to, reason);
+	}
+}

@@ -4,6 +4,12 @@ import adapter from '@sveltejs/adapter-node';
 const config = {
 	kit: {
 		adapter: adapter({ precompress: true }),
+		// Type-check the scheduler and the benchmarks with the app.
+		typescript: {
+			config(tsconfig) {
+				tsconfig.include.push('../scheduler/**/*.ts', '../bench/**/*.ts');
+			}
+		},
 		// Public pages are prerendered; CSS is inlined so a page needs one request on a slow connection.
 		inlineStyleThreshold: 40_000,
 		csp: {

@@ -29,7 +29,7 @@ export default defineConfig({
 	// Scripts must be files: the Content-Security-Policy allows scripts from 'self' only, not data: URLs.
 	build: { assetsInlineLimit: 0 },
 	test: {
-		include: ['src/**/*.spec.ts', 'tests/unit/**/*.spec.ts'],
+		include: ['src/**/*.spec.ts', 'scheduler/**/*.spec.ts', 'tests/unit/**/*.spec.ts'],
 		expect: { requireAssertions: true },
 		environment: 'node'
 	}

@@ -15,6 +15,16 @@ function url(name: string, fallback: string): string {
 	return value.replace(/\/+$/, '');
 }
 
+function int(name: string, fallback: number): number {
+	const raw = process.env[name];
+	if (raw === undefined || raw === '') return fallback;
+	const value = Number(raw);
+	if (!Number.isInteger(value) || value < 1) {
+		throw new Error(`Configuration: ${name} must be a whole number of 1 or more, got "${raw}"`);
+	}
+	return value;
+}
+
 const dataDir = resolve(process.env.CARAVAN_DATA_DIR ?? 'data');
 
 export const config = {
@@ -22,6 +32,20 @@ export const config = {
 	dataDir,
 	/** Rendered share cards, named by a hash of what they show. */
 	cardsDir: resolve(dataDir, 'cards'),
+	/** The queue and its audit log: one SQLite file shared by the site and the scheduler. */
+	database: resolve(process.env.CARAVAN_DATABASE ?? resolve(dataDir, 'caravan.db')),
+	/** Where the outbox channel writes posts for people who post by hand. */
+	outboxDir: resolve(dataDir, 'outbox'),
+	/** The scheduler's jobs (cron expressions; six fields for seconds) and delivery settings. */
+	scheduler: {
+		plan: process.env.SCHEDULER_PLAN ?? '*/15 * * * *',
+		render: process.env.SCHEDULER_RENDER ?? '*/5 * * * *',
+		publish: process.env.SCHEDULER_PUBLISH ?? '* * * * *',
+		leaseMs: int('PUBLISH_LEASE_SECONDS', 300) * 1000,
+		timeoutMs: int('PUBLISH_TIMEOUT_SECONDS', 30) * 1000,
+		maxAttempts: int('PUBLISH_MAX_ATTEMPTS', 5),
+		backoffMs: int('PUBLISH_BACKOFF_SECONDS', 30) * 1000
+	},
 	/** The public address of the site, used in canonical URLs, feeds, the sitemap and share links. */
 	siteUrl: url('SITE_URL', 'http://localhost:3000'),
 	/** The official text of the strategy on EUR-Lex. */

@@ -28,8 +28,12 @@ export interface Opportunity extends schema.OpportunityMeta {
 	id: string;
 	text: Texts<schema.OpportunityText>;
 }
+export interface Campaign extends schema.Campaign {
+	id: string;
+}
 export interface Content {
 	ui: Record<Locale, schema.Ui>;
+	campaigns: Campaign[];
 	topics: Topic[];
 	facts: Fact[];
 	glossary: GlossaryTerm[];
@@ -171,6 +175,16 @@ export function loadContent(dir: string = defaultContentDir): Content {
 		if (about) opportunities.push({ id, ...about, text });
 	}
 
+	// Campaigns: one file each, optional folder.
+	const campaigns: Campaign[] = [];
+	const campaignDir = join(dir, 'campaigns');
+	if (existsSync(campaignDir)) {
+		for (const file of readdirSync(campaignDir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+			const value = read(join(campaignDir, file), schema.campaign);
+			if (value) campaigns.push({ id: file.replace(/\.ya?ml$/, ''), ...value });
+		}
+	}
+
 	// Links between files. A folder that exists counts even when its files have problems of their own,
 	// so one broken file is reported once rather than again by everything that links to it.
 	const topicSlugs = new Set(topicFolders);
@@ -200,6 +214,18 @@ export function loadContent(dir: string = defaultContentDir): Content {
 			}
 		}
 	}
+	for (const campaign of campaigns) {
+		const where = name(join(campaignDir, `${campaign.id}.yaml`));
+		for (const [index, locale] of campaign.locales.entries()) {
+			if (!isLocale(locale)) problems.push(`${where}: locales, item ${index + 1}: unknown locale "${locale}"`);
+		}
+		const known = new Set(
+			campaign.items.kind === 'topic' ? topicFolders : campaign.items.kind === 'fact' ? facts.map((f) => f.id) : opportunities.map((o) => o.id)
+		);
+		for (const [index, slug] of (campaign.items.slugs ?? []).entries()) {
+			if (!known.has(slug)) problems.push(`${where}: items, slugs, item ${index + 1}: no ${campaign.items.kind} "${slug}"`);
+		}
+	}
 	for (const fact of facts) {
 		if (!topicSlugs.has(fact.topic)) {
 			problems.push(`${name(join(dir, 'facts', fact.id, 'meta.yaml'))}: topic: "${fact.topic}" is not a topic`);
@@ -211,6 +237,7 @@ export function loadContent(dir: string = defaultContentDir): Content {
 	const byOrder = (a: { order: number }, b: { order: number }) => a.order - b.order;
 	return {
 		ui,
+		campaigns,
 		topics: topics.sort(byOrder),
 		facts: facts.sort((a, b) => a.topic.localeCompare(b.topic) || byOrder(a, b)),
 		glossary,

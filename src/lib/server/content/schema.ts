@@ -210,7 +210,42 @@ export const ui = z.strictObject({
 	choose_language: text()
 });
 
+export const channels = ['outbox', 'webhook', 'telegram', 'mastodon', 'bluesky'] as const;
+
+const zone = z.string().refine(
+	(value) => {
+		try {
+			new Intl.DateTimeFormat('en', { timeZone: value });
+			return true;
+		} catch {
+			return false;
+		}
+	},
+	{ error: (issue) => `"${String(issue.input)}" is not an IANA time zone (like Asia/Tashkent)` }
+);
+
+/** A social media campaign: the planner turns it into draft posts, once. */
+export const campaign = z.strictObject({
+	name: text({ maxChars: 120 }),
+	channel: z.enum(channels, { error: `must be one of ${channels.join(', ')}` }),
+	locales: z.array(z.string()).min(1, 'must name at least one locale'),
+	items: z.strictObject({
+		kind: z.enum(['topic', 'fact', 'opportunity'], { error: 'must be topic, fact or opportunity' }),
+		/** Which items, in order; all of that kind when left out. */
+		slugs: z.array(slug).optional()
+	}),
+	start: date,
+	time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 18:00'),
+	zone,
+	every_days: z.int().positive('must be 1 or more').default(1),
+	count: z.int().positive('must be 1 or more').max(366, 'must be at most 366'),
+	formats: z.array(z.enum(['og', 'square', 'portrait', 'story'])).min(1).default(['square']),
+	hashtags: z.array(z.string().regex(/^[\p{L}\p{N}_]+$/u, 'must be letters, digits or _ without #')).default([])
+});
+
 export type Ui = z.infer<typeof ui>;
+export type Campaign = z.infer<typeof campaign>;
+export type ChannelName = (typeof channels)[number];
 export type TopicMeta = z.infer<typeof topicMeta>;
 export type TopicText = z.infer<typeof topicText>;
 export type FactMeta = z.infer<typeof factMeta>;

@@ -43,5 +43,21 @@ export const migrations: { version: number; name: string; sql: string }[] = [
 			);
 			CREATE INDEX audit_post ON audit (post_id, id);
 		`
+	},
+	{
+		version: 2,
+		name: 'scheduler job health',
+		sql: `
+			CREATE TABLE jobs (
+				name TEXT PRIMARY KEY,
+				last_started TEXT,
+				last_finished TEXT,
+				last_ok TEXT,
+				last_error TEXT,
+				last_error_at TEXT,
+				last_duration_ms INTEGER,
+				runs INTEGER NOT NULL DEFAULT 0
+			);
+		`
 	}
 ];

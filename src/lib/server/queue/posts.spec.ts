@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
+import Database from 'better-sqlite3';
 import { openDb } from '../db/index';
+import { migrations } from '../db/migrations';
 import { Queue, QueueError, type NewPost } from './posts';
 
 const dirs: string[] = [];
@@ -34,9 +36,28 @@ describe('the database file', () => {
 		const { file } = setup();
 		const db = openDb(file);
 		expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-		expect(db.pragma('user_version', { simple: true })).toBe(1);
+		expect(db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)?.version);
 		// Opening again applies nothing twice.
 		expect(() => openDb(file)).not.toThrow();
+	});
+
+	test('an older file is migrated at start-up and keeps its posts; a newer one is refused', () => {
+		const { file } = setup();
+		rmSync(file, { force: true });
+		const old = new Database(file);
+		old.exec(migrations[0]!.sql);
+		old.pragma('user_version = 1');
+		old.prepare(
+			`INSERT INTO posts (id, item_kind, item_slug, locale, channel, caption, scheduled_utc, zone, created_at, updated_at)
+			 VALUES ('p1', 'topic', 'connectivity', 'en', 'outbox', 'x', '2026-12-01T00:00:00Z', 'UTC', 'now', 'now')`
+		).run();
+		old.close();
+		const db = openDb(file);
+		expect(db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)?.version);
+		expect(new Queue(db).get('p1')?.caption).toBe('x');
+		db.pragma('user_version = 99');
+		db.close();
+		expect(() => openDb(file)).toThrow(/version 99, newer than this Caravan/);
 	});
 });
 

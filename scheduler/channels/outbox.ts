@@ -1,0 +1,43 @@
+/**
+ * The outbox: needs no account. Each post becomes a folder under data/outbox/<date>/ with its card
+ * images, its caption and a JSON manifest, for teams that post by hand. Writing the same post again
+ * replaces its folder, so a repeat is safe.
+ */
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Channel, OutgoingPost } from './types.ts';
+
+export function outbox(dir: string, now: () => Date = () => new Date()): Channel {
+	return {
+		name: 'outbox',
+		repeatIsSafe: true,
+		async send(post: OutgoingPost) {
+			const day = now().toISOString().slice(0, 10);
+			const folder = join(dir, day, post.id);
+			const temporary = `${folder}.partial`;
+			rmSync(temporary, { recursive: true, force: true });
+			mkdirSync(temporary, { recursive: true });
+			for (const image of post.images) writeFileSync(join(temporary, `card-${image.format}.png`), image.png);
+			writeFileSync(join(temporary, 'caption.txt'), `${post.caption}\n`);
+			writeFileSync(
+				join(temporary, 'manifest.json'),
+				`${JSON.stringify(
+					{
+						post: post.id,
+						locale: post.locale,
+						url: post.url,
+						caption: post.caption,
+						alt: post.alt,
+						images: post.images.map((image) => ({ format: image.format, file: `card-${image.format}.png`, alt: post.alt })),
+						written: now().toISOString()
+					},
+					null,
+					2
+				)}\n`
+			);
+			rmSync(folder, { recursive: true, force: true });
+			renameSync(temporary, folder); // the folder appears whole or not at all
+			return { id: `${day}/${post.id}`, url: `file://${folder}` };
+		}
+	};
+}

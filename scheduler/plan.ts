@@ -1,0 +1,78 @@
+/**
+ * Planning: campaigns in content/campaigns/ become draft posts, once. Each post's plan key names its
+ * campaign, language and day, so running the planner again creates nothing new.
+ */
+import type { Locale } from '../src/lib/i18n.ts';
+import { pagePath } from '../src/lib/paths.ts';
+import { cardText } from '../src/lib/server/cards/content.ts';
+import type { Content } from '../src/lib/server/content/load.ts';
+import type { ChannelName } from '../src/lib/server/content/schema.ts';
+import { buildCaption } from '../src/lib/server/queue/captions.ts';
+import type { Queue } from '../src/lib/server/queue/posts.ts';
+import { addLocalDays, zonedToUtc } from '../src/lib/server/queue/time.ts';
+
+export type ItemKind = 'topic' | 'fact' | 'opportunity';
+
+/** The public page a post links to. */
+export function itemUrl(siteUrl: string, locale: Locale, kind: ItemKind, slug: string): string {
+	const path =
+		kind === 'topic' ? pagePath(locale, 'topics', slug) : kind === 'fact' ? pagePath(locale, 'facts', slug) : `${pagePath(locale, 'opportunities')}#${slug}`;
+	return siteUrl + path;
+}
+
+/** Caption and alt text for an item in a language, fitted to the channel. */
+export function postText(
+	content: Content,
+	{ kind, slug, locale, channel, siteUrl, hashtags = [] }: { kind: ItemKind; slug: string; locale: Locale; channel: ChannelName; siteUrl: string; hashtags?: string[] }
+): { caption: string; alt: string } {
+	const card = cardText(content, locale, kind, slug, siteUrl);
+	if (!card) throw new Error(`No ${kind} "${slug}"`);
+	const caption = buildCaption(channel, { title: card.title, body: card.body, url: itemUrl(siteUrl, locale, kind, slug), hashtags });
+	return { caption, alt: card.alt };
+}
+
+export function planCampaigns(content: Content, queue: Queue, siteUrl: string): { created: number; existing: number } {
+	let created = 0;
+	let existing = 0;
+	for (const campaign of content.campaigns) {
+		const all =
+			campaign.items.kind === 'topic'
+				? content.topics.map((t) => t.slug)
+				: campaign.items.kind === 'fact'
+					? content.facts.map((f) => f.id)
+					: content.opportunities.map((o) => o.id);
+		const slugs = campaign.items.slugs ?? all;
+		for (const locale of campaign.locales as Locale[]) {
+			for (let i = 0; i < campaign.count && slugs.length > 0; i++) {
+				const slug = slugs[i % slugs.length]!;
+				const local = addLocalDays(`${campaign.start}T${campaign.time}`, i * campaign.every_days);
+				const { caption, alt } = postText(content, {
+					kind: campaign.items.kind,
+					slug,
+					locale,
+					channel: campaign.channel,
+					siteUrl,
+					hashtags: campaign.hashtags
+				});
+				const result = queue.create(
+					{
+						item_kind: campaign.items.kind,
+						item_slug: slug,
+						locale,
+						channel: campaign.channel,
+						caption,
+						alt,
+						formats: campaign.formats,
+						scheduled_utc: zonedToUtc(local, campaign.zone).toISOString(),
+						zone: campaign.zone,
+						plan_key: `${campaign.id}/${locale}/${local}`
+					},
+					`planner (campaign ${campaign.id})`
+				);
+				if (result.created) created++;
+				else existing++;
+			}
+		}
+	}
+	return { created, existing };
+}

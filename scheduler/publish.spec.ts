@@ -1,0 +1,113 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { loadContent } from '../src/lib/server/content/load';
+import { openDb } from '../src/lib/server/db/index';
+import { Queue } from '../src/lib/server/queue/posts';
+import { outbox } from './channels/outbox';
+import { ChannelError, type Channel } from './channels/types';
+import { backoff, publishDue } from './publish';
+
+const content = loadContent();
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function setup() {
+	const dir = mkdtempSync(join(tmpdir(), 'caravan-publish-'));
+	dirs.push(dir);
+	let now = new Date('2026-12-01T13:00:00Z');
+	const queue = new Queue(openDb(join(dir, 'caravan.db')), () => now);
+	const options = {
+		owner: 'test-publisher',
+		leaseMs: 60_000,
+		timeoutMs: 5_000,
+		maxAttempts: 3,
+		backoffMs: 1_000,
+		cardsDir: join(dir, 'cards'),
+		siteUrl: 'https://caravan.example.org',
+		random: () => 1
+	};
+	const due = (channel: string) => {
+		const { post } = queue.create(
+			{ item_kind: 'fact', item_slug: 'half-population-under-20', locale: 'kk', channel, caption: 'Жастар', alt: 'Карта', formats: ['square', 'og'], scheduled_utc: '2026-12-01T12:00:00.000Z', zone: 'Asia/Almaty' },
+			'editor'
+		);
+		queue.approve(post.id, 'approver');
+		return post.id;
+	};
+	return { dir, queue, options, due, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
+}
+
+test('an approved, due post goes to the outbox once: images, caption and manifest, and the post is published', async () => {
+	const { dir, queue, options, due } = setup();
+	const id = due('outbox');
+	const channels = new Map([['outbox', outbox(join(dir, 'outbox'), () => new Date('2026-12-01T13:00:00Z'))]]);
+
+	expect(await publishDue(queue, content, channels, options)).toEqual({ published: 1, retried: 0, failed: 0 });
+	expect(await publishDue(queue, content, channels, options)).toEqual({ published: 0, retried: 0, failed: 0 });
+
+	const folder = join(dir, 'outbox', '2026-12-01', id);
+	const square = readFileSync(join(folder, 'card-square.png'));
+	expect([square.readUInt32BE(16), square.readUInt32BE(20)]).toEqual([1080, 1080]);
+	expect(existsSync(join(folder, 'card-og.png'))).toBe(true);
+	expect(readFileSync(join(folder, 'caption.txt'), 'utf8')).toBe('Жастар\n');
+	const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'));
+	expect(manifest).toMatchObject({ post: id, locale: 'kk', alt: 'Карта', url: 'https://caravan.example.org/kk/facts/half-population-under-20/' });
+	expect(manifest.images.map((image: { alt: string }) => image.alt)).toEqual(['Карта', 'Карта']);
+	expect(queue.get(id)).toMatchObject({ state: 'published', remote_id: `2026-12-01/${id}`, attempts: 1 });
+});
+
+describe('failures', () => {
+	/** A channel that fails the way a network does, for the delivery rules (the networks' own fakes come with their modules). */
+	const failing = (error: Error): Channel & { calls: number } => ({
+		name: 'flaky',
+		repeatIsSafe: false,
+		calls: 0,
+		async send() {
+			this.calls++;
+			throw error;
+		}
+	});
+
+	test('a transient error is retried with exponential backoff until attempts run out, then fails with the reason', async () => {
+		const { queue, options, due, advance } = setup();
+		const id = due('flaky');
+		const channel = failing(new ChannelError('HTTP 503 Service Unavailable', 'transient'));
+		const channels = new Map([['flaky', channel]]);
+		for (const wait of [1_000, 2_000]) {
+			expect(await publishDue(queue, content, channels, options)).toEqual({ published: 0, retried: 1, failed: 0 });
+			expect(queue.get(id)?.next_attempt_utc).toBe(new Date(Date.parse('2026-12-01T13:00:00Z') + wait + (wait === 2_000 ? 1_000 : 0)).toISOString());
+			advance(wait);
+		}
+		expect(await publishDue(queue, content, channels, options)).toEqual({ published: 0, retried: 0, failed: 1 });
+		expect(queue.get(id)).toMatchObject({ state: 'failed', attempts: 3, last_error: 'HTTP 503 Service Unavailable' });
+		expect(channel.calls).toBe(3);
+	});
+
+	test('the network’s own Retry-After is honoured', async () => {
+		const { queue, options, due } = setup();
+		const id = due('flaky');
+		await publishDue(queue, content, new Map([['flaky', failing(new ChannelError('429 Too Many Requests', 'transient', 42_000))]]), options);
+		expect(queue.get(id)?.next_attempt_utc).toBe('2026-12-01T13:00:42.000Z');
+	});
+
+	test('a permanent error fails at once with the network’s reason', async () => {
+		const { queue, options, due } = setup();
+		const id = due('flaky');
+		await publishDue(queue, content, new Map([['flaky', failing(new ChannelError('401 Unauthorized: bad token', 'permanent'))]]), options);
+		expect(queue.get(id)).toMatchObject({ state: 'failed', attempts: 1, last_error: '401 Unauthorized: bad token' });
+	});
+
+	test('a post for a channel that is not configured fails with a clear reason', async () => {
+		const { queue, options, due } = setup();
+		const id = due('telegram');
+		await publishDue(queue, content, new Map(), options);
+		expect(queue.get(id)?.last_error).toMatch(/Channel "telegram" is not configured/);
+	});
+
+	test('backoff doubles with each attempt, with jitter between half and all of it', () => {
+		expect([1, 2, 3, 4].map((attempt) => backoff(attempt, 1_000, () => 1))).toEqual([1_000, 2_000, 4_000, 8_000]);
+		expect(backoff(3, 1_000, () => 0)).toBe(2_000);
+	});
+});

@@ -1,0 +1,89 @@
+/**
+ * Publishing: claim due posts with a lease, send each through its channel, record the outcome.
+ * Transient failures wait and try again (exponential backoff with jitter, or the network's own
+ * Retry-After); permanent ones go to `failed` with the network's reason.
+ */
+import type { Locale } from '../src/lib/i18n.ts';
+import { cardPng } from '../src/lib/server/cards/cache.ts';
+import { cardText } from '../src/lib/server/cards/content.ts';
+import { isFormat } from '../src/lib/server/cards/formats.ts';
+import type { Content } from '../src/lib/server/content/load.ts';
+import type { Post, Queue } from '../src/lib/server/queue/posts.ts';
+import { ChannelError, type Channel } from './channels/types.ts';
+import { itemUrl } from './plan.ts';
+
+export interface PublishOptions {
+	owner: string;
+	leaseMs: number;
+	timeoutMs: number;
+	maxAttempts: number;
+	backoffMs: number;
+	cardsDir: string;
+	siteUrl: string;
+	/** Stop taking new posts (SIGTERM): what is in flight finishes, nothing new starts. */
+	stopping?: () => boolean;
+	random?: () => number;
+}
+
+/** Exponential backoff with full jitter: up to base × 2^(attempt−1). */
+export function backoff(attempt: number, baseMs: number, random: () => number = Math.random): number {
+	return Math.round(baseMs * 2 ** (attempt - 1) * (0.5 + random() / 2));
+}
+
+async function images(content: Content, post: Post, options: PublishOptions) {
+	const card = cardText(content, post.locale as Locale, post.item_kind, post.item_slug, options.siteUrl);
+	if (!card) throw new ChannelError(`The ${post.item_kind} "${post.item_slug}" is no longer in the content`, 'permanent');
+	return Promise.all(
+		post.formats.filter(isFormat).map(async (format) => ({ format, png: await cardPng(options.cardsDir, card, format) }))
+	);
+}
+
+export async function publishDue(
+	queue: Queue,
+	content: Content,
+	channels: Map<string, Channel>,
+	options: PublishOptions
+): Promise<{ published: number; retried: number; failed: number }> {
+	const result = { published: 0, retried: 0, failed: 0 };
+	while (!options.stopping?.()) {
+		const claimed = queue.claimDue(options.owner, { leaseMs: options.leaseMs, limit: 5 });
+		if (claimed.length === 0) break;
+		for (const post of claimed) {
+			const channel = channels.get(post.channel);
+			if (!channel) {
+				queue.failed(post.id, options.owner, `Channel "${post.channel}" is not configured: see the README's configuration`);
+				result.failed++;
+				continue;
+			}
+			try {
+				const outgoing = {
+					id: post.id,
+					locale: post.locale,
+					caption: post.caption,
+					alt: post.alt,
+					images: await images(content, post, options),
+					url: itemUrl(options.siteUrl, post.locale as Locale, post.item_kind as 'topic', post.item_slug),
+					idempotencyKey: `caravan-${post.id}`
+				};
+				const published = await channel.send(outgoing, AbortSignal.timeout(options.timeoutMs));
+				queue.published(post.id, options.owner, published);
+				result.published++;
+			} catch (error) {
+				const permanent = error instanceof ChannelError && error.kind === 'permanent';
+				const message = error instanceof Error ? error.message : String(error);
+				if (permanent) {
+					queue.failed(post.id, options.owner, message);
+					result.failed++;
+				} else {
+					const wait = error instanceof ChannelError && error.retryAfterMs !== undefined
+						? error.retryAfterMs
+						: backoff(post.attempts, options.backoffMs, options.random);
+					const after = queue.retryLater(post.id, options.owner, message, wait, options.maxAttempts);
+					if (after.state === 'failed') result.failed++;
+					else result.retried++;
+				}
+			}
+		}
+	}
+	return result;
+}

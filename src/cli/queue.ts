@@ -1,0 +1,121 @@
+/**
+ * `npm run queue -- <command>`: work with the queue without the dashboard.
+ *
+ *   list [--state S] [--channel C] [--locale L]
+ *   show <id>
+ *   add --kind topic|fact|opportunity --slug S --locale L --channel C --at 2026-12-01T18:00 --zone Asia/Tashkent [--formats square,og]
+ *   approve <id> | cancel <id> | retry <id>
+ *   resolve <id> --url <published address> | resolve <id> --send-again
+ *   plan                      expand content/campaigns/ into draft posts (once)
+ *
+ * Every change is written to the audit log as "cli:<user>" (or --as <name>).
+ */
+import { userInfo } from 'node:os';
+import { parseArgs } from 'node:util';
+import { planCampaigns, postText, type ItemKind } from '../../scheduler/plan.ts';
+import { isLocale } from '../lib/i18n.ts';
+import { config } from '../lib/server/config.ts';
+import { loadContent } from '../lib/server/content/load.ts';
+import { channels, type ChannelName } from '../lib/server/content/schema.ts';
+import { openDb } from '../lib/server/db/index.ts';
+import { Queue, QueueError, states, type State } from '../lib/server/queue/posts.ts';
+import { utcToZoned, zonedToUtc } from '../lib/server/queue/time.ts';
+
+const { values: options, positionals } = parseArgs({
+	allowPositionals: true,
+	options: {
+		state: { type: 'string' },
+		channel: { type: 'string' },
+		locale: { type: 'string' },
+		kind: { type: 'string' },
+		slug: { type: 'string' },
+		at: { type: 'string' },
+		zone: { type: 'string' },
+		formats: { type: 'string' },
+		url: { type: 'string' },
+		'send-again': { type: 'boolean' },
+		as: { type: 'string' }
+	}
+});
+const [command, id] = positionals;
+const actor = `cli:${options.as ?? userInfo().username}`;
+const queue = new Queue(openDb(config.database));
+
+function fail(message: string): never {
+	console.error(message);
+	process.exit(2);
+}
+function need(value: string | undefined, what: string): string {
+	return value ?? fail(`${command}: ${what} is required (npm run queue -- ${command} …)`);
+}
+
+try {
+	switch (command) {
+		case 'list': {
+			if (options.state && !states.includes(options.state as State)) fail(`--state must be one of ${states.join(', ')}`);
+			const posts = queue.list({ state: options.state as State | undefined, channel: options.channel, locale: options.locale });
+			for (const post of posts) {
+				console.log(
+					[post.id, post.state.padEnd(11), post.channel.padEnd(8), post.locale, `${utcToZoned(new Date(post.scheduled_utc), post.zone)} ${post.zone}`, `${post.item_kind}/${post.item_slug}`].join('  ')
+				);
+			}
+			console.log(`${posts.length} post(s)`);
+			break;
+		}
+		case 'show': {
+			const post = queue.get(need(id, 'a post id')) ?? fail(`No post ${id}`);
+			console.log(JSON.stringify({ ...post, local_time: utcToZoned(new Date(post.scheduled_utc), post.zone) }, null, 2));
+			for (const entry of queue.audit(post.id)) console.log(`${entry.at}  ${entry.actor}  ${entry.from_state ?? '–'} → ${entry.to_state}  ${entry.reason}`);
+			break;
+		}
+		case 'add': {
+			const kind = need(options.kind, '--kind') as ItemKind;
+			if (!['topic', 'fact', 'opportunity'].includes(kind)) fail('--kind must be topic, fact or opportunity');
+			const locale = need(options.locale, '--locale');
+			if (!isLocale(locale)) fail(`--locale: unknown locale "${locale}"`);
+			const channel = need(options.channel, '--channel') as ChannelName;
+			if (!channels.includes(channel)) fail(`--channel must be one of ${channels.join(', ')}`);
+			const zone = need(options.zone, '--zone');
+			const slug = need(options.slug, '--slug');
+			let scheduled: Date;
+			try {
+				scheduled = zonedToUtc(need(options.at, '--at'), zone);
+			} catch (error) {
+				fail(`--at/--zone: ${error instanceof Error ? error.message : String(error)}`);
+			}
+			const { caption, alt } = postText(loadContent(), { kind, slug, locale, channel, siteUrl: config.siteUrl });
+			const { post } = queue.create(
+				{ item_kind: kind, item_slug: slug, locale, channel, caption, alt, formats: (options.formats ?? 'square').split(','), scheduled_utc: scheduled.toISOString(), zone },
+				actor
+			);
+			console.log(`${post.id} created as a draft for ${options.at} ${zone} (${post.scheduled_utc} UTC)`);
+			break;
+		}
+		case 'approve':
+			console.log(`${queue.approve(need(id, 'a post id'), actor).id} approved`);
+			break;
+		case 'cancel':
+			console.log(`${queue.cancel(need(id, 'a post id'), actor).id} cancelled`);
+			break;
+		case 'retry':
+			console.log(`${queue.retry(need(id, 'a post id'), actor).id} will be sent again`);
+			break;
+		case 'resolve': {
+			const post = need(id, 'a post id');
+			if (options.url) console.log(`${queue.resolve(post, actor, { publishedUrl: options.url }).id} marked published`);
+			else if (options['send-again']) console.log(`${queue.resolve(post, actor, { sendAgain: true }).id} will be sent again`);
+			else fail('resolve: give --url <published address> or --send-again');
+			break;
+		}
+		case 'plan': {
+			const { created, existing } = planCampaigns(loadContent(), queue, config.siteUrl);
+			console.log(`${created} draft post(s) created, ${existing} already planned`);
+			break;
+		}
+		default:
+			fail('Usage: npm run queue -- list|show|add|approve|cancel|retry|resolve|plan (see src/cli/queue.ts)');
+	}
+} catch (error) {
+	if (error instanceof QueueError) fail(error.message);
+	throw error;
+}

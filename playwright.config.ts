@@ -1,9 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { chromiumArgs, chromiumPath } from './tests/chromium.js';
 
-// Playwright cannot download its own browsers on every machine: use the system Chromium (Debian's
-// `chromium` package) unless CHROMIUM_PATH names another, or is empty to use Playwright's own browser.
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const port = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
@@ -17,19 +14,7 @@ export default defineConfig({
 	use: {
 		...devices['Desktop Chrome'],
 		baseURL: `http://127.0.0.1:${port}`,
-		launchOptions: {
-			executablePath: chromiumPath && existsSync(chromiumPath) ? chromiumPath : undefined,
-			args: [
-				'--headless',
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--no-first-run',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync'
-			]
-		}
+		launchOptions: { executablePath: chromiumPath, args: chromiumArgs }
 	},
 	webServer: {
 		command: 'node src/serve.js',

@@ -10,10 +10,11 @@
  * unchanged re-run ≤ 2 s.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from '../../tests/chromium.js';
 import { allJobs, renderAll, workerLimits } from '../../src/lib/server/cards/batch.ts';
 import { loadFonts } from '../../src/lib/server/cards/fonts.ts';
 import { formats } from '../../src/lib/server/cards/formats.ts';
@@ -73,11 +74,7 @@ function html(node: Node | string): string {
 const fontFaces = fonts.fonts
 	.map((f) => `@font-face{font-family:"${f.name}";font-weight:${f.weight};src:url(data:font/woff;base64,${f.data.toString('base64')}) format("woff")}`)
 	.join('');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const browser = await chromium.launch({
-	executablePath: chromiumPath && existsSync(chromiumPath) ? chromiumPath : undefined,
-	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
-});
+const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 const page = await browser.newPage({ viewport: formats.og });
 const documentFor = (node: Node) => `<!doctype html><html><head><style>${fontFaces}body{margin:0}</style></head><body>${html(node)}</body></html>`;
 for (const job of sample.slice(0, 5)) {

@@ -27,29 +27,21 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import lighthouse from 'lighthouse';
 import * as chromeLauncher from 'chrome-launcher';
+import { chromiumArgs, chromiumPath } from '../../tests/chromium.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RESULTS = join(ROOT, 'bench/site/results');
 const PAGES = ['/en/', '/en/topics/youth-education/', '/kk/', '/kk/topics/youth-education/'];
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROME_FLAGS = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
+const CHROMIUM_PATH = chromiumPath;
+const CHROME_FLAGS = chromiumArgs;
 
 if (!existsSync(join(ROOT, 'build/handler.js'))) {
 	console.error('build/handler.js is missing: run `npm run build` first.');
 	process.exit(1);
 }
-if (!existsSync(CHROMIUM_PATH)) {
-	console.error(`No browser at ${CHROMIUM_PATH}: set CHROMIUM_PATH.`);
+if (!CHROMIUM_PATH) {
+	console.error(`No browser at ${process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"}: install Chromium or set CHROMIUM_PATH.`);
 	process.exit(1);
 }
 

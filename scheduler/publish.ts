@@ -20,6 +20,8 @@ export interface PublishOptions {
 	backoffMs: number;
 	cardsDir: string;
 	siteUrl: string;
+	/** At most this many posts per tick, so one tick never runs for long (the rest wait for the next). */
+	maxPerTick?: number;
 	/** Stop taking new posts (SIGTERM): what is in flight finishes, nothing new starts. */
 	stopping?: () => boolean;
 	random?: () => number;
@@ -45,8 +47,11 @@ export async function publishDue(
 	options: PublishOptions
 ): Promise<{ published: number; retried: number; failed: number }> {
 	const result = { published: 0, retried: 0, failed: 0 };
-	while (!options.stopping?.()) {
-		const claimed = queue.claimDue(options.owner, { leaseMs: options.leaseMs, limit: 5 });
+	const max = options.maxPerTick ?? Infinity;
+	let taken = 0;
+	while (!options.stopping?.() && taken < max) {
+		const claimed = queue.claimDue(options.owner, { leaseMs: options.leaseMs, limit: Math.min(5, max - taken) });
+		taken += claimed.length;
 		if (claimed.length === 0) break;
 		for (const post of claimed) {
 			const channel = channels.get(post.channel);

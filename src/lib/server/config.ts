@@ -44,7 +44,8 @@ export const config = {
 		leaseMs: int('PUBLISH_LEASE_SECONDS', 300) * 1000,
 		timeoutMs: int('PUBLISH_TIMEOUT_SECONDS', 30) * 1000,
 		maxAttempts: int('PUBLISH_MAX_ATTEMPTS', 5),
-		backoffMs: int('PUBLISH_BACKOFF_SECONDS', 30) * 1000
+		backoffMs: int('PUBLISH_BACKOFF_SECONDS', 30) * 1000,
+		maxPerTick: int('PUBLISH_BATCH', 50)
 	},
 	/** The public address of the site, used in canonical URLs, feeds, the sitemap and share links. */
 	siteUrl: url('SITE_URL', 'http://localhost:3000'),

@@ -49,7 +49,7 @@ const jobs: Record<'plan' | 'render' | 'publish', { schedule: string; variable: 
 				siteUrl: config.siteUrl,
 				stopping: () => stopping
 			});
-			return `${result.published} published, ${result.retried} to retry, ${result.failed} failed${recovered.length ? `, ${recovered.length} recovered after a crash` : ''}`;
+			return `${result.published} published, ${result.retried} to retry, ${result.failed} failed, ${result.unknown} to check${recovered.length ? `, ${recovered.length} recovered after a crash` : ''}`;
 		}
 	}
 };

@@ -44,8 +44,8 @@ test('an approved, due post goes to the outbox once: images, caption and manifes
 	const id = due('outbox');
 	const channels = new Map([['outbox', outbox(join(dir, 'outbox'), () => new Date('2026-12-01T13:00:00Z'))]]);
 
-	expect(await publishDue(queue, content, channels, options)).toEqual({ published: 1, retried: 0, failed: 0 });
-	expect(await publishDue(queue, content, channels, options)).toEqual({ published: 0, retried: 0, failed: 0 });
+	expect(await publishDue(queue, content, channels, options)).toEqual({ published: 1, retried: 0, failed: 0, unknown: 0 });
+	expect(await publishDue(queue, content, channels, options)).toEqual({ published: 0, retried: 0, failed: 0, unknown: 0 });
 
 	const folder = join(dir, 'outbox', '2026-12-01', id);
 	const square = readFileSync(join(folder, 'card-square.png'));
@@ -76,11 +76,11 @@ describe('failures', () => {
 		const channel = failing(new ChannelError('HTTP 503 Service Unavailable', 'transient'));
 		const channels = new Map([['flaky', channel]]);
 		for (const wait of [1_000, 2_000]) {
-			expect(await publishDue(queue, content, channels, options)).toEqual({ published: 0, retried: 1, failed: 0 });
+			expect(await publishDue(queue, content, channels, options)).toEqual({ published: 0, retried: 1, failed: 0, unknown: 0 });
 			expect(queue.get(id)?.next_attempt_utc).toBe(new Date(Date.parse('2026-12-01T13:00:00Z') + wait + (wait === 2_000 ? 1_000 : 0)).toISOString());
 			advance(wait);
 		}
-		expect(await publishDue(queue, content, channels, options)).toEqual({ published: 0, retried: 0, failed: 1 });
+		expect(await publishDue(queue, content, channels, options)).toEqual({ published: 0, retried: 0, failed: 1, unknown: 0 });
 		expect(queue.get(id)).toMatchObject({ state: 'failed', attempts: 3, last_error: 'HTTP 503 Service Unavailable' });
 		expect(channel.calls).toBe(3);
 	});
@@ -97,6 +97,18 @@ describe('failures', () => {
 		const id = due('flaky');
 		await publishDue(queue, content, new Map([['flaky', failing(new ChannelError('401 Unauthorized: bad token', 'permanent'))]]), options);
 		expect(queue.get(id)).toMatchObject({ state: 'failed', attempts: 1, last_error: '401 Unauthorized: bad token' });
+	});
+
+	test.each([
+		[false, 'needs_check'],
+		[true, 'approved']
+	])('a send whose outcome is unknown (timeout) — repeat safe: %s — leaves the post %s', async (repeatIsSafe, state) => {
+		const { queue, options, due } = setup();
+		const id = due('flaky');
+		const channel = { ...failing(new ChannelError('Timed out after 30 s', 'unknown')), repeatIsSafe };
+		await publishDue(queue, content, new Map([['flaky', channel]]), options);
+		expect(queue.get(id)?.state).toBe(state);
+		expect(queue.audit(id).at(-1)?.reason).toContain('Timed out after 30 s');
 	});
 
 	test('a post for a channel that is not configured fails with a clear reason', async () => {

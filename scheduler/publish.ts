@@ -45,8 +45,8 @@ export async function publishDue(
 	content: Content,
 	channels: Map<string, Channel>,
 	options: PublishOptions
-): Promise<{ published: number; retried: number; failed: number }> {
-	const result = { published: 0, retried: 0, failed: 0 };
+): Promise<{ published: number; retried: number; failed: number; unknown: number }> {
+	const result = { published: 0, retried: 0, failed: 0, unknown: 0 };
 	const max = options.maxPerTick ?? Infinity;
 	let taken = 0;
 	while (!options.stopping?.() && taken < max) {
@@ -74,11 +74,15 @@ export async function publishDue(
 				queue.published(post.id, options.owner, published);
 				result.published++;
 			} catch (error) {
-				const permanent = error instanceof ChannelError && error.kind === 'permanent';
+				const kind = error instanceof ChannelError ? error.kind : 'unknown';
 				const message = error instanceof Error ? error.message : String(error);
-				if (permanent) {
+				if (kind === 'permanent') {
 					queue.failed(post.id, options.owner, message);
 					result.failed++;
+				} else if (kind === 'unknown' && !channel.repeatIsSafe) {
+					// It may have gone out: sending again could post it twice. A person checks.
+					queue.needsCheck(post.id, options.owner, `outcome unknown: ${message}`);
+					result.unknown++;
 				} else {
 					const wait = error instanceof ChannelError && error.retryAfterMs !== undefined
 						? error.retryAfterMs

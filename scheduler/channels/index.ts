@@ -1,13 +1,19 @@
 /**
  * The channels this installation can publish to. The outbox needs no account and is always there;
- * the networks (webhook, Telegram, Mastodon, Bluesky) are added as their modules land, each from its
- * own environment variables.
+ * each network is there when its environment variables are set (see the README).
  */
 import { config } from '../../src/lib/server/config.ts';
 import { outbox } from './outbox.ts';
+import { telegram } from './telegram.ts';
 import type { Channel } from './types.ts';
+import { webhook } from './webhook.ts';
 
 export function configuredChannels(): Map<string, Channel> {
-	const channels: Channel[] = [outbox(config.outboxDir)];
+	const { channels: settings } = config;
+	const channels: Channel[] = [
+		outbox(config.outboxDir),
+		...(settings.webhook ? [webhook(settings.webhook)] : []),
+		...(settings.telegram ? [telegram(settings.telegram)] : [])
+	];
 	return new Map(channels.map((channel) => [channel.name, channel]));
 }

@@ -28,15 +28,34 @@ export interface Channel {
 	send(post: OutgoingPost, signal: AbortSignal): Promise<Published>;
 }
 
-/** A failure the network reported. Transient ones are retried; permanent ones wait for a person. */
+/**
+ * A failure sending a post.
+ * - `transient`: the network did not take the post (refused connection, 429, 5xx): try again later.
+ * - `permanent`: the network refused the post (bad credentials, rejected content): a person must look.
+ * - `unknown`: the request may have reached the network (timeout, connection lost mid-request): sent
+ *   again only where a repeat is safe, otherwise a person checks first.
+ */
 export class ChannelError extends Error {
 	constructor(
 		message: string,
-		readonly kind: 'transient' | 'permanent',
+		readonly kind: 'transient' | 'permanent' | 'unknown',
 		/** How long the network asked us to wait (Retry-After, retry_after). */
 		readonly retryAfterMs?: number
 	) {
 		super(message);
 		this.name = 'ChannelError';
 	}
+}
+
+/** Errors raised before a single byte of the request left this machine. */
+const notSent = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * What a failed fetch means for the post: `transient` when the request never left (connection refused,
+ * no such host), `unknown` when it may have reached the network (timeout, connection lost).
+ */
+export function failedFetchKind(error: unknown, signal: AbortSignal): 'transient' | 'unknown' {
+	if (signal.aborted) return 'unknown';
+	const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+	return typeof cause?.code === 'string' && notSent.has(cause.code) ? 'transient' : 'unknown';
 }

@@ -47,6 +47,22 @@ export const config = {
 		backoffMs: int('PUBLISH_BACKOFF_SECONDS', 30) * 1000,
 		maxPerTick: int('PUBLISH_BATCH', 50)
 	},
+	/**
+	 * The networks, each switched on by its credentials. Secrets stay here and in the channel modules:
+	 * never print this object.
+	 */
+	channels: {
+		webhook: process.env.WEBHOOK_URL
+			? { url: process.env.WEBHOOK_URL, secret: process.env.WEBHOOK_SECRET ?? '' }
+			: undefined,
+		telegram: process.env.TELEGRAM_BOT_TOKEN
+			? {
+					apiUrl: process.env.TELEGRAM_API_URL ?? 'https://api.telegram.org',
+					token: process.env.TELEGRAM_BOT_TOKEN,
+					chatId: process.env.TELEGRAM_CHAT_ID ?? ''
+				}
+			: undefined
+	},
 	/** The public address of the site, used in canonical URLs, feeds, the sitemap and share links. */
 	siteUrl: url('SITE_URL', 'http://localhost:3000'),
 	/** The official text of the strategy on EUR-Lex. */

@@ -231,6 +231,11 @@ export class Queue {
 		return this.move(id, ['publishing'], 'failed', owner, reason, { last_error: reason, lease_owner: null, lease_until: null }, owner);
 	}
 
+	/** The send may or may not have reached the network, and repeating it is not safe: a person checks. */
+	needsCheck(id: string, owner: string, reason: string): Post {
+		return this.move(id, ['publishing'], 'needs_check', owner, reason, { last_error: reason, lease_owner: null, lease_until: null }, owner);
+	}
+
 	/**
 	 * Posts left `publishing` by a publisher that died. Where the network makes a repeat safe (an
 	 * idempotency key, a fixed record key) the post is sent again; elsewhere the outcome is unknown and

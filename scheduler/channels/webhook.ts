@@ -1,0 +1,161 @@
+/**
+ * Webhook: POSTs each post to a URL the installation chooses (a CMS, a chat bridge, Zapier/n8n, a
+ * partner's own publisher). This is Caravan's own small protocol, so this comment is its reference:
+ *
+ *   POST <WEBHOOK_URL>
+ *   Content-Type: multipart/form-data; boundary=…
+ *   Idempotency-Key: <post.idempotencyKey>          (the same on every attempt at one post)
+ *   X-Caravan-Timestamp: <unix seconds>
+ *   X-Caravan-Signature: sha256=<hex HMAC-SHA256(WEBHOOK_SECRET, "<timestamp>." + raw body bytes)>
+ *
+ *   field `post`           JSON { id, locale, caption, alt, url, idempotencyKey, formats: ["square", …] }
+ *   field `image-<format>` one PNG per format (image/png, filename card-<format>.png); the post's `alt` describes each
+ *
+ * Receivers should: recompute the HMAC over the exact bytes received (before any parsing), prefixed with
+ * the timestamp header and a dot, and compare in constant time; reject timestamps more than ~5 minutes
+ * from their clock, so a captured request cannot be replayed later (the timestamp is signed, so it cannot
+ * be changed without breaking the signature); and, ideally, ignore a second request with an
+ * Idempotency-Key they have seen. The scheme follows GitHub's `sha256=` header and Stripe's signed
+ * `timestamp.body` payload.
+ *
+ * Answers: 2xx, optionally with JSON { id, url } (without an id, the idempotency key is the id);
+ * 429 with Retry-After (seconds or HTTP date) and 5xx/408 are retried; other 4xx fail the post with the
+ * receiver's reason (JSON `error` or `message`, or the text of the body). Redirects are not followed:
+ * fetch would turn a 301/302 POST into a GET, and a 200 from the redirected page would look published.
+ *
+ * A URL with user:password@ is sent with HTTP Basic authentication instead. Not every receiver
+ * deduplicates, so a repeat is not safe.
+ *
+ * Suggested environment: WEBHOOK_URL (https://…), WEBHOOK_SECRET (shared secret, 32+ random bytes).
+ */
+import { createHmac } from 'node:crypto';
+import { ChannelError, failedFetchKind, type Channel, type OutgoingPost, type Published } from './types.ts';
+
+export interface WebhookOptions {
+	url: string;
+	secret: string;
+	now?: () => Date;
+}
+
+/** The multipart body, as the exact bytes that are signed and sent. */
+async function multipart(post: OutgoingPost): Promise<{ body: Uint8Array<ArrayBuffer>; contentType: string }> {
+	const form = new FormData();
+	const { id, locale, caption, alt, url, idempotencyKey } = post;
+	form.append('post', JSON.stringify({ id, locale, caption, alt, url, idempotencyKey, formats: post.images.map((image) => image.format) }));
+	for (const image of post.images) {
+		form.append(`image-${image.format}`, new Blob([new Uint8Array(image.png)], { type: 'image/png' }), `card-${image.format}.png`);
+	}
+	const encoded = new Response(form);
+	const contentType = encoded.headers.get('content-type');
+	if (!contentType) throw new ChannelError('Webhook: could not encode the request', 'permanent');
+	return { body: new Uint8Array(await encoded.arrayBuffer()), contentType };
+}
+
+function sign(secret: string, timestamp: string, body: Uint8Array): string {
+	return `sha256=${createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex')}`;
+}
+
+/** Retry-After in seconds or as an HTTP date. */
+function retryAfterMs(header: string | null, now: Date): number | undefined {
+	if (!header) return undefined;
+	if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+	const date = Date.parse(header);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now.getTime());
+}
+
+/** The receiver's own words: JSON `error`/`message`, or the start of the body text. */
+function reason(text: string): string {
+	try {
+		const json: unknown = JSON.parse(text);
+		if (json && typeof json === 'object') {
+			const { error, message } = json as Record<string, unknown>;
+			if (typeof error === 'string') return error;
+			if (typeof message === 'string') return message;
+		}
+	} catch {
+		// not JSON: the text itself
+	}
+	return text.replace(/\s+/g, ' ').trim().slice(0, 200);
+}
+
+export function webhook(options: WebhookOptions): Channel {
+	const now = options.now ?? (() => new Date());
+	const target = URL.canParse(options.url) ? new URL(options.url) : undefined;
+	// The URL may carry a token (user:password@, ?key=…) and a receiver may echo what it got: none of it
+	// reaches a message.
+	const decode = (part: string) => {
+		try {
+			return decodeURIComponent(part);
+		} catch {
+			return part;
+		}
+	};
+	const password = target && decode(target.password);
+	const inUrl = [options.url, target?.password, password, ...(target?.searchParams.values() ?? [])];
+	const secrets = [options.secret, ...inUrl.filter((part): part is string => !!part && part.length >= 6)].filter(Boolean);
+	// fetch refuses URLs with credentials: user:password@ becomes HTTP Basic authentication.
+	let authorization: string | undefined;
+	if (target && (target.username || target.password)) {
+		authorization = `Basic ${Buffer.from(`${decode(target.username)}:${password}`).toString('base64')}`;
+		target.username = target.password = '';
+	}
+	const redact = (message: string) => secrets.reduce((text, secret) => text.split(secret).join('[redacted]'), message);
+	const fail = (message: string, kind: ChannelError['kind'], retryAfter?: number) =>
+		new ChannelError(redact(`Webhook: ${message}`), kind, retryAfter);
+
+	return {
+		name: 'webhook',
+		repeatIsSafe: false,
+		async send(post: OutgoingPost, signal: AbortSignal): Promise<Published> {
+			if (!target || !/^https?:$/.test(target.protocol)) throw fail('WEBHOOK_URL is not an http(s) URL', 'permanent');
+			if (!options.secret) throw fail('WEBHOOK_SECRET is not set', 'permanent');
+			const { body, contentType } = await multipart(post);
+			const timestamp = String(Math.floor(now().getTime() / 1000));
+			let response: Response;
+			let text: string;
+			try {
+				response = await fetch(target, {
+					method: 'POST',
+					headers: {
+						'content-type': contentType,
+						'idempotency-key': post.idempotencyKey,
+						'x-caravan-timestamp': timestamp,
+						'x-caravan-signature': sign(options.secret, timestamp, body),
+						...(authorization ? { authorization } : {})
+					},
+					body,
+					redirect: 'manual',
+					signal
+				});
+				text = await response.text();
+			} catch (error) {
+				const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+				const what = signal.aborted ? 'no answer before the timeout' : `${error instanceof Error ? error.message : String(error)}${cause}`;
+				throw fail(`request failed (${what})`, failedFetchKind(error, signal));
+			}
+
+			const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+			if (response.ok) {
+				let answer: unknown;
+				try {
+					answer = JSON.parse(text);
+				} catch {
+					answer = undefined; // delivered all the same: an empty or non-JSON answer is fine
+				}
+				const { id, url } = (answer && typeof answer === 'object' ? answer : {}) as Record<string, unknown>;
+				return {
+					id: typeof id === 'string' || typeof id === 'number' ? String(id) : post.idempotencyKey,
+					...(typeof url === 'string' ? { url } : {})
+				};
+			}
+			if (response.status === 429) {
+				throw fail(`${status}: ${reason(text) || 'rate limited'}`, 'transient', retryAfterMs(response.headers.get('retry-after'), now()));
+			}
+			if (response.status >= 500 || response.status === 408) throw fail(`${status}${text ? `: ${reason(text)}` : ''}`, 'transient');
+			if (response.status >= 300 && response.status < 400) {
+				throw fail(`${status}: the webhook URL redirects; set WEBHOOK_URL to the final address`, 'permanent');
+			}
+			throw fail(`${status}${text ? `: ${reason(text)}` : ''}`, 'permanent');
+		}
+	};
+}

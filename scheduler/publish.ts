@@ -68,7 +68,8 @@ export async function publishDue(
 					alt: post.alt,
 					images: await images(content, post, options),
 					url: itemUrl(options.siteUrl, post.locale as Locale, post.item_kind as 'topic', post.item_slug),
-					idempotencyKey: `caravan-${post.id}`
+					idempotencyKey: `caravan-${post.id}`,
+					createdAt: post.created_at
 				};
 				const published = await channel.send(outgoing, AbortSignal.timeout(options.timeoutMs));
 				queue.published(post.id, options.owner, published);

@@ -3,6 +3,8 @@
  * each network is there when its environment variables are set (see the README).
  */
 import { config } from '../../src/lib/server/config.ts';
+import { bluesky } from './bluesky.ts';
+import { mastodon } from './mastodon.ts';
 import { outbox } from './outbox.ts';
 import { telegram } from './telegram.ts';
 import type { Channel } from './types.ts';
@@ -13,7 +15,9 @@ export function configuredChannels(): Map<string, Channel> {
 	const channels: Channel[] = [
 		outbox(config.outboxDir),
 		...(settings.webhook ? [webhook(settings.webhook)] : []),
-		...(settings.telegram ? [telegram(settings.telegram)] : [])
+		...(settings.telegram ? [telegram(settings.telegram)] : []),
+		...(settings.mastodon ? [mastodon(settings.mastodon)] : []),
+		...(settings.bluesky ? [bluesky(settings.bluesky)] : [])
 	];
 	return new Map(channels.map((channel) => [channel.name, channel]));
 }

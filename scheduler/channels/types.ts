@@ -11,6 +11,8 @@ export interface OutgoingPost {
 	url: string;
 	/** The same for every attempt at this post: for networks that deduplicate by key. */
 	idempotencyKey: string;
+	/** When the post was created (ISO 8601): fixed for the post, like its id. */
+	createdAt: string;
 }
 
 export interface Published {

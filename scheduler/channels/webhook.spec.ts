@@ -25,7 +25,8 @@ beforeAll(async () => {
 			{ format: 'og', png: await renderPng(card, 'og') }
 		],
 		url: 'https://caravan.example.org/kk/topics/connectivity/',
-		idempotencyKey: 'caravan-post-1'
+		idempotencyKey: 'caravan-post-1',
+	createdAt: '2026-12-01T10:00:00.000Z'
 	};
 });
 afterEach(async () => fake?.close());

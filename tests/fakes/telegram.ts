@@ -35,11 +35,14 @@ export interface FakeTelegramOptions {
 	token?: string;
 	/** The chat the bot posts to; chat_id may be its numeric id or "@username". */
 	chat?: { id: number; type: string; title: string; username?: string };
+	/** Delay every answer by this long, after the request is recorded (a slow network). */
+	latencyMs?: number;
 }
 
 export async function startFakeTelegram({
 	token = '123456789:AAFakeTokenForTestsOnly_abcdefghijkl',
-	chat = { id: -1001234567890, type: 'channel', title: 'Caravan', username: 'caravan_news' }
+	chat = { id: -1001234567890, type: 'channel', title: 'Caravan', username: 'caravan_news' },
+	latencyMs = 0
 }: FakeTelegramOptions = {}) {
 	const requests: FakeTelegramRequest[] = [];
 	const script: FakeTelegramBehaviour[] = [];
@@ -71,6 +74,7 @@ export async function startFakeTelegram({
 			}
 		}
 		requests.push(record);
+		if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs));
 
 		const match = /^\/bot([^/]+)\/([^/?]+)/.exec(path);
 		if (!match || match[1] !== token) return error(res, 401, 'Unauthorized');

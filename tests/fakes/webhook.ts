@@ -77,7 +77,8 @@ async function parse(headers: IncomingHttpHeaders, raw: Buffer): Promise<Pick<We
 	return { post, files };
 }
 
-export async function startFakeWebhook(secret: string): Promise<FakeWebhook> {
+/** `latencyMs` delays every answer, after the request is recorded (a slow receiver). */
+export async function startFakeWebhook(secret: string, { latencyMs = 0 }: { latencyMs?: number } = {}): Promise<FakeWebhook> {
 	const requests: WebhookRequest[] = [];
 	const script: WebhookBehaviour[] = [];
 	let count = 0;
@@ -95,6 +96,7 @@ export async function startFakeWebhook(secret: string): Promise<FakeWebhook> {
 		const record: WebhookRequest = { method: req.method ?? '', path: pathname, query: search, headers: req.headers, raw, verified: check.ok, files: [] };
 		requests.push(record);
 		if (behaviour.kind === 'hang') return; // the test's timeout ends it; close() drops the socket
+		if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs));
 		if (req.method !== 'POST' || pathname !== path) return json(404, { error: 'not found' });
 		try {
 			Object.assign(record, await parse(req.headers, raw));

@@ -61,6 +61,16 @@ export const config = {
 					token: process.env.TELEGRAM_BOT_TOKEN,
 					chatId: process.env.TELEGRAM_CHAT_ID ?? ''
 				}
+			: undefined,
+		mastodon: process.env.MASTODON_TOKEN
+			? { url: process.env.MASTODON_URL ?? '', token: process.env.MASTODON_TOKEN }
+			: undefined,
+		bluesky: process.env.BLUESKY_APP_PASSWORD
+			? {
+					service: process.env.BLUESKY_SERVICE ?? 'https://bsky.social',
+					identifier: process.env.BLUESKY_IDENTIFIER ?? '',
+					appPassword: process.env.BLUESKY_APP_PASSWORD
+				}
 			: undefined
 	},
 	/** The public address of the site, used in canonical URLs, feeds, the sitemap and share links. */

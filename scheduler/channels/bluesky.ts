@@ -1,0 +1,228 @@
+/**
+ * Bluesky, through the AT Protocol's XRPC HTTP API, logged in with an app password:
+ *   POST {service}/xrpc/com.atproto.server.createSession   identifier + app password → accessJwt, refreshJwt, did
+ *   POST {service}/xrpc/com.atproto.server.refreshSession  a new accessJwt when the old one has expired
+ *   POST {service}/xrpc/com.atproto.repo.uploadBlob        each card PNG as the raw body → a blob reference
+ *   POST {service}/xrpc/com.atproto.repo.createRecord      the app.bsky.feed.post, with an app.bsky.embed.images embed
+ *   GET  {service}/xrpc/com.atproto.repo.getRecord         the post, when a retry finds it already made
+ * Docs followed: https://docs.bsky.app/docs/api/com-atproto-server-create-session (likewise …-refresh-session,
+ * …-repo-upload-blob, …-repo-create-record, …-repo-get-record), https://docs.bsky.app/docs/advanced-guides/posts
+ * (images, aspect ratios, link and hashtag facets), https://docs.bsky.app/docs/advanced-guides/rate-limits,
+ * https://atproto.com/specs/xrpc (error bodies { error, message }) and https://atproto.com/specs/record-key.
+ *
+ * A retry cannot post twice: the record key is derived from the post's id, and the PDS refuses a second record
+ * under the same key — today with a 500 (bluesky-social/atproto#4725), with an explicit RecordAlreadyExists
+ * once #4728 lands. Either way the channel then looks the record up and returns it.
+ *
+ * Suggested environment: BLUESKY_SERVICE (default https://bsky.social), BLUESKY_IDENTIFIER (the handle or DID),
+ * BLUESKY_APP_PASSWORD (Settings → Privacy and security → App passwords; never the account's own password).
+ */
+import { createHash } from 'node:crypto';
+import { ChannelError, type Channel, type OutgoingPost, type Published } from './types.ts';
+
+export interface BlueskyOptions {
+	service?: string;
+	identifier: string;
+	appPassword: string;
+	now?: () => Date;
+}
+
+interface Session {
+	accessJwt: string;
+	refreshJwt: string;
+	did: string;
+}
+interface Call {
+	method: 'GET' | 'POST';
+	query?: Record<string, string>;
+	json?: unknown;
+	png?: Buffer;
+	token?: string;
+}
+interface Reply {
+	status: number;
+	headers: Headers;
+	body: Record<string, unknown>;
+}
+
+const collection = 'app.bsky.feed.post';
+
+/** The record key: the same for every attempt at a post, within the syntax [a-zA-Z0-9._:~-]{1,512}. */
+export function recordKey(postId: string, createdAt: string): string {
+	// A TID, as the app.bsky.feed.post schema asks ("key": "tid"): 64 bits — microseconds since 1970
+	// and a 10-bit clock id — written in base32-sortable. Both parts come from the post itself (its
+	// creation time, and a hash of its id for the sub-millisecond digits and the clock id), so every
+	// attempt at one post uses the same key and a retry cannot create a second record.
+	const hash = createHash('sha256').update(postId).digest();
+	const micros = BigInt(Date.parse(createdAt)) * 1000n + BigInt(hash.readUInt16BE(0) % 1000);
+	let value = (micros << 10n) | BigInt(hash.readUInt16BE(2) % 1024);
+	const alphabet = '234567abcdefghijklmnopqrstuvwxyz';
+	let tid = '';
+	for (let i = 0; i < 13; i++) {
+		tid = alphabet[Number(value & 31n)] + tid;
+		value >>= 5n;
+	}
+	return tid;
+}
+
+/** Width and height from the PNG header (the IHDR chunk, bytes 16–23). */
+export function pngSize(png: Buffer): { width: number; height: number } {
+	if (png.length < 24 || png.toString('latin1', 12, 16) !== 'IHDR') {
+		throw new ChannelError('A card image is not a PNG', 'permanent');
+	}
+	return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+/** Links and hashtags only become clickable as facets, which count UTF-8 bytes. */
+export function facets(text: string): unknown[] {
+	const bytes = (until: number) => Buffer.byteLength(text.slice(0, until));
+	const found: unknown[] = [];
+	for (const match of text.matchAll(/https?:\/\/[^\s]+?(?=[.,;:!?)]*(?:\s|$))/g)) {
+		const index = match.index ?? 0;
+		found.push({
+			index: { byteStart: bytes(index), byteEnd: bytes(index + match[0].length) },
+			features: [{ $type: 'app.bsky.richtext.facet#link', uri: match[0] }]
+		});
+	}
+	for (const match of text.matchAll(/(?<=^|\s)#([\p{L}\p{M}\p{N}_]*[\p{L}\p{M}_][\p{L}\p{M}\p{N}_]*)/gu)) {
+		const index = match.index ?? 0;
+		found.push({
+			index: { byteStart: bytes(index), byteEnd: bytes(index + match[0].length) },
+			features: [{ $type: 'app.bsky.richtext.facet#tag', tag: match[1] }]
+		});
+	}
+	return found;
+}
+
+/** How long the server asked us to wait: Retry-After (seconds or an HTTP date), else RateLimit-Reset (unix seconds). */
+function waitMs(headers: Headers, now: number): number | undefined {
+	const after = headers.get('retry-after')?.trim();
+	if (after) {
+		const at = /^\d+$/.test(after) ? now + Number(after) * 1000 : Date.parse(after);
+		if (!Number.isNaN(at)) return Math.max(0, at - now);
+	}
+	const reset = headers.get('ratelimit-reset')?.trim();
+	return reset && /^\d+$/.test(reset) ? Math.max(0, Number(reset) * 1000 - now) : undefined;
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value : '');
+const reason = ({ status, body }: Reply) =>
+	`${status} ${text(body.error) || 'error'}${text(body.message) ? `: ${text(body.message)}` : ''}`;
+const expired = ({ status, body }: Reply) =>
+	(status === 400 || status === 401) && (body.error === 'ExpiredToken' || body.error === 'InvalidToken');
+
+export function bluesky(options: BlueskyOptions): Channel {
+	const service = (options.service ?? 'https://bsky.social').replace(/\/+$/, '');
+	const now = options.now ?? (() => new Date());
+	const secrets = new Set([options.appPassword]);
+	let session: Session | undefined;
+
+	/** No secret ever reaches a message, whatever a server or a network error echoes. */
+	const redact = (message: string) =>
+		[...secrets].reduce((safe, secret) => (secret ? safe.split(secret).join('[redacted]') : safe), message);
+
+	function failure(what: string, reply: Reply): ChannelError {
+		const message = redact(`Bluesky ${what} failed: ${reason(reply)}`);
+		if (reply.status === 429 || reply.status === 408 || reply.status >= 500) {
+			return new ChannelError(message, 'transient', waitMs(reply.headers, now().getTime()));
+		}
+		return new ChannelError(message, 'permanent');
+	}
+
+	async function xrpc(nsid: string, call: Call, signal: AbortSignal): Promise<Reply> {
+		const url = new URL(`${service}/xrpc/${nsid}`);
+		for (const [name, value] of Object.entries(call.query ?? {})) url.searchParams.set(name, value);
+		const headers: Record<string, string> = {};
+		if (call.token) headers.authorization = `Bearer ${call.token}`;
+		if (call.png) headers['content-type'] = 'image/png';
+		else if (call.json !== undefined) headers['content-type'] = 'application/json';
+		const body = call.png ? new Uint8Array(call.png) : call.json !== undefined ? JSON.stringify(call.json) : undefined;
+		try {
+			const response = await fetch(url, { method: call.method, headers, body, signal });
+			const raw = await response.text();
+			let parsed: unknown;
+			try {
+				parsed = JSON.parse(raw);
+			} catch {
+				parsed = { message: raw.slice(0, 200) };
+			}
+			const fields = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
+			return { status: response.status, headers: response.headers, body: fields };
+		} catch (error) {
+			const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
+			const what = error instanceof Error ? `${error.message}${cause}` : String(error);
+			throw new ChannelError(redact(`Bluesky could not be reached (${nsid}): ${what}`), 'transient');
+		}
+	}
+
+	function remember(body: Record<string, unknown>): Session {
+		const { accessJwt, refreshJwt, did } = body;
+		if (typeof accessJwt !== 'string' || typeof refreshJwt !== 'string' || typeof did !== 'string') {
+			throw new ChannelError('Bluesky answered the login without a session', 'transient');
+		}
+		secrets.add(accessJwt).add(refreshJwt);
+		return (session = { accessJwt, refreshJwt, did });
+	}
+
+	async function login(signal: AbortSignal): Promise<Session> {
+		const credentials = { identifier: options.identifier, password: options.appPassword };
+		const reply = await xrpc('com.atproto.server.createSession', { method: 'POST', json: credentials }, signal);
+		if (reply.status === 401) {
+			throw new ChannelError(redact(`Bluesky rejected the app password for ${options.identifier} (${reason(reply)})`), 'permanent');
+		}
+		if (reply.status !== 200) throw failure('login', reply);
+		return remember(reply.body);
+	}
+
+	async function refresh(old: Session, signal: AbortSignal): Promise<Session> {
+		const reply = await xrpc('com.atproto.server.refreshSession', { method: 'POST', token: old.refreshJwt }, signal);
+		if (reply.status === 200) return remember(reply.body);
+		if (reply.status === 400 || reply.status === 401) return login(signal); // the refresh token expired or was revoked
+		throw failure('session refresh', reply);
+	}
+
+	/** A call with the session's token; an expired token is refreshed once and the call made again. */
+	async function authorized(nsid: string, call: Call, signal: AbortSignal): Promise<Reply> {
+		const current = session ?? (await login(signal));
+		const reply = await xrpc(nsid, { ...call, token: current.accessJwt }, signal);
+		if (!expired(reply)) return reply;
+		return xrpc(nsid, { ...call, token: (await refresh(current, signal)).accessJwt }, signal);
+	}
+
+	return {
+		name: 'bluesky',
+		repeatIsSafe: true,
+		async send(post: OutgoingPost, signal: AbortSignal): Promise<Published> {
+			const { did } = session ?? (await login(signal));
+			const rkey = recordKey(post.id, post.createdAt);
+			const published = (uri: string) => ({ id: uri, url: `https://bsky.app/profile/${did}/post/${rkey}` });
+			const cards = post.images.slice(0, 4).map((image) => ({ png: image.png, aspectRatio: pngSize(image.png) }));
+
+			const images = [];
+			for (const card of cards) {
+				const reply = await authorized('com.atproto.repo.uploadBlob', { method: 'POST', png: card.png }, signal);
+				if (reply.status !== 200 || !reply.body.blob) throw failure('image upload', reply);
+				images.push({ alt: post.alt, image: reply.body.blob, aspectRatio: card.aspectRatio });
+			}
+			const links = facets(post.caption);
+			const record = {
+				$type: collection,
+				text: post.caption,
+				...(links.length > 0 ? { facets: links } : {}),
+				createdAt: now().toISOString(),
+				langs: [post.locale],
+				...(images.length > 0 ? { embed: { $type: 'app.bsky.embed.images', images } } : {})
+			};
+			const where = { repo: did, collection, rkey };
+			const created = await authorized('com.atproto.repo.createRecord', { method: 'POST', json: { ...where, record } }, signal);
+			if (created.status === 200 && typeof created.body.uri === 'string') return published(created.body.uri);
+
+			// Already made by an earlier attempt (refused as a duplicate), or perhaps made before a 5xx: look.
+			if (created.body.error === 'RecordAlreadyExists' || created.status === 409 || created.status >= 500) {
+				const existing = await authorized('com.atproto.repo.getRecord', { method: 'GET', query: where }, signal);
+				if (existing.status === 200 && typeof existing.body.uri === 'string') return published(existing.body.uri);
+			}
+			throw failure('post', created);
+		}
+	};
+}

@@ -57,6 +57,7 @@ test('SIGKILL at random moments, 20 rounds: every post published exactly once or
 		PUBLISH_TIMEOUT_SECONDS: '5',
 		PUBLISH_BATCH: '50',
 		PUBLISH_BACKOFF_SECONDS: '1',
+		PUBLISH_PACING: 'off',
 		WEBHOOK_URL: webhook.url,
 		WEBHOOK_SECRET: secret,
 		TELEGRAM_API_URL: telegram.url,

@@ -63,6 +63,7 @@ describe('failures', () => {
 	const failing = (error: Error): Channel & { calls: number } => ({
 		name: 'flaky',
 		repeatIsSafe: false,
+		minIntervalMs: 0,
 		calls: 0,
 		async send() {
 			this.calls++;
@@ -116,6 +117,29 @@ describe('failures', () => {
 		const id = due('telegram');
 		await publishDue(queue, content, new Map(), options);
 		expect(queue.get(id)?.last_error).toMatch(/Channel "telegram" is not configured/);
+	});
+
+	test('posts to one network are paced to its rate limit', async () => {
+		const { queue, options, due } = setup();
+		due('paced');
+		due('paced');
+		const sent: number[] = [];
+		const paced: Channel = {
+			name: 'paced',
+			repeatIsSafe: true,
+			minIntervalMs: 400,
+			async send(post) {
+				sent.push(Date.now());
+				return { id: post.id };
+			}
+		};
+		expect(await publishDue(queue, content, new Map([['paced', paced]]), options)).toMatchObject({ published: 2 });
+		expect(sent[1]! - sent[0]!).toBeGreaterThanOrEqual(390);
+		// Against a local test server the pacing can be switched off.
+		due('paced');
+		const before = Date.now();
+		await publishDue(queue, content, new Map([['paced', { ...paced, name: 'paced' }]]), { ...options, paceScale: 0 });
+		expect(Date.now() - before).toBeLessThan(2_000);
 	});
 
 	test('backoff doubles with each attempt, with jitter between half and all of it', () => {

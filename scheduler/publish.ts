@@ -22,9 +22,26 @@ export interface PublishOptions {
 	siteUrl: string;
 	/** At most this many posts per tick, so one tick never runs for long (the rest wait for the next). */
 	maxPerTick?: number;
+	/** Multiplies every channel's minimum interval: 1 in production, 0 against local test servers. */
+	paceScale?: number;
 	/** Stop taking new posts (SIGTERM): what is in flight finishes, nothing new starts. */
 	stopping?: () => boolean;
 	random?: () => number;
+}
+
+/**
+ * Per-channel pacing: the earliest moment each channel may be sent to again. Kept per process; a
+ * restart at worst sends one post early, which the network's 429 and Retry-After then handle.
+ */
+const nextSlot = new Map<string, number>();
+
+async function waitForSlot(channel: Channel, scale: number, stopping?: () => boolean): Promise<void> {
+	const wait = (nextSlot.get(channel.name) ?? 0) - Date.now();
+	if (wait > 0) {
+		const until = Date.now() + wait;
+		while (Date.now() < until && !stopping?.()) await new Promise((resolve) => setTimeout(resolve, Math.min(250, until - Date.now())));
+	}
+	nextSlot.set(channel.name, Date.now() + channel.minIntervalMs * scale);
 }
 
 /** Exponential backoff with full jitter: up to base × 2^(attempt−1). */
@@ -71,6 +88,7 @@ export async function publishDue(
 					idempotencyKey: `caravan-${post.id}`,
 					createdAt: post.created_at
 				};
+				await waitForSlot(channel, options.paceScale ?? 1, options.stopping);
 				const published = await channel.send(outgoing, AbortSignal.timeout(options.timeoutMs));
 				queue.published(post.id, options.owner, published);
 				result.published++;

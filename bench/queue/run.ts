@@ -68,6 +68,7 @@ try {
 	const local: Channel = {
 		name: 'local',
 		repeatIsSafe: true,
+		minIntervalMs: 0,
 		async send(post) {
 			received.set(post.id, (received.get(post.id) ?? 0) + post.images.reduce((sum, image) => sum + image.png.length, 0));
 			return { id: post.id };

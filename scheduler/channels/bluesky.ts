@@ -192,6 +192,7 @@ export function bluesky(options: BlueskyOptions): Channel {
 	return {
 		name: 'bluesky',
 		repeatIsSafe: true,
+		minIntervalMs: 2_200, // 5,000 points an hour, 3 per record
 		async send(post: OutgoingPost, signal: AbortSignal): Promise<Published> {
 			const { did } = session ?? (await login(signal));
 			const rkey = recordKey(post.id, post.createdAt);

@@ -117,6 +117,7 @@ export function mastodon(options: MastodonOptions): Channel {
 	return {
 		name: 'mastodon',
 		repeatIsSafe: true, // the Idempotency-Key makes a repeat return the status already made
+		minIntervalMs: 36_000, // 300 statuses per 3 hours
 		async send(post, signal) {
 			if (post.images.length > MAX_MEDIA)
 				throw fail(`Mastodon takes at most ${MAX_MEDIA} images per post; this post has ${post.images.length}`, 'permanent');

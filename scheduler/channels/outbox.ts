@@ -11,6 +11,7 @@ export function outbox(dir: string, now: () => Date = () => new Date()): Channel
 	return {
 		name: 'outbox',
 		repeatIsSafe: true,
+		minIntervalMs: 0,
 		async send(post: OutgoingPost) {
 			const day = now().toISOString().slice(0, 10);
 			const folder = join(dir, day, post.id);

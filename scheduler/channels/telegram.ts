@@ -50,6 +50,7 @@ export function telegram({ apiUrl = 'https://api.telegram.org', token, chatId }:
 	return {
 		name: 'telegram',
 		repeatIsSafe: false,
+		minIntervalMs: 3_000, // 20 messages a minute to one channel
 		async send(post: OutgoingPost, signal: AbortSignal) {
 			const image = post.images[0];
 			if (!image) throw fail('The post has no card image to send to Telegram', 'permanent');

@@ -27,6 +27,12 @@ export interface Channel {
 	 * idempotency key or a fixed record key). After a crash mid-send, only such posts are sent again.
 	 */
 	repeatIsSafe: boolean;
+	/**
+	 * The network's posting rate limit, as the shortest gap between two posts from this installation
+	 * (Telegram: 20 posts a minute to one channel; Mastodon: 300 statuses in 3 hours; Bluesky: 1,666
+	 * records an hour). The publisher waits rather than collect 429s.
+	 */
+	minIntervalMs: number;
 	send(post: OutgoingPost, signal: AbortSignal): Promise<Published>;
 }
 

@@ -106,6 +106,7 @@ export function webhook(options: WebhookOptions): Channel {
 	return {
 		name: 'webhook',
 		repeatIsSafe: false,
+		minIntervalMs: 0,
 		async send(post: OutgoingPost, signal: AbortSignal): Promise<Published> {
 			if (!target || !/^https?:$/.test(target.protocol)) throw fail('WEBHOOK_URL is not an http(s) URL', 'permanent');
 			if (!options.secret) throw fail('WEBHOOK_SECRET is not set', 'permanent');

@@ -117,5 +117,6 @@ try {
 	}
 } catch (error) {
 	if (error instanceof QueueError) fail(error.message);
-	throw error;
+	console.error(error instanceof Error ? error.message : String(error));
+	process.exit(1);
 }

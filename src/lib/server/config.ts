@@ -45,7 +45,9 @@ export const config = {
 		timeoutMs: int('PUBLISH_TIMEOUT_SECONDS', 30) * 1000,
 		maxAttempts: int('PUBLISH_MAX_ATTEMPTS', 5),
 		backoffMs: int('PUBLISH_BACKOFF_SECONDS', 30) * 1000,
-		maxPerTick: int('PUBLISH_BATCH', 50)
+		maxPerTick: int('PUBLISH_BATCH', 50),
+		/** 0 switches off the pacing to each network's rate limit (for local test servers only). */
+		paceScale: process.env.PUBLISH_PACING === 'off' ? 0 : 1
 	},
 	/**
 	 * The networks, each switched on by its credentials. Secrets stay here and in the channel modules:

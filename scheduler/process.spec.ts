@@ -6,6 +6,7 @@ import { afterAll, expect, test } from 'vitest';
 import { openDb } from '../src/lib/server/db/index';
 import { health } from '../src/lib/server/queue/health';
 import { Queue } from '../src/lib/server/queue/posts';
+import { startFakeWebhook } from '../tests/fakes/webhook';
 
 const dir = mkdtempSync(join(tmpdir(), 'caravan-scheduler-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,4 +46,36 @@ test('npm run scheduler publishes a due post to the outbox, records its ticks, a
 	child.kill('SIGTERM');
 	expect(await exited).toBe(0);
 	expect(output).toContain('Scheduler stopped cleanly');
+}, 60_000);
+
+test('a publish tick that runs longer than its schedule is never started twice at once', async () => {
+	const secret = 'overlap-test-secret-0123456789abcdef';
+	const webhook = await startFakeWebhook(secret, { latencyMs: 1_500 });
+	const overlapDir = mkdtempSync(join(tmpdir(), 'caravan-overlap-'));
+	try {
+		const queue = new Queue(openDb(join(overlapDir, 'caravan.db')));
+		for (let i = 0; i < 3; i++) {
+			const { post } = queue.create(
+				{ item_kind: 'topic', item_slug: 'visibility', locale: 'ky', channel: 'webhook', caption: `Overlap ${i}`, scheduled_utc: new Date(Date.now() - 60_000).toISOString(), zone: 'Asia/Bishkek' },
+				'editor'
+			);
+			queue.approve(post.id, 'approver');
+		}
+		// The publish job is due every second and takes one post per tick; each post takes 1.5 s to send.
+		const child = spawn(process.execPath, ['--import', 'tsx', 'scheduler/index.ts'], {
+			env: { ...process.env, CARAVAN_DATA_DIR: overlapDir, SCHEDULER_PUBLISH: '* * * * * *', SCHEDULER_PLAN: '0 0 1 1 *', SCHEDULER_RENDER: '0 0 1 1 *', PUBLISH_BATCH: '1', WEBHOOK_URL: webhook.url, WEBHOOK_SECRET: secret },
+			stdio: 'ignore'
+		});
+		const deadline = Date.now() + 40_000;
+		while (queue.depth().published < 3 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+		child.kill('SIGTERM');
+		await new Promise((resolve) => child.on('exit', resolve));
+		expect(queue.depth().published).toBe(3);
+		expect(webhook.requests).toHaveLength(3);
+		// Had a second tick started while the first was sending, two posts would have been in flight.
+		expect(webhook.maxInFlight()).toBe(1);
+	} finally {
+		await webhook.close();
+		rmSync(overlapDir, { recursive: true, force: true });
+	}
 }, 60_000);

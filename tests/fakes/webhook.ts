@@ -37,6 +37,8 @@ export interface FakeWebhook {
 	/** The URL to configure as WEBHOOK_URL. */
 	url: string;
 	requests: WebhookRequest[];
+	/** The most requests that were ever being answered at the same time. */
+	maxInFlight(): number;
 	/** Script the answer to the next request (requests beyond the script succeed). */
 	next(behaviour: WebhookBehaviour): void;
 	/** Stops the server and drops hanging connections; safe to call twice. */
@@ -83,7 +85,12 @@ export async function startFakeWebhook(secret: string, { latencyMs = 0 }: { late
 	const script: WebhookBehaviour[] = [];
 	let count = 0;
 
+	let inFlight = 0;
+	let maxInFlight = 0;
 	const server = createServer(async (req, res) => {
+		inFlight++;
+		maxInFlight = Math.max(maxInFlight, inFlight);
+		res.on('close', () => inFlight--);
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const raw = Buffer.concat(chunks);
@@ -127,6 +134,7 @@ export async function startFakeWebhook(secret: string, { latencyMs = 0 }: { late
 	return {
 		url: `http://127.0.0.1:${port}${path}`,
 		requests,
+		maxInFlight: () => maxInFlight,
 		next: (behaviour) => void script.push(behaviour),
 		close: () =>
 			new Promise<void>((resolve, reject) => {

@@ -8,8 +8,8 @@ export const prerender = false;
 /** The scheduler's health: each job's last tick, the queue's depth by state, recent failures. */
 export const GET: RequestHandler = () => {
 	const report = health(database());
-	const publish = report.jobs.find((job) => job.name === 'publish');
-	const lastTick = publish?.last_finished ? Date.parse(publish.last_finished) : undefined;
-	const status = lastTick === undefined ? 'scheduler not seen yet' : Date.now() - lastTick > 10 * 60_000 ? 'scheduler silent for over 10 minutes' : 'ok';
+	const ticks = report.jobs.map((job) => (job.last_finished ? Date.parse(job.last_finished) : 0));
+	const lastTick = ticks.length ? Math.max(...ticks) : undefined;
+	const status = !lastTick ? 'scheduler not seen yet' : Date.now() - lastTick > 10 * 60_000 ? 'scheduler silent for over 10 minutes' : 'ok';
 	return json({ status, ...report }, { headers: { 'cache-control': 'no-store' } });
 };

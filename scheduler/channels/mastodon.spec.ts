@@ -4,6 +4,7 @@ import { renderPng } from '../../src/lib/server/cards/render';
 import { loadContent } from '../../src/lib/server/content/load';
 import { buildCaption, captionLength } from '../../src/lib/server/queue/captions';
 import { startFakeMastodon, type Behaviour, type FakeMastodon, type Route } from '../../tests/fakes/mastodon';
+import { failure } from '../../tests/fakes/expect';
 import { mastodon } from './mastodon';
 import { ChannelError, type OutgoingPost } from './types';
 
@@ -40,15 +41,6 @@ const post = (overrides: Partial<OutgoingPost> = {}): OutgoingPost => ({
 const paths = () => fake.requests.map((request) => `${request.method} ${request.path}`);
 const statusPosts = () => fake.requests.filter((request) => request.path === '/api/v1/statuses');
 
-/** Sends and returns the ChannelError it must fail with. */
-async function failure(send: Promise<unknown>): Promise<ChannelError> {
-	const error = await send.then(
-		() => undefined,
-		(reason: unknown) => reason
-	);
-	expect(error).toBeInstanceOf(ChannelError);
-	return error as ChannelError;
-}
 
 describe('publishing', () => {
 	test('uploads each card with the alt text as its description, waits for processing, then posts once', async () => {

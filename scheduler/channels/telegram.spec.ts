@@ -3,8 +3,9 @@ import { cardText } from '../../src/lib/server/cards/content.ts';
 import { renderPng } from '../../src/lib/server/cards/render.ts';
 import { loadContent } from '../../src/lib/server/content/load.ts';
 import { startFakeTelegram } from '../../tests/fakes/telegram.ts';
+import { failure } from '../../tests/fakes/expect.ts';
 import { telegram } from './telegram.ts';
-import { ChannelError, type OutgoingPost } from './types.ts';
+import type { OutgoingPost } from './types.ts';
 
 let square: Buffer;
 let og: Buffer;
@@ -42,15 +43,6 @@ const post = (overrides: Partial<OutgoingPost> = {}): OutgoingPost => ({
 	...overrides
 });
 
-/** The ChannelError a send rejects with. */
-async function failure(promise: Promise<unknown>): Promise<ChannelError> {
-	const error = await promise.then(
-		() => undefined,
-		(error: unknown) => error
-	);
-	expect(error).toBeInstanceOf(ChannelError);
-	return error as ChannelError;
-}
 
 test('a post goes out as one photo with its caption; the result names the message and its public link', async () => {
 	const { fake, channel } = await setup();

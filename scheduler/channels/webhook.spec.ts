@@ -3,7 +3,8 @@ import { cardText } from '../../src/lib/server/cards/content.ts';
 import { renderPng } from '../../src/lib/server/cards/render.ts';
 import { loadContent } from '../../src/lib/server/content/load.ts';
 import { startFakeWebhook, type FakeWebhook, type WebhookBehaviour } from '../../tests/fakes/webhook.ts';
-import { ChannelError, type OutgoingPost } from './types.ts';
+import { failure } from '../../tests/fakes/expect.ts';
+import type { OutgoingPost } from './types.ts';
 import { webhook } from './webhook.ts';
 
 const secret = 'whsec-correct-horse-battery-staple-4f9a';
@@ -36,15 +37,6 @@ async function start() {
 	return fake;
 }
 
-/** The ChannelError a send ends with. */
-async function failure(send: Promise<unknown>): Promise<ChannelError> {
-	const error = await send.then(
-		() => undefined,
-		(error: unknown) => error
-	);
-	expect(error).toBeInstanceOf(ChannelError);
-	return error as ChannelError;
-}
 
 test('a post arrives as signed multipart: caption, alt, the PNG bytes, idempotency key; the answer’s id and url come back', async () => {
 	const { url, requests } = await start();

@@ -84,10 +84,9 @@ test('SIGKILL at random moments, 20 rounds: every post published exactly once or
 	// A last run, left alone: expired leases are recovered and what is left is published.
 	const final = start();
 	const deadline = Date.now() + 90_000;
-	const open = () => {
-		const depth = queue.depth();
-		return depth.approved + depth.publishing + depth.draft;
-	};
+	// Open: any of the 50 not yet published or set aside (the campaigns in content/ add drafts of their own).
+	const open = () =>
+		queue.list().filter((post) => post.caption.startsWith('Fault test') && !['published', 'needs_check'].includes(post.state)).length;
 	while (open() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
 	final.kill('SIGTERM');
 	expect(await exit(final)).toBe(0);

@@ -58,6 +58,30 @@ test('an approved, due post goes to the outbox once: images, caption and manifes
 	expect(queue.get(id)).toMatchObject({ state: 'published', remote_id: `2026-12-01/${id}`, attempts: 1 });
 });
 
+test('on shutdown, claimed posts not yet sent are given back unsent, not left publishing', async () => {
+	const { queue, options, due } = setup();
+	const ids = [due('outbox'), due('outbox'), due('outbox')];
+	let stopping = false;
+	const sent: string[] = [];
+	const slow: Channel = {
+		name: 'outbox',
+		repeatIsSafe: true,
+		minIntervalMs: 0,
+		async send(post) {
+			sent.push(post.id);
+			stopping = true; // SIGTERM arrives while the first post is being sent
+			return { id: post.id };
+		}
+	};
+	await publishDue(queue, content, new Map([['outbox', slow]]), { ...options, stopping: () => stopping });
+	expect(sent).toHaveLength(1);
+	expect(queue.get(sent[0]!)?.state).toBe('published');
+	for (const id of ids.filter((id) => id !== sent[0])) {
+		expect(queue.get(id)).toMatchObject({ state: 'approved', attempts: 0, lease_owner: null });
+		expect(queue.audit(id).at(-1)?.reason).toBe('released unsent: the publisher is stopping');
+	}
+});
+
 describe('failures', () => {
 	/** A channel that fails the way a network does, for the delivery rules (the networks' own fakes come with their modules). */
 	const failing = (error: Error): Channel & { calls: number } => ({

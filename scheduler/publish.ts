@@ -71,6 +71,10 @@ export async function publishDue(
 		taken += claimed.length;
 		if (claimed.length === 0) break;
 		for (const post of claimed) {
+			if (options.stopping?.()) {
+				queue.release(post.id, options.owner); // not sent: it waits for the next publisher
+				continue;
+			}
 			const channel = channels.get(post.channel);
 			if (!channel) {
 				queue.failed(post.id, options.owner, `Channel "${post.channel}" is not configured: see the README's configuration`);

@@ -231,6 +231,16 @@ export class Queue {
 		return this.move(id, ['publishing'], 'failed', owner, reason, { last_error: reason, lease_owner: null, lease_until: null }, owner);
 	}
 
+	/** Gives back a claimed post that was never sent (the publisher is stopping): its attempt did not happen. */
+	release(id: string, owner: string): Post {
+		const post = this.get(id);
+		return this.move(id, ['publishing'], 'approved', owner, 'released unsent: the publisher is stopping', {
+			attempts: Math.max(0, (post?.attempts ?? 1) - 1),
+			lease_owner: null,
+			lease_until: null
+		}, owner);
+	}
+
 	/** The send may or may not have reached the network, and repeating it is not safe: a person checks. */
 	needsCheck(id: string, owner: string, reason: string): Post {
 		return this.move(id, ['publishing'], 'needs_check', owner, reason, { last_error: reason, lease_owner: null, lease_until: null }, owner);

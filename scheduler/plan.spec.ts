@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
 import { loadContent } from '../src/lib/server/content/load';
 import { openDb } from '../src/lib/server/db/index';
-import { captionLength } from '../src/lib/server/queue/captions';
+import { captionLength } from '../src/lib/captions';
 import { Queue } from '../src/lib/server/queue/posts';
 import { utcToZoned } from '../src/lib/server/queue/time';
 import { planCampaigns } from './plan';

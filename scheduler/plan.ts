@@ -3,33 +3,13 @@
  * campaign, language and day, so running the planner again creates nothing new.
  */
 import type { Locale } from '../src/lib/i18n.ts';
-import { pagePath } from '../src/lib/paths.ts';
-import { cardText } from '../src/lib/server/cards/content.ts';
 import type { Content } from '../src/lib/server/content/load.ts';
 import type { ChannelName } from '../src/lib/server/content/schema.ts';
-import { buildCaption } from '../src/lib/server/queue/captions.ts';
 import type { Queue } from '../src/lib/server/queue/posts.ts';
+import { postText, type ItemKind } from '../src/lib/server/queue/text.ts';
 import { addLocalDays, zonedToUtc } from '../src/lib/server/queue/time.ts';
 
-export type ItemKind = 'topic' | 'fact' | 'opportunity';
-
-/** The public page a post links to. */
-export function itemUrl(siteUrl: string, locale: Locale, kind: ItemKind, slug: string): string {
-	const path =
-		kind === 'topic' ? pagePath(locale, 'topics', slug) : kind === 'fact' ? pagePath(locale, 'facts', slug) : `${pagePath(locale, 'opportunities')}#${slug}`;
-	return siteUrl + path;
-}
-
-/** Caption and alt text for an item in a language, fitted to the channel. */
-export function postText(
-	content: Content,
-	{ kind, slug, locale, channel, siteUrl, hashtags = [] }: { kind: ItemKind; slug: string; locale: Locale; channel: ChannelName; siteUrl: string; hashtags?: string[] }
-): { caption: string; alt: string } {
-	const card = cardText(content, locale, kind, slug, siteUrl);
-	if (!card) throw new Error(`No ${kind} "${slug}"`);
-	const caption = buildCaption(channel, { title: card.title, body: card.body, url: itemUrl(siteUrl, locale, kind, slug), hashtags });
-	return { caption, alt: card.alt };
-}
+export { itemUrl, postText, type ItemKind } from '../src/lib/server/queue/text.ts';
 
 export function planCampaigns(content: Content, queue: Queue, siteUrl: string): { created: number; existing: number } {
 	let created = 0;

@@ -2,11 +2,16 @@
 // needs. adapter-node serves prerendered pages from disk without running hooks, so they are set here.
 import { createServer } from 'node:http';
 
-// Loaded by URL so that type-checking does not descend into the build output.
-const { handler } = await import(new URL('../build/handler.js', import.meta.url).href);
-
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';
+
+// The public address, which the dashboard's form actions must come from (SvelteKit's origin check) and
+// which decides whether cookies are `Secure`. adapter-node reads ORIGIN; it defaults to SITE_URL.
+process.env.ORIGIN ??= process.env.SITE_URL ?? `http://localhost:${port}`;
+const https = process.env.ORIGIN.startsWith('https:');
+
+// Loaded by URL so that type-checking does not descend into the build output.
+const { handler } = await import(new URL('../build/handler.js', import.meta.url).href);
 
 /** @param {import('node:http').ServerResponse} res @param {boolean} https */
 function secure(res, https) {
@@ -20,7 +25,7 @@ function secure(res, https) {
 }
 
 const server = createServer((req, res) => {
-	secure(res, req.headers['x-forwarded-proto'] === 'https');
+	secure(res, https || req.headers['x-forwarded-proto'] === 'https');
 	handler(req, res, () => {
 		res.statusCode = 404;
 		res.end('Not found');

@@ -2,7 +2,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest
 import { cardText } from '../../src/lib/server/cards/content';
 import { renderPng } from '../../src/lib/server/cards/render';
 import { loadContent } from '../../src/lib/server/content/load';
-import { buildCaption, captionLength } from '../../src/lib/server/queue/captions';
+import { buildCaption, captionLength } from '../../src/lib/captions';
 import { startFakeMastodon, type Behaviour, type FakeMastodon, type Route } from '../../tests/fakes/mastodon';
 import { failure } from '../../tests/fakes/expect';
 import { mastodon } from './mastodon';

@@ -18,7 +18,7 @@
  * - The token is part of every URL. No URL, and no message from fetch (which can quote the URL), ever
  *   goes into an error: messages are built here from the status, Telegram's description and an error code.
  */
-import { captionLength } from '../../src/lib/server/queue/captions.ts';
+import { captionLength } from '../../src/lib/captions.ts';
 import { ChannelError, failedFetchKind, type Channel, type OutgoingPost } from './types.ts';
 
 export interface TelegramOptions {

@@ -59,5 +59,43 @@ export const migrations: { version: number; name: string; sql: string }[] = [
 				runs INTEGER NOT NULL DEFAULT 0
 			);
 		`
+	},
+	{
+		version: 3,
+		name: 'dashboard: users, sessions, sign-in failures, calendar feeds, channel pauses',
+		sql: `
+			CREATE TABLE users (
+				id INTEGER PRIMARY KEY AUTOINCREMENT,
+				email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+				name TEXT NOT NULL,
+				role TEXT NOT NULL CHECK (role IN ('editor', 'approver', 'admin')),
+				password_hash TEXT NOT NULL,
+				disabled_at TEXT,
+				created_at TEXT NOT NULL
+			);
+			CREATE TABLE sessions (
+				token_hash TEXT PRIMARY KEY,
+				user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+				created_at TEXT NOT NULL,
+				expires_at TEXT NOT NULL
+			);
+			CREATE INDEX sessions_user ON sessions (user_id);
+			CREATE TABLE sign_in_failures (
+				key TEXT PRIMARY KEY,
+				failures INTEGER NOT NULL,
+				last_at TEXT NOT NULL
+			);
+			CREATE TABLE calendar_feeds (
+				token_hash TEXT PRIMARY KEY,
+				user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+				created_at TEXT NOT NULL
+			);
+			CREATE TABLE channel_settings (
+				name TEXT PRIMARY KEY,
+				paused INTEGER NOT NULL DEFAULT 0,
+				updated_by TEXT NOT NULL,
+				updated_at TEXT NOT NULL
+			);
+		`
 	}
 ];

@@ -97,6 +97,13 @@ export class Queue {
 		return (this.db.prepare(sql).all(...where.map(([, value]) => value)) as Row[]).map((row) => toPost(row)!);
 	}
 
+	/** Posts scheduled in [from, to), soonest first (for the calendar and its feed). */
+	between(from: Date, to: Date): Post[] {
+		return (this.db.prepare('SELECT * FROM posts WHERE scheduled_utc >= ? AND scheduled_utc < ? ORDER BY scheduled_utc, id').all(iso(from), iso(to)) as Row[]).map(
+			(row) => toPost(row)!
+		);
+	}
+
 	audit(id: string): AuditEntry[] {
 		return this.db.prepare('SELECT * FROM audit WHERE post_id = ? ORDER BY id').all(id) as AuditEntry[];
 	}
@@ -191,6 +198,7 @@ export class Queue {
 						 WHERE id IN (
 							 SELECT id FROM posts WHERE state = 'approved' AND scheduled_utc <= @now
 							 AND (next_attempt_utc IS NULL OR next_attempt_utc <= @now)
+							 AND channel NOT IN (SELECT name FROM channel_settings WHERE paused = 1)
 							 ORDER BY scheduled_utc, id LIMIT @limit
 						 ) RETURNING *`
 					)

@@ -1,4 +1,5 @@
 /**
+ * Shared by the scheduler and the dashboard's live counter (so it must not be server-only).
  * Captions that always fit their network: each network counts differently, and a caption that would
  * not fit is shortened at a word boundary — never in the middle of a word or of the link.
  */

@@ -1,0 +1,41 @@
+/**
+ * Passwords, hashed with scrypt (Node's own; OWASP's parameters: N = 2^17, r = 8, p = 1). The
+ * parameters are stored with each hash, so they can be raised later without breaking old ones.
+ */
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+
+const params = { N: 2 ** 17, r: 8, p: 1 };
+const keyLength = 32;
+
+function derive(password: string, salt: Buffer, options: { N: number; r: number; p: number }): Promise<Buffer> {
+	const settings: ScryptOptions = { ...options, maxmem: 256 * options.N * options.r };
+	return new Promise((resolve, reject) =>
+		scrypt(password.normalize('NFC'), salt, keyLength, settings, (error, key) => (error ? reject(error) : resolve(key)))
+	);
+}
+
+export const passwordRules = { min: 12, max: 200 };
+
+/** What is wrong with a new password, or undefined when it will do. */
+export function passwordProblem(password: string): string | undefined {
+	if (password.length < passwordRules.min) return `Use at least ${passwordRules.min} characters.`;
+	if (password.length > passwordRules.max) return `Use at most ${passwordRules.max} characters.`;
+	return undefined;
+}
+
+export async function hashPassword(password: string): Promise<string> {
+	const salt = randomBytes(16);
+	const key = await derive(password, salt, params);
+	return `scrypt$${params.N}$${params.r}$${params.p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+	const [scheme, N, r, p, salt, key] = stored.split('$');
+	if (scheme !== 'scrypt' || !salt || !key) return false;
+	const expected = Buffer.from(key, 'base64url');
+	const actual = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(N), r: Number(r), p: Number(p) });
+	return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** Checked against when an account does not exist, so that a wrong address takes as long as a wrong password. */
+export const decoyHash = `scrypt$${params.N}$${params.r}$${params.p}$${'A'.repeat(22)}$${'A'.repeat(43)}`;

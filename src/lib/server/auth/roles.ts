@@ -1,0 +1,17 @@
+/**
+ * Roles, each including the one before: an `editor` creates and edits drafts; an `approver` also
+ * approves, schedules, cancels, retries and resolves; an `admin` also manages users and channels.
+ */
+export const roles = ['editor', 'approver', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+export const isRole = (value: unknown): value is Role => roles.includes(value as Role);
+
+/** Whether someone with `role` may do what needs `needed`. */
+export const allows = (role: Role, needed: Role): boolean => roles.indexOf(role) >= roles.indexOf(needed);
+
+export const roleDescriptions: Record<Role, string> = {
+	editor: 'creates and edits drafts',
+	approver: 'also approves, schedules, cancels, retries and resolves posts',
+	admin: 'also manages users and channels'
+};

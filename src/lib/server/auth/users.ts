@@ -1,0 +1,101 @@
+/** The dashboard's users, in the database. There is no default account: the first admin is made with `npm run user`. */
+import type { Db } from '../db/index.ts';
+import { hashPassword, passwordProblem } from './password.ts';
+import { isRole, type Role } from './roles.ts';
+
+export interface User {
+	id: number;
+	email: string;
+	name: string;
+	role: Role;
+	disabled_at: string | null;
+	created_at: string;
+}
+
+/** A problem with one field of a user: shown next to that field. */
+export class UserError extends Error {
+	constructor(
+		readonly field: 'email' | 'name' | 'role' | 'password',
+		message: string
+	) {
+		super(message);
+		this.name = 'UserError';
+	}
+}
+
+const columns = 'id, email, name, role, disabled_at, created_at';
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function listUsers(db: Db): User[] {
+	return db.prepare(`SELECT ${columns} FROM users ORDER BY email`).all() as User[];
+}
+
+export function findUser(db: Db, id: number): User | undefined {
+	return db.prepare(`SELECT ${columns} FROM users WHERE id = ?`).get(id) as User | undefined;
+}
+
+/** The user and their password hash, for signing in. */
+export function userForSignIn(db: Db, email: string): (User & { password_hash: string }) | undefined {
+	return db.prepare(`SELECT ${columns}, password_hash FROM users WHERE email = ?`).get(email.trim()) as
+		| (User & { password_hash: string })
+		| undefined;
+}
+
+export async function createUser(db: Db, input: { email: string; name: string; role: string; password: string }): Promise<User> {
+	const email = input.email.trim();
+	const name = input.name.trim();
+	if (!emailPattern.test(email)) throw new UserError('email', 'Enter an email address like name@example.org.');
+	if (!name || name.length > 100) throw new UserError('name', 'Enter a name of 1 to 100 characters.');
+	if (!isRole(input.role)) throw new UserError('role', 'Choose editor, approver or admin.');
+	const problem = passwordProblem(input.password);
+	if (problem) throw new UserError('password', problem);
+	if (userForSignIn(db, email)) throw new UserError('email', 'There is already a user with this email address.');
+	const hash = await hashPassword(input.password);
+	const { lastInsertRowid } = db
+		.prepare('INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
+		.run(email, name, input.role, hash, new Date().toISOString());
+	return findUser(db, Number(lastInsertRowid))!;
+}
+
+export function setRole(db: Db, id: number, role: string): User {
+	if (!isRole(role)) throw new UserError('role', 'Choose editor, approver or admin.');
+	const user = findUser(db, id);
+	if (!user) throw new UserError('email', 'No such user.');
+	if (user.role === 'admin' && role !== 'admin' && activeAdmins(db) === 1) {
+		throw new UserError('role', 'This is the last admin: make someone else admin first.');
+	}
+	db.prepare('UPDATE users SET role = ? WHERE id = ?').run(role, id);
+	return findUser(db, id)!;
+}
+
+/** Disables an account (it can no longer sign in) and ends its sessions and calendar feeds. */
+export function setDisabled(db: Db, id: number, disabled: boolean): User {
+	const user = findUser(db, id);
+	if (!user) throw new UserError('email', 'No such user.');
+	if (disabled && user.role === 'admin' && !user.disabled_at && activeAdmins(db) === 1) {
+		throw new UserError('role', 'This is the last admin: it cannot be disabled.');
+	}
+	db.transaction(() => {
+		db.prepare('UPDATE users SET disabled_at = ? WHERE id = ?').run(disabled ? new Date().toISOString() : null, id);
+		if (disabled) {
+			db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
+			db.prepare('DELETE FROM calendar_feeds WHERE user_id = ?').run(id);
+		}
+	})();
+	return findUser(db, id)!;
+}
+
+/** Sets a new password and signs the user out everywhere. */
+export async function setPassword(db: Db, id: number, password: string): Promise<void> {
+	const problem = passwordProblem(password);
+	if (problem) throw new UserError('password', problem);
+	const hash = await hashPassword(password);
+	db.transaction(() => {
+		db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(hash, id);
+		db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
+	})();
+}
+
+function activeAdmins(db: Db): number {
+	return (db.prepare(`SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled_at IS NULL`).get() as { n: number }).n;
+}

@@ -1,0 +1,69 @@
+import { database } from '$lib/server/db/shared';
+import { Queue } from '$lib/server/queue/posts';
+import { utcToZoned, zonedToUtc } from '$lib/server/queue/time';
+import { isZone, zones } from '../format';
+import { itemTitle } from '$lib/server/items';
+import type { PageServerLoad } from './$types';
+
+const day = (date: Date) => date.toISOString().slice(0, 10);
+const addDays = (iso: string, n: number) => {
+	const date = new Date(`${iso}T00:00:00Z`);
+	date.setUTCDate(date.getUTCDate() + n);
+	return day(date);
+};
+/** Monday of the week holding a calendar day. */
+const monday = (iso: string) => addDays(iso, -((new Date(`${iso}T00:00:00Z`).getUTCDay() + 6) % 7));
+
+/**
+ * A week or a month of posts on the calendar of a zone the user picks: each post sits on the day and
+ * at the hour its time falls on in that zone.
+ */
+export const load: PageServerLoad = ({ url }) => {
+	const zone = isZone(url.searchParams.get('zone')) ? url.searchParams.get('zone')! : 'Asia/Tashkent';
+	const view = url.searchParams.get('view') === 'month' ? 'month' : 'week';
+	const today = utcToZoned(new Date(), zone).slice(0, 10);
+	const asked = url.searchParams.get('date') ?? '';
+	const anchor = /^\d{4}-\d{2}-\d{2}$/.test(asked) && !Number.isNaN(Date.parse(asked)) ? asked : today;
+
+	// The days shown: a week from Monday, or the whole weeks that cover the month.
+	const first = view === 'week' ? monday(anchor) : monday(`${anchor.slice(0, 7)}-01`);
+	const monthEnd = addDays(`${addDays(`${anchor.slice(0, 7)}-01`, 32).slice(0, 7)}-01`, -1);
+	const last = view === 'week' ? addDays(first, 6) : addDays(monday(monthEnd), 6);
+	const count = Math.round((Date.parse(last) - Date.parse(first)) / 86_400_000) + 1;
+	const days = Array.from({ length: count }, (_, i) => addDays(first, i));
+
+	const from = zonedToUtc(`${days[0]}T00:00`, zone);
+	const to = zonedToUtc(`${addDays(days.at(-1)!, 1)}T00:00`, zone);
+	const posts = new Queue(database())
+		.between(from, to)
+		.map((post) => {
+			const local = utcToZoned(new Date(post.scheduled_utc), zone);
+			return {
+				id: post.id,
+				day: local.slice(0, 10),
+				time: local.slice(11, 16),
+				state: post.state,
+				channel: post.channel,
+				locale: post.locale,
+				title: itemTitle(post.item_kind, post.item_slug)
+			};
+		});
+
+	const step = view === 'week' ? 7 : undefined;
+	const shiftMonth = (n: number) => {
+		const date = new Date(`${anchor.slice(0, 7)}-01T00:00:00Z`);
+		date.setUTCMonth(date.getUTCMonth() + n);
+		return day(date);
+	};
+	return {
+		zone,
+		zones,
+		view,
+		today,
+		anchor,
+		month: anchor.slice(0, 7),
+		days: days.map((date) => ({ date, posts: posts.filter((post) => post.day === date) })),
+		previous: step ? addDays(anchor, -step) : shiftMonth(-1),
+		next: step ? addDays(anchor, step) : shiftMonth(1)
+	};
+};

@@ -1,0 +1,24 @@
+import { createFeed, feedCreated, revokeFeed } from '$lib/server/auth/feeds';
+import { requireRole } from '$lib/server/auth/guard';
+import { config } from '$lib/server/config';
+import { database } from '$lib/server/db/shared';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => {
+	const user = requireRole(locals, 'editor');
+	return { created: feedCreated(database(), user.id) ?? null };
+};
+
+export const actions: Actions = {
+	create: ({ locals }) => {
+		const user = requireRole(locals, 'editor');
+		const token = createFeed(database(), user.id);
+		// Shown once: only its hash is kept.
+		return { address: `${config.siteUrl}/calendar/${token}.ics` };
+	},
+	revoke: ({ locals }) => {
+		const user = requireRole(locals, 'editor');
+		revokeFeed(database(), user.id);
+		return { revoked: true };
+	}
+};

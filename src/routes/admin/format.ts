@@ -1,0 +1,17 @@
+/** Small formatting helpers shared by the dashboard's pages (browser-safe). */
+
+/** "2026-12-07 13:00" from an ISO instant, in UTC. */
+export const dateTime = (iso: string | null | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : '–');
+
+/** "3 min ago", "2 h ago". */
+export function ago(iso: string, nowIso: string): string {
+	const seconds = Math.max(0, Math.round((Date.parse(nowIso) - Date.parse(iso)) / 1000));
+	if (seconds < 90) return `${seconds} s ago`;
+	if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min ago`;
+	if (seconds < 48 * 3600) return `${Math.round(seconds / 3600)} h ago`;
+	return `${Math.round(seconds / 86400)} days ago`;
+}
+
+export const zones = ['Asia/Almaty', 'Asia/Bishkek', 'Asia/Dushanbe', 'Asia/Ashgabat', 'Asia/Tashkent', 'UTC'] as const;
+export type Zone = (typeof zones)[number];
+export const isZone = (value: unknown): value is Zone => zones.includes(value as Zone);

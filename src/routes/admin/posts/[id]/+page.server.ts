@@ -1,0 +1,112 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { captionRules, type CaptionChannel } from '$lib/captions';
+import type { Locale } from '$lib/i18n';
+import { cardPath } from '$lib/paths';
+import { actorName, requireRole } from '$lib/server/auth/guard';
+import { allows } from '$lib/server/auth/roles';
+import { formatNames } from '$lib/server/cards/formats';
+import { database } from '$lib/server/db/shared';
+import { Queue, QueueError, type Post } from '$lib/server/queue/posts';
+import { utcToZoned } from '$lib/server/queue/time';
+import { zones } from '../../format';
+import { itemTitle } from '$lib/server/items';
+import { alt, caption, text, when, type FieldErrors } from '../fields';
+import type { Actions, PageServerLoad } from './$types';
+
+const queue = () => new Queue(database());
+
+function find(id: string): Post {
+	const post = queue().get(id);
+	if (!post) error(404, 'No such post');
+	return post;
+}
+
+export const load: PageServerLoad = ({ params, locals, url }) => {
+	const user = requireRole(locals, 'editor');
+	const post = find(params.id);
+	const local = utcToZoned(new Date(post.scheduled_utc), post.zone);
+	const rule = captionRules[post.channel as CaptionChannel] ?? captionRules.outbox;
+	return {
+		post,
+		title: itemTitle(post.item_kind, post.item_slug),
+		audit: queue().audit(post.id),
+		cards: formatNames.map((format) => ({
+			format,
+			src: cardPath(post.locale as Locale, post.item_kind, post.item_slug, format),
+			sent: post.formats.includes(format)
+		})),
+		limit: { value: rule.limit, unit: rule.unit },
+		local: { date: local.slice(0, 10), time: local.slice(11, 16) },
+		zones,
+		created: url.searchParams.has('created'),
+		may: {
+			edit: post.state === 'draft' || (post.state === 'approved' && allows(user.role, 'approver')),
+			approve: post.state === 'draft' && allows(user.role, 'approver'),
+			cancel: ['draft', 'approved', 'failed', 'needs_check'].includes(post.state) && allows(user.role, 'approver'),
+			retry: post.state === 'failed' && allows(user.role, 'approver'),
+			resolve: post.state === 'needs_check' && allows(user.role, 'approver')
+		}
+	};
+};
+
+/** Runs a queue change; a change the post's state does not allow is shown on the page, not thrown. */
+function change(id: string, run: () => void) {
+	try {
+		run();
+	} catch (problem) {
+		if (problem instanceof QueueError) return fail(409, { errors: { form: problem.message } as FieldErrors });
+		throw problem;
+	}
+	redirect(303, `/admin/posts/${id}/`);
+}
+
+export const actions: Actions = {
+	save: async ({ request, params, locals }) => {
+		const post = find(params.id);
+		const user = requireRole(locals, post.state === 'approved' ? 'approver' : 'editor');
+		const form = await request.formData();
+		const errors: FieldErrors = {};
+		const values = { caption: text(form, 'caption'), alt: text(form, 'alt'), date: text(form, 'date'), time: text(form, 'time'), zone: text(form, 'zone') };
+		const newCaption = caption(values.caption, post.channel, errors);
+		const newAlt = alt(values.alt, errors);
+		const moment = when(form, errors);
+		if (Object.keys(errors).length || !moment.utc) return fail(400, { values, errors });
+		return change(post.id, () =>
+			queue().edit(post.id, actorName(user), { caption: newCaption, alt: newAlt, scheduled_utc: moment.utc, zone: moment.zone })
+		);
+	},
+	approve: ({ params, locals }) => {
+		const user = requireRole(locals, 'approver');
+		const post = find(params.id);
+		const errors: FieldErrors = {};
+		caption(post.caption, post.channel, errors);
+		if (errors.caption) return fail(400, { errors: { form: `Not approved: ${errors.caption}` } as FieldErrors });
+		return change(post.id, () => queue().approve(post.id, actorName(user)));
+	},
+	cancel: ({ params, locals }) => {
+		const user = requireRole(locals, 'approver');
+		return change(find(params.id).id, () => queue().cancel(params.id, actorName(user)));
+	},
+	retry: ({ params, locals }) => {
+		const user = requireRole(locals, 'approver');
+		return change(find(params.id).id, () => queue().retry(params.id, actorName(user)));
+	},
+	published: async ({ request, params, locals }) => {
+		const user = requireRole(locals, 'approver');
+		const post = find(params.id);
+		const form = await request.formData();
+		const url = text(form, 'url').trim();
+		let valid = false;
+		try {
+			valid = /^https?:$/.test(new URL(url).protocol);
+		} catch {
+			valid = false;
+		}
+		if (!valid) return fail(400, { values: { url }, errors: { url: 'Enter the address of the published post, starting with https://.' } as FieldErrors });
+		return change(post.id, () => queue().resolve(post.id, actorName(user), { publishedUrl: url }));
+	},
+	again: ({ params, locals }) => {
+		const user = requireRole(locals, 'approver');
+		return change(find(params.id).id, () => queue().resolve(params.id, actorName(user), { sendAgain: true }));
+	}
+};

@@ -1,0 +1,43 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { sessionCookie, createSession } from '$lib/server/auth/sessions';
+import { signIn, signInMessages } from '$lib/server/auth/sign-in';
+import { database } from '$lib/server/db/shared';
+import type { Actions, PageServerLoad } from './$types';
+
+/** Where to go after signing in: only a dashboard page on this site. */
+function next(url: URL): string {
+	const target = url.searchParams.get('next') ?? '';
+	return /^\/admin(\/[^\\]*)?$/.test(target) && !target.startsWith('//') && !target.startsWith('/admin/sign-') ? target : '/admin/';
+}
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.user) redirect(303, next(url));
+	return {};
+};
+
+export const actions: Actions = {
+	default: async ({ request, cookies, getClientAddress, url }) => {
+		const form = await request.formData();
+		const email = String(form.get('email') ?? '').trim();
+		const password = String(form.get('password') ?? '');
+		const errors: Record<string, string> = {};
+		if (!email) errors.email = 'Enter your email address.';
+		if (!password) errors.password = 'Enter your password.';
+		if (Object.keys(errors).length) return fail(400, { email, errors });
+
+		const db = database();
+		const result = await signIn(db, email, password, getClientAddress());
+		if (!result.ok) {
+			return fail(result.reason === 'locked' ? 429 : 400, { email, errors: { form: signInMessages[result.reason] } });
+		}
+		const { token, expires } = createSession(db, result.user.id);
+		cookies.set(sessionCookie, token, {
+			path: '/admin',
+			httpOnly: true,
+			sameSite: 'lax',
+			secure: url.protocol === 'https:',
+			expires
+		});
+		redirect(303, next(url));
+	}
+};

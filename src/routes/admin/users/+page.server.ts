@@ -1,0 +1,54 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { requireRole } from '$lib/server/auth/guard';
+import { roleDescriptions, roles } from '$lib/server/auth/roles';
+import { createUser, listUsers, setDisabled, setRole, UserError } from '$lib/server/auth/users';
+import { database } from '$lib/server/db/shared';
+import { text } from '../posts/fields';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals }) => {
+	const me = requireRole(locals, 'admin');
+	return { users: listUsers(database()), roles, roleDescriptions, me: me.id };
+};
+
+/** A user problem shown next to its field (for the user it concerns, when it is a row's form). */
+const problem = (error: unknown, values: Record<string, string>, userId?: number) => {
+	if (error instanceof UserError) return fail(400, { userId, values, errors: { [error.field]: error.message } });
+	throw error;
+};
+
+export const actions: Actions = {
+	add: async ({ request, locals }) => {
+		requireRole(locals, 'admin');
+		const form = await request.formData();
+		const values = { email: text(form, 'email'), name: text(form, 'name'), role: text(form, 'role') };
+		try {
+			await createUser(database(), { ...values, password: text(form, 'password') });
+		} catch (error) {
+			return problem(error, values);
+		}
+		redirect(303, '/admin/users/?added');
+	},
+	role: async ({ request, locals }) => {
+		requireRole(locals, 'admin');
+		const form = await request.formData();
+		const id = Number(text(form, 'id'));
+		try {
+			setRole(database(), id, text(form, 'role'));
+		} catch (error) {
+			return problem(error, {}, id);
+		}
+		redirect(303, '/admin/users/');
+	},
+	disable: async ({ request, locals }) => {
+		requireRole(locals, 'admin');
+		const form = await request.formData();
+		const id = Number(text(form, 'id'));
+		try {
+			setDisabled(database(), id, text(form, 'disabled') === 'true');
+		} catch (error) {
+			return problem(error, {}, id);
+		}
+		redirect(303, '/admin/users/');
+	}
+};

@@ -1,5 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from './tests/chromium.js';
+import { dataDir } from './tests/e2e/admin';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
 
@@ -16,10 +17,15 @@ export default defineConfig({
 		baseURL: `http://127.0.0.1:${port}`,
 		launchOptions: { executablePath: chromiumPath, args: chromiumArgs }
 	},
+	projects: [
+		// Makes the dashboard's users and signs each role in once (tests/e2e/admin.setup.ts).
+		{ name: 'setup', testMatch: /admin\.setup\.ts/ },
+		{ name: 'chromium', dependencies: ['setup'] }
+	],
 	webServer: {
 		command: 'node src/serve.js',
 		url: `http://127.0.0.1:${port}/en/`,
-		env: { PORT: String(port), HOST: '127.0.0.1' },
+		env: { PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`, CARAVAN_DATA_DIR: dataDir },
 		reuseExistingServer: false,
 		timeout: 30_000
 	}

@@ -27,7 +27,10 @@ export function migrate(db: Db): number {
 		throw new Error(`Database is at version ${current}, newer than this Caravan (${latest}): upgrade Caravan`);
 	}
 	for (const migration of migrations.filter((m) => m.version > current)) {
+		// Another process (the site, the scheduler, a CLI) may be migrating the same file at this
+		// moment: look again once the write lock is ours.
 		db.transaction(() => {
+			if ((db.pragma('user_version', { simple: true }) as number) >= migration.version) return;
 			db.exec(migration.sql);
 			db.pragma(`user_version = ${migration.version}`);
 		}).immediate();

@@ -23,11 +23,11 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const values = { email: text(form, 'email'), name: text(form, 'name'), role: text(form, 'role') };
 		try {
-			await createUser(database(), { ...values, password: text(form, 'password') });
+			const user = await createUser(database(), { ...values, password: text(form, 'password') });
+			return { added: user.email };
 		} catch (error) {
 			return problem(error, values);
 		}
-		redirect(303, '/admin/users/?added');
 	},
 	role: async ({ request, locals }) => {
 		requireRole(locals, 'admin');

@@ -1,0 +1,309 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, clockIn, dataDir, origin, stateFile, users, type TestUser } from './admin';
+
+const as = (browser: Browser, who: TestUser, options: { javaScriptEnabled?: boolean } = {}) =>
+	browser.newContext({ storageState: stateFile(who), ...options });
+
+/** A draft made from the command line, for tests that are about something else. */
+function draft(channel = 'outbox', at = '2030-01-07T18:00'): string {
+	const made = cli('queue', ['add', '--kind', 'topic', '--slug', 'youth-education', '--locale', 'kk', '--channel', channel, '--at', at, '--zone', 'Asia/Almaty', '--as', 'test']);
+	expect(made.code, made.err).toBe(0);
+	return made.out.split(' ')[0]!;
+}
+
+const stateOf = (page: Page) => page.getByTestId('state');
+
+const adminPages = ['/admin/', '/admin/posts/', '/admin/posts/new/', '/admin/calendar/', '/admin/calendar/?view=month', '/admin/feed/', '/admin/users/', '/admin/channels/'];
+
+test.describe('signed out', () => {
+	for (const path of [...adminPages, '/admin/posts/00000000-0000-0000-0000-000000000000/']) {
+		test(`${path} goes to sign-in`, async ({ page, request }) => {
+			const response = await request.get(path, { maxRedirects: 0 });
+			expect(response.status()).toBe(303);
+			expect(response.headers().location).toBe(`/admin/sign-in/?next=${encodeURIComponent(path)}`);
+			await page.goto(path);
+			await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+		});
+	}
+
+	test('a form POST without a session changes nothing and goes to sign-in', async ({ request }) => {
+		const id = draft();
+		// As a browser's form POST (asking for HTML); a JavaScript `fetch` gets the same redirect as JSON.
+		const response = await request.post(`/admin/posts/${id}/?/approve`, { form: {}, headers: { origin, accept: 'text/html' }, maxRedirects: 0 });
+		expect(response.status()).toBe(303);
+		expect(response.headers().location).toMatch(/^\/admin\/sign-in\//);
+		expect(cli('queue', ['show', id]).out).toContain('"state": "draft"');
+	});
+});
+
+test('signing in sets a hardened session cookie; signing out ends the session on the server', async ({ browser }) => {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.goto('/admin/calendar/');
+	await page.getByLabel('Email address').fill(users.editor.email);
+	await page.getByLabel('Password').fill(users.editor.password);
+	await page.getByRole('button', { name: 'Sign in' }).click();
+	await expect(page).toHaveURL(/\/admin\/calendar\/$/); // back where they were going
+	const [cookie] = (await context.cookies()).filter((c) => c.name === 'caravan_session');
+	expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/admin', secure: false });
+	expect(cookie!.expires * 1000 - Date.now()).toBeGreaterThan(11 * 3600_000);
+	expect(cookie!.expires * 1000 - Date.now()).toBeLessThanOrEqual(12 * 3600_000);
+
+	await page.getByRole('button', { name: 'Sign out' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Sign in' })).toBeVisible();
+	// The old token is dead on the server too, not only forgotten by the browser.
+	const replay = await context.request.get('/admin/', { headers: { cookie: `caravan_session=${cookie!.value}` }, maxRedirects: 0 });
+	expect(replay.status()).toBe(303);
+	await context.close();
+});
+
+test('wrong and unknown accounts get the same answer; the sixth wrong password in a row is refused even when correct', async ({ page }) => {
+	const attempt = async (email: string, password: string) => {
+		await page.goto('/admin/sign-in/');
+		await page.getByLabel('Email address').fill(email);
+		await page.getByLabel('Password').fill(password);
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		return page.getByRole('alert');
+	};
+	await expect(await attempt('nobody@example.org', 'whatever it is')).toHaveText('The email address or the password is not right.');
+	for (let i = 1; i <= 5; i++) {
+		await expect(await attempt(users.lockout.email, `wrong password ${i}`)).toHaveText('The email address or the password is not right.');
+	}
+	await expect(await attempt(users.lockout.email, users.lockout.password)).toHaveText(/^Too many failed sign-ins\. Wait 15 minutes/);
+	await expect(page).toHaveURL(/\/admin\/sign-in\//);
+	expect((await page.context().cookies()).some((c) => c.name === 'caravan_session')).toBe(false);
+});
+
+test('dashboard pages are not cached, cannot be framed and carry a Content-Security-Policy', async ({ browser }) => {
+	const context = await as(browser, 'admin');
+	for (const path of adminPages) {
+		const response = await context.request.get(path);
+		expect(response.status(), path).toBe(200);
+		const headers = response.headers();
+		expect(headers['cache-control'], path).toBe('no-store');
+		expect(headers['content-security-policy'], path).toMatch(/frame-ancestors 'none'/);
+		expect(headers['content-security-policy'], path).toMatch(/script-src 'self'/);
+		expect(headers['x-content-type-options'], path).toBe('nosniff');
+		expect(headers['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
+	}
+	await context.close();
+});
+
+test('a post goes from a fact to the outbox: made by an editor, approved by an approver, published by the scheduler', async ({ browser }) => {
+	test.setTimeout(120_000);
+	const editor = await (await as(browser, 'editor')).newPage();
+	const csp: string[] = [];
+	editor.on('console', (message) => message.type() === 'error' && csp.push(message.text()));
+
+	// An editor makes a post from a fact, for now in Tashkent.
+	const at = new Date();
+	const now = clockIn('Asia/Tashkent', at);
+	const utc = clockIn('UTC', at);
+	await editor.goto('/admin/posts/new/');
+	const fact = (await editor.locator('#item optgroup[label="Facts"] option').first().getAttribute('value'))!;
+	await editor.getByLabel('Content').selectOption(fact);
+	await editor.getByLabel('Language').selectOption('uz');
+	await editor.getByLabel('Channel').selectOption('outbox');
+	await editor.getByLabel('Date').fill(now.date);
+	await editor.getByLabel('Time', { exact: true }).fill(now.time);
+	await editor.getByLabel('Time zone').selectOption('Asia/Tashkent');
+	await editor.getByRole('button', { name: 'Create draft' }).click();
+	await expect(editor).toHaveURL(/\/admin\/posts\/[0-9a-f-]{36}\/\?created$/);
+	const id = editor.url().match(/posts\/([0-9a-f-]{36})/)![1]!;
+	await expect(stateOf(editor)).toHaveText('draft');
+	const caption = editor.getByRole('textbox', { name: 'Caption' });
+	await expect(caption).toHaveValue(/\/uz\/facts\//); // filled in from the content, linking the fact's page
+	await expect(editor.getByRole('img', { name: /^square card:/ })).toBeVisible();
+
+	// An editor cannot approve: no button, and a direct POST is refused on the server.
+	await expect(editor.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+	const forged = await editor.request.post(`/admin/posts/${id}/?/approve`, { form: {}, headers: { origin } });
+	expect(forged.status()).toBe(403);
+	await editor.reload();
+	await expect(stateOf(editor)).toHaveText('draft');
+
+	// An approver approves it.
+	const approver = await (await as(browser, 'approver')).newPage();
+	await approver.goto(`/admin/posts/${id}/`);
+	await approver.getByRole('button', { name: 'Approve' }).click();
+	await expect(stateOf(approver)).toHaveText('approved');
+	await expect(approver.getByRole('row', { name: /Bakyt Approver <approver@example\.org> draft → approved/ })).toBeVisible();
+
+	// On the calendar in Asia/Tashkent it sits on today's date there, at its hour there; in UTC, on UTC's.
+	await approver.goto('/admin/calendar/?zone=Asia/Tashkent');
+	await expect(approver.locator(`[data-date="${now.date}"] a[href="/admin/posts/${id}/"]`)).toContainText(`${now.time} outbox · uz`);
+	await approver.goto('/admin/calendar/?zone=UTC');
+	await expect(approver.locator(`[data-date="${utc.date}"] a[href="/admin/posts/${id}/"]`)).toContainText(`${utc.time} outbox · uz`);
+
+	// The scheduler publishes it to the outbox, once, and the dashboard says so.
+	const scheduler = spawn(process.execPath, ['--import', 'tsx', 'scheduler/index.ts'], {
+		env: { ...process.env, CARAVAN_DATA_DIR: dataDir, SCHEDULER_PUBLISH: '* * * * * *', SCHEDULER_PLAN: '0 0 1 1 *', SCHEDULER_RENDER: '0 0 1 1 *', PUBLISH_PACING: 'off' },
+		stdio: 'ignore'
+	});
+	try {
+		await expect(async () => {
+			await approver.goto(`/admin/posts/${id}/`);
+			await expect(stateOf(approver)).toHaveText('published', { timeout: 1000 });
+		}).toPass({ timeout: 60_000 });
+	} finally {
+		scheduler.kill('SIGTERM');
+	}
+	const folders = readdirSync(join(dataDir, 'outbox')).flatMap((day) => readdirSync(join(dataDir, 'outbox', day)).map((name) => join(dataDir, 'outbox', day, name)));
+	const mine = folders.filter((folder) => folder.endsWith(id));
+	expect(mine).toHaveLength(1);
+	const manifest = JSON.parse(readFileSync(join(mine[0]!, 'manifest.json'), 'utf8'));
+	expect(manifest).toMatchObject({ post: id, locale: 'uz' });
+	expect(manifest.caption).toBe(await caption.inputValue());
+	await approver.goto('/admin/');
+	await expect(approver.getByRole('link', { name: /published/ })).toContainText(/[1-9]\d* published/);
+	expect(csp).toEqual([]);
+});
+
+test('a caption over the network limit is counted live in graphemes and refused next to its field, keeping what was typed', async ({ browser }) => {
+	const page = await (await as(browser, 'editor')).newPage();
+	await page.goto(`/admin/posts/${draft('bluesky')}/`);
+	const caption = page.getByRole('textbox', { name: 'Caption' });
+	// 250 + 1 + 60 = 311 graphemes (491 UTF-16 units: the emoji with a skin tone is one grapheme).
+	const text = `${'ü'.repeat(250)} ${'👍🏽'.repeat(60)}`;
+	await caption.fill(text);
+	await expect(page.locator('#caption-count')).toHaveText('311 of 300 graphemes – 11 too many');
+	await expect(page.locator('.preview-bluesky')).toContainText('👍🏽');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.locator('#caption-error')).toHaveText('The caption is 311 graphemes; bluesky allows 300. Shorten it by 11.');
+	await expect(caption).toHaveAttribute('aria-describedby', /caption-error/);
+	await expect(caption).toHaveValue(text);
+
+	await caption.fill(`${'ü'.repeat(250)} ${'👍🏽'.repeat(49)}`);
+	await expect(page.locator('#caption-count')).toHaveText('300 of 300 graphemes');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.locator('#caption-error')).toHaveCount(0);
+	await expect(page.getByRole('row', { name: /edited \(caption/ })).toBeVisible();
+});
+
+test('every action works without JavaScript: make, fix, approve, cancel', async ({ browser }) => {
+	const context = await as(browser, 'approver', { javaScriptEnabled: false });
+	const page = await context.newPage();
+	await page.goto('/admin/posts/new/');
+	await page.getByRole('button', { name: 'Create draft' }).click();
+	await expect(page.locator('#item-error')).toHaveText('Choose a topic, fact or opportunity from the list.');
+	await page.getByLabel('Content').selectOption('opportunity/erasmus-plus');
+	await page.getByLabel('Language').selectOption('tk');
+	await page.getByLabel('Channel').selectOption('mastodon');
+	await page.getByLabel('Date').fill('2031-03-30');
+	await page.getByLabel('Time', { exact: true }).fill('18:00');
+	await page.getByLabel('Time zone').selectOption('Asia/Ashgabat');
+	await page.getByRole('button', { name: 'Create draft' }).click();
+	await expect(stateOf(page)).toHaveText('draft');
+	await expect(page.getByText('2031-03-30 18:00 Asia/Ashgabat')).toBeVisible();
+	await expect(page.getByText('(2031-03-30 13:00 UTC)')).toBeVisible();
+
+	const caption = page.getByRole('textbox', { name: 'Caption' });
+	await caption.fill('a'.repeat(501));
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.locator('#caption-error')).toHaveText('The caption is 501 characters; mastodon allows 500. Shorten it by 1.');
+	await caption.fill('Erasmus+ 2031 https://example.org/tk/opportunities/');
+	await page.getByLabel('Time', { exact: true }).fill('19:30');
+	await page.getByRole('button', { name: 'Save' }).click();
+	await expect(page.getByText('2031-03-30 19:30 Asia/Ashgabat')).toBeVisible();
+
+	await page.getByRole('button', { name: 'Approve' }).click();
+	await expect(stateOf(page)).toHaveText('approved');
+	await page.getByRole('button', { name: 'Cancel post' }).click();
+	await expect(stateOf(page)).toHaveText('cancelled');
+	await context.close();
+});
+
+test('a cross-origin form POST is refused', async ({ browser }) => {
+	const context = await as(browser, 'approver');
+	const id = draft();
+	const response = await context.request.post(`/admin/posts/${id}/?/approve`, { form: {}, headers: { origin: 'https://attacker.example' } });
+	expect(response.status()).toBe(403);
+	expect(await response.text()).toContain('Cross-site POST form submissions are forbidden');
+	expect(cli('queue', ['show', id]).out).toContain('"state": "draft"');
+	await context.close();
+});
+
+test.describe('roles are checked on the server', () => {
+	const refused: [TestUser, string, Record<string, string>][] = [
+		['editor', '/admin/users/?/add', { email: 'x@example.org', name: 'X', role: 'admin', password: 'a long password 1' }],
+		['approver', '/admin/users/?/role', { id: '1', role: 'editor' }],
+		['editor', '/admin/channels/?/pause', { name: 'outbox', paused: 'true' }],
+		['editor', '/admin/posts/{id}/?/cancel', {}]
+	];
+	for (const [who, path, form] of refused) {
+		test(`${who}: POST ${path} is refused`, async ({ browser }) => {
+			const context = await as(browser, who);
+			const id = draft();
+			const response = await context.request.post(path.replace('{id}', id), { form, headers: { origin } });
+			expect(response.status()).toBe(403);
+			expect(cli('user', ['list']).out).not.toContain('x@example.org');
+			expect(cli('user', ['list']).out).toMatch(/admin@example\.org\s+admin/);
+			expect(cli('queue', ['show', id]).out).toContain('"state": "draft"');
+			await context.close();
+		});
+	}
+
+	for (const who of ['editor', 'approver'] as const) {
+		test(`${who}: the users and channels pages are refused and not linked`, async ({ browser }) => {
+			const context = await as(browser, who);
+			const page = await context.newPage();
+			for (const path of ['/admin/users/', '/admin/channels/']) expect((await page.goto(path))!.status()).toBe(403);
+			await page.goto('/admin/');
+			await expect(page.getByRole('link', { name: 'Users' })).toHaveCount(0);
+			await context.close();
+		});
+	}
+});
+
+test('an admin adds a user (errors next to the fields) and pauses a channel', async ({ browser }) => {
+	const context = await as(browser, 'admin');
+	const page = await context.newPage();
+	await page.goto('/admin/users/');
+	await page.getByLabel('Email address').fill('new.editor@example.org');
+	await page.getByLabel('Name').fill('New Editor');
+	await page.getByLabel('First password').fill('short');
+	await page.getByRole('button', { name: 'Add user' }).click();
+	await expect(page.locator('#password-error')).toHaveText('Use at least 12 characters.');
+	await expect(page.getByLabel('Email address')).toHaveValue('new.editor@example.org');
+	await page.getByLabel('First password').fill('a much longer password');
+	await page.getByRole('button', { name: 'Add user' }).click();
+	await expect(page.getByRole('cell', { name: 'new.editor@example.org' })).toBeVisible();
+
+	await page.goto('/admin/channels/');
+	await page.getByRole('button', { name: 'Pause bluesky' }).click();
+	await expect(page.getByRole('row', { name: /bluesky/ })).toContainText('paused');
+	await page.getByRole('button', { name: 'Resume bluesky' }).click();
+	await expect(page.getByRole('row', { name: /bluesky/ })).toContainText(/on \(Aziza Admin/);
+	await context.close();
+});
+
+test('a private calendar feed lists scheduled posts until it is switched off', async ({ browser, playwright }) => {
+	const context = await as(browser, 'editor');
+	const page = await context.newPage();
+	const day = clockIn('Asia/Almaty', new Date(Date.now() + 10 * 86_400_000)).date;
+	const id = draft('telegram', `${day}T18:00`);
+	await page.goto('/admin/feed/');
+	await page.getByRole('button', { name: 'Make an address' }).click();
+	const address = await page.getByLabel('Calendar feed address').inputValue();
+	const path = new URL(address).pathname;
+	expect(path).toMatch(/^\/calendar\/[\w-]{43}\.ics$/);
+
+	const outsider = await playwright.request.newContext({ baseURL: origin }); // a calendar app: no cookies
+	const feed = await outsider.get(path);
+	expect(feed.status()).toBe(200);
+	expect(feed.headers()['content-type']).toBe('text/calendar; charset=utf-8');
+	const body = await feed.text();
+	expect(body).toContain('BEGIN:VCALENDAR\r\n');
+	expect(body).toContain(`UID:${id}@caravan`);
+	expect(body).toContain(`DTSTART:${day.replaceAll('-', '')}T130000Z`); // 18:00 in Almaty (UTC+5)
+	expect((await outsider.get('/calendar/not-a-feed.ics')).status()).toBe(404);
+
+	await page.getByRole('button', { name: 'Switch the address off' }).click();
+	await expect(page.getByText('The address no longer works.')).toBeVisible();
+	expect((await outsider.get(path)).status()).toBe(404);
+	await outsider.dispose();
+	await context.close();
+});

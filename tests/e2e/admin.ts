@@ -1,0 +1,35 @@
+/** Shared by the dashboard's end-to-end tests: the data folder the test server uses, its users, the CLIs. */
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+
+export const port = Number(process.env.E2E_PORT ?? 4173);
+export const origin = `http://127.0.0.1:${port}`;
+/** The test server's database, outbox and card cache (emptied by the setup project). */
+export const dataDir = resolve('.e2e-data');
+
+export const users = {
+	admin: { email: 'admin@example.org', name: 'Aziza Admin', password: 'admin password 1' },
+	approver: { email: 'approver@example.org', name: 'Bakyt Approver', password: 'approver password 1' },
+	editor: { email: 'editor@example.org', name: 'Dilnoza Editor', password: 'editor password 1' },
+	lockout: { email: 'lockout@example.org', name: 'Locked Out', password: 'lockout password 1' }
+} as const;
+export type TestUser = keyof typeof users;
+
+export const stateFile = (who: TestUser) => resolve(dataDir, `${who}.json`);
+
+/** Runs one of Caravan's command-line tools against the test server's data folder. */
+export function cli(tool: 'user' | 'queue', args: string[], input?: string): { code: number | null; out: string; err: string } {
+	const result = spawnSync(process.execPath, ['--import', 'tsx', `src/cli/${tool}.ts`, ...args], {
+		env: { ...process.env, CARAVAN_DATA_DIR: dataDir },
+		input,
+		encoding: 'utf8'
+	});
+	return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+/** What the clocks show in a zone now: { date: "2026-11-28", time: "13:05" }. */
+export function clockIn(zone: string, at = new Date()): { date: string; time: string } {
+	const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
+	const get = (type: string) => parts.find((part) => part.type === type)!.value;
+	return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
+}

@@ -19,9 +19,11 @@
  * `timestamp.body` payload.
  *
  * Answers: 2xx, optionally with JSON { id, url } (without an id, the idempotency key is the id);
- * 429 with Retry-After (seconds or HTTP date) and 5xx/408 are retried; other 4xx fail the post with the
- * receiver's reason (JSON `error` or `message`, or the text of the body). Redirects are not followed:
- * fetch would turn a 301/302 POST into a GET, and a 200 from the redirected page would look published.
+ * 429 with Retry-After (seconds or HTTP date), 500, 503 and other 5xx are retried; 502 and 504 (from a
+ * gateway in front of the receiver) and 408 may have reached the receiver, so their outcome is unknown
+ * (a person checks, as a repeat is not safe); other 4xx fail the post with the receiver's reason (JSON
+ * `error` or `message`, or the text of the body). Redirects are not followed: fetch would turn a
+ * 301/302 POST into a GET, and a 200 from the redirected page would look published.
  *
  * A URL with user:password@ is sent with HTTP Basic authentication instead. Not every receiver
  * deduplicates, so a repeat is not safe.
@@ -152,7 +154,9 @@ export function webhook(options: WebhookOptions): Channel {
 			if (response.status === 429) {
 				throw fail(`${status}: ${reason(text) || 'rate limited'}`, 'transient', retryAfterMs(response.headers.get('retry-after'), now()));
 			}
-			if (response.status >= 500 || response.status === 408) throw fail(`${status}${text ? `: ${reason(text)}` : ''}`, 'transient');
+			// 502, 504 (a gateway in front of the receiver) and 408: the request may have reached the receiver.
+			const maybeTaken = response.status === 502 || response.status === 504 || response.status === 408;
+			if (response.status >= 500 || maybeTaken) throw fail(`${status}${text ? `: ${reason(text)}` : ''}`, maybeTaken ? 'unknown' : 'transient');
 			if (response.status >= 300 && response.status < 400) {
 				throw fail(`${status}: the webhook URL redirects; set WEBHOOK_URL to the final address`, 'permanent');
 			}

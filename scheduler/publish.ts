@@ -90,7 +90,8 @@ export async function publishDue(
 					images: await images(content, post, options),
 					url: itemUrl(options.siteUrl, post.locale as Locale, post.item_kind as 'topic', post.item_slug),
 					idempotencyKey: `caravan-${post.id}`,
-					createdAt: post.created_at
+					createdAt: post.created_at,
+					scheduledAt: post.scheduled_utc
 				};
 				await waitForSlot(channel, options.paceScale ?? 1, options.stopping);
 				const published = await channel.send(outgoing, AbortSignal.timeout(options.timeoutMs));

@@ -36,6 +36,7 @@ const post = (overrides: Partial<OutgoingPost> = {}): OutgoingPost => ({
 	url: link,
 	idempotencyKey: 'caravan-post-1',
 	createdAt: '2026-12-01T10:00:00.000Z',
+	scheduledAt: '2026-12-01T13:00:00.000Z',
 	...overrides
 });
 const paths = () => fake.requests.map((request) => `${request.method} ${request.path}`);

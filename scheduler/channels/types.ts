@@ -13,6 +13,8 @@ export interface OutgoingPost {
 	idempotencyKey: string;
 	/** When the post was created (ISO 8601): fixed for the post, like its id. */
 	createdAt: string;
+	/** When the post is due (ISO 8601, UTC): the same on every attempt, however late it is sent. */
+	scheduledAt: string;
 }
 
 export interface Published {

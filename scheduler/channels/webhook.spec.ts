@@ -27,7 +27,8 @@ beforeAll(async () => {
 		],
 		url: 'https://caravan.example.org/kk/topics/connectivity/',
 		idempotencyKey: 'caravan-post-1',
-	createdAt: '2026-12-01T10:00:00.000Z'
+	createdAt: '2026-12-01T10:00:00.000Z',
+	scheduledAt: '2026-12-01T13:00:00.000Z'
 	};
 });
 afterEach(async () => fake?.close());

@@ -150,6 +150,36 @@ describe('delivery outcomes', () => {
 		expect(queue.get(created.id)?.state).toBe('approved');
 	});
 
+	test.each([
+		{
+			name: 'retry (failed → approved)',
+			end: (q: Queue, id: string) => q.retryLater(id, 'p', 'HTTP 503', 30_000, 3),
+			again: (q: Queue, id: string) => q.retry(id, 'approver')
+		},
+		{
+			name: 'resolve --send-again (needs_check → approved)',
+			end: (q: Queue, id: string) => q.needsCheck(id, 'p', 'outcome unknown: timed out'),
+			again: (q: Queue, id: string) => q.resolve(id, 'approver', { sendAgain: true })
+		}
+	])('$name starts a full set of attempts', ({ end, again }) => {
+		const { queue, advance } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		queue.approve(created.id, 'approver');
+		advance(3600_000);
+		for (let attempt = 1; attempt <= 3; attempt++) {
+			queue.claimDue('p', { leaseMs: 60_000 });
+			if (attempt < 3) queue.retryLater(created.id, 'p', 'HTTP 503', 30_000, 3);
+			else end(queue, created.id);
+			advance(30_000);
+		}
+		expect(queue.get(created.id)?.attempts).toBe(3);
+
+		expect(again(queue, created.id)).toMatchObject({ state: 'approved', attempts: 0, next_attempt_utc: null });
+		expect(queue.claimDue('p', { leaseMs: 60_000 })[0]?.attempts).toBe(1);
+		// A transient failure now waits and tries again: attempts are not used up.
+		expect(queue.retryLater(created.id, 'p', 'HTTP 503', 30_000, 3).state).toBe('approved');
+	});
+
 	test('after a crash, a post whose lease ran out is sent again only where a repeat is safe', () => {
 		const { queue, advance } = setup();
 		const ids = ['mastodon', 'telegram'].map((channel) => {

@@ -146,9 +146,9 @@ export class Queue {
 		return this.move(id, ['draft', 'approved', 'failed', 'needs_check'], 'cancelled', actor, reason);
 	}
 
-	/** Sends a failed post round again. */
+	/** Sends a failed post round again, with a full set of attempts. */
 	retry(id: string, actor: string): Post {
-		return this.move(id, ['failed'], 'approved', actor, 'retry requested', { next_attempt_utc: null, last_error: null });
+		return this.move(id, ['failed'], 'approved', actor, 'retry requested', { attempts: 0, next_attempt_utc: null, last_error: null });
 	}
 
 	/**
@@ -263,12 +263,15 @@ export class Queue {
 		);
 	}
 
-	/** A person checked a needs_check post: it was published (at this address), or it should go again. */
+	/**
+	 * A person checked a needs_check post: it was published (at this address), or it should go again
+	 * (with a full set of attempts).
+	 */
 	resolve(id: string, actor: string, outcome: { publishedUrl: string } | { sendAgain: true }): Post {
 		if ('publishedUrl' in outcome) {
 			return this.move(id, ['needs_check'], 'published', actor, `checked: was published at ${outcome.publishedUrl}`, { remote_url: outcome.publishedUrl });
 		}
-		return this.move(id, ['needs_check'], 'approved', actor, 'checked: was not published, send again', { next_attempt_utc: null });
+		return this.move(id, ['needs_check'], 'approved', actor, 'checked: was not published, send again', { attempts: 0, next_attempt_utc: null });
 	}
 
 	private move(

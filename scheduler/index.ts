@@ -41,7 +41,10 @@ const jobs: Record<'plan' | 'render' | 'publish', { schedule: string; variable: 
 		schedule: config.scheduler.publish,
 		variable: 'SCHEDULER_PUBLISH',
 		run: async () => {
-			const recovered = queue.recoverExpired(owner, (name) => channels.get(name)?.repeatIsSafe ?? false);
+			const recovered = queue.recoverExpired(owner, {
+				repeatIsSafe: (name) => channels.get(name)?.repeatIsSafe ?? false,
+				maxAttempts: config.scheduler.maxAttempts
+			});
 			const result = await publishDue(queue, content, channels, {
 				owner,
 				...config.scheduler,

@@ -248,19 +248,43 @@ export class Queue {
 
 	/**
 	 * Posts left `publishing` by a publisher that died. Where the network makes a repeat safe (an
-	 * idempotency key, a fixed record key) the post is sent again; elsewhere the outcome is unknown and
-	 * a person must check rather than risk a second post.
+	 * idempotency key, a fixed record key) the post is sent again, unless its attempts are used up;
+	 * elsewhere the outcome is unknown and a person must check rather than risk a second post.
+	 *
+	 * Another process may recover (and even claim) the same posts at the same moment: each post is
+	 * re-read in its own transaction, and one whose lease has changed since is left to that process.
 	 */
-	recoverExpired(actor: string, repeatIsSafe: (channel: string) => boolean): Post[] {
+	recoverExpired(actor: string, { repeatIsSafe, maxAttempts }: { repeatIsSafe: (channel: string) => boolean; maxAttempts: number }): Post[] {
 		const now = iso(this.clock());
 		const stale = this.db
 			.prepare(`SELECT * FROM posts WHERE state = 'publishing' AND lease_until < ? ORDER BY id`)
 			.all(now) as Row[];
-		return stale.map((row) =>
-			repeatIsSafe(row.channel)
-				? this.move(row.id, ['publishing'], 'approved', actor, `lease of ${row.lease_owner} expired; repeat is safe on ${row.channel}`, { lease_owner: null, lease_until: null })
-				: this.move(row.id, ['publishing'], 'needs_check', actor, `lease of ${row.lease_owner} expired mid-send; check ${row.channel} before sending again`, { lease_owner: null, lease_until: null })
-		);
+		const recovered: Post[] = [];
+		for (const row of stale) {
+			const safe = repeatIsSafe(row.channel);
+			try {
+				const post = this.db.transaction(() => this.recover(row, actor, safe, maxAttempts)).immediate();
+				if (post) recovered.push(post);
+			} catch (error) {
+				if (!(error instanceof QueueError)) throw error; // moved by another process: carry on with the rest
+			}
+		}
+		return recovered;
+	}
+
+	private recover(row: Row, actor: string, safe: boolean, maxAttempts: number): Post | undefined {
+		const post = this.get(row.id);
+		if (post?.state !== 'publishing' || post.lease_owner !== row.lease_owner || post.lease_until !== row.lease_until) return undefined;
+		const clear = { lease_owner: null, lease_until: null };
+		const lease = `lease of ${row.lease_owner} expired`;
+		if (!safe) {
+			return this.move(row.id, ['publishing'], 'needs_check', actor, `${lease} mid-send; check ${row.channel} before sending again`, clear);
+		}
+		if (post.attempts >= maxAttempts) {
+			const reason = `${lease} mid-send on attempt ${post.attempts} of ${maxAttempts}: attempts used up; the post may have reached ${row.channel}, check it before a retry`;
+			return this.move(row.id, ['publishing'], 'failed', actor, reason, { ...clear, last_error: reason });
+		}
+		return this.move(row.id, ['publishing'], 'approved', actor, `${lease}; repeat is safe on ${row.channel}`, clear);
 	}
 
 	/**

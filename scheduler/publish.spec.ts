@@ -5,13 +5,59 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { loadContent } from '../src/lib/server/content/load';
 import { openDb } from '../src/lib/server/db/index';
 import { Queue } from '../src/lib/server/queue/posts';
+import { startFakeBluesky } from '../tests/fakes/bluesky';
+import { startFakeMastodon } from '../tests/fakes/mastodon';
+import { startFakeTelegram } from '../tests/fakes/telegram';
+import { startFakeWebhook } from '../tests/fakes/webhook';
+import { bluesky } from './channels/bluesky';
+import { mastodon } from './channels/mastodon';
 import { outbox } from './channels/outbox';
+import { telegram } from './channels/telegram';
 import { ChannelError, type Channel } from './channels/types';
+import { webhook } from './channels/webhook';
 import { backoff, publishDue } from './publish';
 
 const content = loadContent();
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const servers: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+	dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+	await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+/** A network's real channel against its fake server, and how many requests the fake has had. */
+interface Network {
+	channel: Channel;
+	requests: () => number;
+}
+
+/** Each network, answering its next `times` requests with a 429 whose wait ended a minute ago. */
+const rateLimitedInThePast: Record<string, (times: number) => Promise<Network>> = {
+	async mastodon(times) {
+		const fake = await startFakeMastodon();
+		servers.push(fake);
+		for (let i = 0; i < times; i++) fake.next({ kind: 'rate-limited', resetInMs: -60_000 });
+		return { channel: mastodon({ url: fake.url, token: fake.token, pollMs: 10 }), requests: () => fake.requests.length };
+	},
+	async bluesky(times) {
+		const fake = await startFakeBluesky({ password: 'app-password' });
+		servers.push(fake);
+		for (let i = 0; i < times; i++) fake.next({ rateLimited: { reset: Math.floor(Date.now() / 1000) - 60 } });
+		return { channel: bluesky({ service: fake.url, identifier: fake.handle, appPassword: 'app-password' }), requests: () => fake.requests.length };
+	},
+	async telegram(times) {
+		const fake = await startFakeTelegram();
+		servers.push(fake);
+		for (let i = 0; i < times; i++) fake.next({ kind: 'tooMany', header: new Date(Date.now() - 60_000).toUTCString() });
+		return { channel: telegram({ apiUrl: fake.url, token: fake.token, chatId: '@caravan_news' }), requests: () => fake.requests.length };
+	},
+	async webhook(times) {
+		const fake = await startFakeWebhook('webhook-secret-0123456789');
+		servers.push(fake);
+		for (let i = 0; i < times; i++) fake.next({ kind: 'rate-limited', retryAfter: new Date(Date.now() - 60_000).toUTCString() });
+		return { channel: webhook({ url: fake.url, secret: 'webhook-secret-0123456789' }), requests: () => fake.requests.length };
+	}
+};
 
 function setup() {
 	const dir = mkdtempSync(join(tmpdir(), 'caravan-publish-'));
@@ -115,6 +161,17 @@ describe('failures', () => {
 		const id = due('flaky');
 		await publishDue(queue, content, new Map([['flaky', failing(new ChannelError('429 Too Many Requests', 'transient', 42_000))]]), options);
 		expect(queue.get(id)?.next_attempt_utc).toBe('2026-12-01T13:00:42.000Z');
+	});
+
+	test.each(Object.keys(rateLimitedInThePast))('%s: a 429 whose wait is already over waits the normal backoff, not 0', async (name) => {
+		const { queue, options, due } = setup();
+		const id = due(name);
+		const network = await rateLimitedInThePast[name]!(options.maxAttempts);
+		const result = await publishDue(queue, content, new Map([[name, network.channel]]), { ...options, paceScale: 0 });
+		// One attempt in this tick, not all of them at once.
+		expect(result).toEqual({ published: 0, retried: 1, failed: 0, unknown: 0 });
+		expect(network.requests()).toBe(1);
+		expect(queue.get(id)).toMatchObject({ state: 'approved', attempts: 1, next_attempt_utc: '2026-12-01T13:00:01.000Z' });
 	});
 
 	test('a permanent error fails at once with the network’s reason', async () => {

@@ -1,7 +1,7 @@
 /**
  * Publishing: claim due posts with a lease, send each through its channel, record the outcome.
  * Transient failures wait and try again (exponential backoff with jitter, or the network's own
- * Retry-After); permanent ones go to `failed` with the network's reason.
+ * Retry-After when that is longer); permanent ones go to `failed` with the network's reason.
  */
 import type { Locale } from '../src/lib/i18n.ts';
 import { cardPng } from '../src/lib/server/cards/cache.ts';
@@ -108,9 +108,10 @@ export async function publishDue(
 					queue.needsCheck(post.id, options.owner, `outcome unknown: ${message}`);
 					result.unknown++;
 				} else {
-					const wait = error instanceof ChannelError && error.retryAfterMs !== undefined
-						? error.retryAfterMs
-						: backoff(post.attempts, options.backoffMs, options.random);
+					// The network's own wait, but never less than the backoff: a 429 whose reset is already past
+					// says 0, and the post would be claimed again at once, using up every attempt in one tick.
+					const normal = backoff(post.attempts, options.backoffMs, options.random);
+					const wait = Math.max(normal, error instanceof ChannelError ? (error.retryAfterMs ?? 0) : 0);
 					const after = queue.retryLater(post.id, options.owner, message, wait, options.maxAttempts);
 					if (after.state === 'failed') result.failed++;
 					else result.retried++;

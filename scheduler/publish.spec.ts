@@ -1,7 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
+import { cachePath, cardKey } from '../src/lib/server/cards/cache';
+import { cardText } from '../src/lib/server/cards/content';
 import { loadContent } from '../src/lib/server/content/load';
 import { openDb } from '../src/lib/server/db/index';
 import { Queue } from '../src/lib/server/queue/posts';
@@ -31,30 +33,33 @@ interface Network {
 	requests: () => number;
 }
 
-/** Each network, answering its next `times` requests with a 429 whose wait ended a minute ago. */
-const rateLimitedInThePast: Record<string, (times: number) => Promise<Network>> = {
-	async mastodon(times) {
+/**
+ * Each network's real channel against its fake server; `rateLimited`: the fake answers that many
+ * requests first with a 429 whose wait ended a minute ago.
+ */
+const networks: Record<string, (rateLimited?: number) => Promise<Network>> = {
+	async mastodon(rateLimited = 0) {
 		const fake = await startFakeMastodon();
 		servers.push(fake);
-		for (let i = 0; i < times; i++) fake.next({ kind: 'rate-limited', resetInMs: -60_000 });
+		for (let i = 0; i < rateLimited; i++) fake.next({ kind: 'rate-limited', resetInMs: -60_000 });
 		return { channel: mastodon({ url: fake.url, token: fake.token, pollMs: 10 }), requests: () => fake.requests.length };
 	},
-	async bluesky(times) {
+	async bluesky(rateLimited = 0) {
 		const fake = await startFakeBluesky({ password: 'app-password' });
 		servers.push(fake);
-		for (let i = 0; i < times; i++) fake.next({ rateLimited: { reset: Math.floor(Date.now() / 1000) - 60 } });
+		for (let i = 0; i < rateLimited; i++) fake.next({ rateLimited: { reset: Math.floor(Date.now() / 1000) - 60 } });
 		return { channel: bluesky({ service: fake.url, identifier: fake.handle, appPassword: 'app-password' }), requests: () => fake.requests.length };
 	},
-	async telegram(times) {
+	async telegram(rateLimited = 0) {
 		const fake = await startFakeTelegram();
 		servers.push(fake);
-		for (let i = 0; i < times; i++) fake.next({ kind: 'tooMany', header: new Date(Date.now() - 60_000).toUTCString() });
+		for (let i = 0; i < rateLimited; i++) fake.next({ kind: 'tooMany', header: new Date(Date.now() - 60_000).toUTCString() });
 		return { channel: telegram({ apiUrl: fake.url, token: fake.token, chatId: '@caravan_news' }), requests: () => fake.requests.length };
 	},
-	async webhook(times) {
+	async webhook(rateLimited = 0) {
 		const fake = await startFakeWebhook('webhook-secret-0123456789');
 		servers.push(fake);
-		for (let i = 0; i < times; i++) fake.next({ kind: 'rate-limited', retryAfter: new Date(Date.now() - 60_000).toUTCString() });
+		for (let i = 0; i < rateLimited; i++) fake.next({ kind: 'rate-limited', retryAfter: new Date(Date.now() - 60_000).toUTCString() });
 		return { channel: webhook({ url: fake.url, secret: 'webhook-secret-0123456789' }), requests: () => fake.requests.length };
 	}
 };
@@ -163,15 +168,36 @@ describe('failures', () => {
 		expect(queue.get(id)?.next_attempt_utc).toBe('2026-12-01T13:00:42.000Z');
 	});
 
-	test.each(Object.keys(rateLimitedInThePast))('%s: a 429 whose wait is already over waits the normal backoff, not 0', async (name) => {
+	test.each(Object.keys(networks))('%s: a 429 whose wait is already over waits the normal backoff, not 0', async (name) => {
 		const { queue, options, due } = setup();
 		const id = due(name);
-		const network = await rateLimitedInThePast[name]!(options.maxAttempts);
+		const network = await networks[name]!(options.maxAttempts);
 		const result = await publishDue(queue, content, new Map([[name, network.channel]]), { ...options, paceScale: 0 });
 		// One attempt in this tick, not all of them at once.
 		expect(result).toEqual({ published: 0, retried: 1, failed: 0, unknown: 0 });
 		expect(network.requests()).toBe(1);
 		expect(queue.get(id)).toMatchObject({ state: 'approved', attempts: 1, next_attempt_utc: '2026-12-01T13:00:01.000Z' });
+	});
+
+	// Nothing reached the network, so a repeat is safe everywhere: not an unknown outcome for a person to check.
+	test.each([
+		{ channel: 'telegram', failure: 'the card cache cannot be written' },
+		{ channel: 'webhook', failure: 'the card cache cannot be written' },
+		{ channel: 'telegram', failure: 'a cached card cannot be read' },
+		{ channel: 'webhook', failure: 'a cached card cannot be read' }
+	])('$channel: when $failure, nothing was sent and the post is retried', async ({ channel, failure }) => {
+		const { queue, options, due } = setup();
+		const id = due(channel);
+		const network = await networks[channel]!();
+		if (failure === 'the card cache cannot be written') {
+			writeFileSync(options.cardsDir, 'a file where the cache folder should be');
+		} else {
+			const card = cardText(content, 'kk', 'fact', 'half-population-under-20', options.siteUrl)!;
+			mkdirSync(cachePath(options.cardsDir, cardKey(card, 'square')), { recursive: true }); // a folder where the PNG should be
+		}
+		expect(await publishDue(queue, content, new Map([[channel, network.channel]]), options)).toEqual({ published: 0, retried: 1, failed: 0, unknown: 0 });
+		expect(network.requests()).toBe(0);
+		expect(queue.get(id)).toMatchObject({ state: 'approved', attempts: 1, last_error: expect.stringMatching(/^E[A-Z]+: /) });
 	});
 
 	test('a permanent error fails at once with the network’s reason', async () => {

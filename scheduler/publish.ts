@@ -81,6 +81,7 @@ export async function publishDue(
 				result.failed++;
 				continue;
 			}
+			let sending = false; // until the channel has the post, nothing can have reached the network
 			try {
 				const outgoing = {
 					id: post.id,
@@ -94,11 +95,14 @@ export async function publishDue(
 					scheduledAt: post.scheduled_utc
 				};
 				await waitForSlot(channel, options.paceScale ?? 1, options.stopping);
+				sending = true;
 				const published = await channel.send(outgoing, AbortSignal.timeout(options.timeoutMs));
 				queue.published(post.id, options.owner, published);
 				result.published++;
 			} catch (error) {
-				const kind = error instanceof ChannelError ? error.kind : 'unknown';
+				// An error the channel did not classify is an unknown outcome once the send has begun; before
+				// it (a card that cannot be rendered or read) nothing was sent, so trying again is safe.
+				const kind = error instanceof ChannelError ? error.kind : sending ? 'unknown' : 'transient';
 				const message = error instanceof Error ? error.message : String(error);
 				if (kind === 'permanent') {
 					queue.failed(post.id, options.owner, message);

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, test } from 'vitest';
 import { cachePath, cardKey } from '../src/lib/server/cards/cache';
 import { cardText } from '../src/lib/server/cards/content';
@@ -68,7 +69,9 @@ function setup() {
 	const dir = mkdtempSync(join(tmpdir(), 'caravan-publish-'));
 	dirs.push(dir);
 	let now = new Date('2026-12-01T13:00:00Z');
-	const queue = new Queue(openDb(join(dir, 'caravan.db')), () => now);
+	const file = join(dir, 'caravan.db');
+	const db = openDb(file);
+	const queue = new Queue(db, () => now);
 	const options = {
 		owner: 'test-publisher',
 		leaseMs: 60_000,
@@ -87,7 +90,7 @@ function setup() {
 		queue.approve(post.id, 'approver');
 		return post.id;
 	};
-	return { dir, queue, options, due, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
+	return { dir, file, db, queue, options, due, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
 }
 
 test('an approved, due post goes to the outbox once: images, caption and manifest, and the post is published', async () => {
@@ -131,6 +134,61 @@ test('on shutdown, claimed posts not yet sent are given back unsent, not left pu
 		expect(queue.get(id)).toMatchObject({ state: 'approved', attempts: 0, lease_owner: null });
 		expect(queue.audit(id).at(-1)?.reason).toBe('released unsent: the publisher is stopping');
 	}
+});
+
+describe('when the outcome of one post cannot be recorded', () => {
+	// Post 1's send is slow; while it is out, another connection to the database acts.
+	test.each([
+		{
+			name: 'the database is busy',
+			meanwhile: ({ file }: { file: string }) => {
+				const blocker = new Database(file);
+				blocker.exec('BEGIN IMMEDIATE'); // holds the write lock until the publisher reports the failure
+				return () => {
+					blocker.exec('COMMIT');
+					blocker.close();
+				};
+			},
+			logged: /database is locked/,
+			states: ['publishing', 'published', 'published'], // post 1 waits for its lease to run out
+			sent: 3
+		},
+		{
+			name: 'the lease was taken over',
+			meanwhile: ({ file, later }: { file: string; later: Date }) => {
+				// Another scheduler finds the lease run out and recovers the posts: needs_check on webhooks.
+				new Queue(openDb(file), () => later).recoverExpired('other-scheduler', { repeatIsSafe: () => false, maxAttempts: 3 });
+				return () => {};
+			},
+			logged: /is needs_check: it cannot become published/,
+			states: ['needs_check', 'needs_check', 'needs_check'], // and posts 2 and 3, no longer ours, are not sent
+			sent: 1
+		}
+	])('$name: the error is logged and the rest of the batch goes on', async ({ meanwhile, logged, states, sent }) => {
+		const { file, db, queue, options, due } = setup();
+		db.pragma('busy_timeout = 100');
+		const ids = [due('webhook'), due('webhook'), due('webhook')];
+		const fake = await startFakeWebhook('webhook-secret-0123456789', { latencyMs: 300 });
+		servers.push(fake);
+		const channels = new Map([['webhook', webhook({ url: fake.url, secret: 'webhook-secret-0123456789' })]]);
+		const lines: string[] = [];
+		let release = () => {};
+		const log = (line: string) => {
+			lines.push(line);
+			release();
+			release = () => {};
+		};
+		const tick = publishDue(queue, content, channels, { ...options, log });
+		while (fake.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+		release = meanwhile({ file, later: new Date(Date.parse('2026-12-01T13:00:00Z') + options.leaseMs + 1_000) });
+
+		await expect(tick).resolves.toBeDefined();
+		release();
+		expect(ids.map((id) => queue.get(id)?.state)).toEqual(states);
+		expect(fake.requests).toHaveLength(sent);
+		expect(lines[0]).toContain(ids[0]);
+		expect(lines[0]).toMatch(logged);
+	});
 });
 
 describe('failures', () => {

@@ -201,6 +201,12 @@ export class Queue {
 			.immediate();
 	}
 
+	/** Whether `owner` still holds the post: nobody has recovered or claimed it since. */
+	leasedTo(id: string, owner: string): boolean {
+		const post = this.get(id);
+		return post?.state === 'publishing' && post.lease_owner === owner;
+	}
+
 	/** The network took the post: keep its id and address. */
 	published(id: string, owner: string, remote: { id: string; url?: string }): Post {
 		return this.move(id, ['publishing'], 'published', owner, `published as ${remote.id}`, {

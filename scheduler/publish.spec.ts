@@ -9,7 +9,7 @@ import { loadContent } from '../src/lib/server/content/load';
 import { openDb } from '../src/lib/server/db/index';
 import { Queue } from '../src/lib/server/queue/posts';
 import { startFakeBluesky } from '../tests/fakes/bluesky';
-import { startFakeMastodon } from '../tests/fakes/mastodon';
+import { startFakeMastodon, type Behaviour as MastodonBehaviour, type Route } from '../tests/fakes/mastodon';
 import { startFakeTelegram } from '../tests/fakes/telegram';
 import { startFakeWebhook } from '../tests/fakes/webhook';
 import { bluesky } from './channels/bluesky';
@@ -18,7 +18,7 @@ import { outbox } from './channels/outbox';
 import { telegram } from './channels/telegram';
 import { ChannelError, type Channel } from './channels/types';
 import { webhook } from './channels/webhook';
-import { backoff, publishDue } from './publish';
+import { backoff, publishDue, recover } from './publish';
 
 const content = loadContent();
 const dirs: string[] = [];
@@ -119,7 +119,7 @@ test('on shutdown, claimed posts not yet sent are given back unsent, not left pu
 	const sent: string[] = [];
 	const slow: Channel = {
 		name: 'outbox',
-		repeatIsSafe: true,
+		repeatSafeForMs: Infinity,
 		minIntervalMs: 0,
 		async send(post) {
 			sent.push(post.id);
@@ -134,6 +134,89 @@ test('on shutdown, claimed posts not yet sent are given back unsent, not left pu
 		expect(queue.get(id)).toMatchObject({ state: 'approved', attempts: 0, lease_owner: null });
 		expect(queue.audit(id).at(-1)?.reason).toBe('released unsent: the publisher is stopping');
 	}
+});
+
+describe('a repeat only while the network would recognise it', () => {
+	const minutes = 60_000;
+	// Mastodon keeps an Idempotency-Key for an hour: a repeat is safe for 55 minutes from the first attempt.
+	test.each<{ name: string; attempts: { after: number; script?: [MastodonBehaviour, Route] }[]; backoffMs?: number; state: string; posts: number }>([
+		{
+			name: 'the answer is lost 10 min after the first attempt: sent again',
+			attempts: [{ after: 0, script: [{ kind: 'error', status: 503 }, 'media'] }, { after: 10 * minutes, script: [{ kind: 'hang', afterCreate: true }, 'statuses'] }],
+			state: 'approved',
+			posts: 1
+		},
+		{
+			name: 'the answer is lost 50 min after the first attempt and the retry would come after 55',
+			attempts: [{ after: 0, script: [{ kind: 'error', status: 503 }, 'media'] }, { after: 50 * minutes, script: [{ kind: 'hang', afterCreate: true }, 'statuses'] }],
+			backoffMs: 5 * minutes, // the second retry waits 10 min
+			state: 'needs_check',
+			posts: 1
+		},
+		{
+			name: 'the answer is lost, and the retry is only reached after 56 min (a backlog)',
+			attempts: [{ after: 0, script: [{ kind: 'hang', afterCreate: true }, 'statuses'] }, { after: 56 * minutes }],
+			state: 'needs_check',
+			posts: 1
+		},
+		{
+			name: 'a 500 after the status was made, and the retry is only reached after 56 min',
+			attempts: [{ after: 0, script: [{ kind: 'error', status: 500, afterCreate: true }, 'statuses'] }, { after: 56 * minutes }],
+			state: 'needs_check',
+			posts: 1
+		}
+	])('Mastodon: $name → $state', async ({ attempts, backoffMs, state, posts }) => {
+		const { queue, options, due, advance } = setup();
+		const id = due('mastodon');
+		const fake = await startFakeMastodon();
+		servers.push(fake);
+		const channels = new Map([['mastodon', mastodon({ url: fake.url, token: fake.token, pollMs: 10 })]]);
+		for (const { after, script } of attempts) {
+			advance(after);
+			if (script) fake.next(...script);
+			await publishDue(queue, content, channels, { ...options, backoffMs: backoffMs ?? options.backoffMs, timeoutMs: 500, paceScale: 0 });
+		}
+		expect(queue.get(id)?.state).toBe(state);
+		expect(fake.requests.filter((request) => request.path === '/api/v1/statuses')).toHaveLength(posts);
+		if (state === 'needs_check') expect(queue.audit(id).at(-1)?.reason).toMatch(/55 min/);
+	});
+
+	// Channels as configured, for their windows: nothing is sent here.
+	const configured = new Map<string, Channel>([
+		['mastodon', mastodon({ url: 'http://127.0.0.1:9', token: 'unused' })],
+		['bluesky', bluesky({ service: 'http://127.0.0.1:9', identifier: 'caravan.test', appPassword: 'unused' })],
+		['telegram', telegram({ apiUrl: 'http://127.0.0.1:9', token: '1:unused', chatId: '@caravan_news' })],
+		['outbox', outbox('/nonexistent')]
+	]);
+
+	// `firstAttempt`: how long before the crashed attempt the round's first attempt was (none: it is the first).
+	// `retried`: an earlier round failed 2 h before and was retried, which starts a new round.
+	test.each<{ channel: string; history: string; firstAttempt?: number; retried?: true; state: string }>([
+		{ channel: 'mastodon', history: 'crashed during the first attempt', state: 'approved' },
+		{ channel: 'mastodon', history: 'crashed on a retry 56 min after the first attempt', firstAttempt: 56 * minutes, state: 'needs_check' },
+		{ channel: 'mastodon', history: 'failed 2 h ago, was retried and crashed during the new first attempt', retried: true, state: 'approved' },
+		{ channel: 'bluesky', history: 'crashed on a retry 3 h after the first attempt', firstAttempt: 180 * minutes, state: 'approved' },
+		{ channel: 'outbox', history: 'crashed on a retry 3 h after the first attempt', firstAttempt: 180 * minutes, state: 'approved' },
+		{ channel: 'telegram', history: 'crashed during the first attempt', state: 'needs_check' }
+	])('after a crash, $channel $history → $state', ({ channel, firstAttempt, retried, state }) => {
+		const { queue, options, due, advance } = setup();
+		const id = due(channel);
+		if (retried) {
+			queue.claimDue('earlier', { leaseMs: options.leaseMs });
+			queue.failed(id, 'earlier', 'HTTP 401');
+			advance(120 * minutes);
+			queue.retry(id, 'approver');
+		}
+		if (firstAttempt) {
+			queue.claimDue('earlier', { leaseMs: options.leaseMs });
+			queue.retryLater(id, 'earlier', 'HTTP 503', 1_000, options.maxAttempts);
+			advance(firstAttempt);
+		}
+		queue.claimDue('crashed', { leaseMs: options.leaseMs });
+		advance(options.leaseMs + 1_000);
+		expect(recover(queue, configured, options).map((post) => post.id)).toEqual([id]);
+		expect(queue.get(id)).toMatchObject({ state, lease_owner: null });
+	});
 });
 
 describe('when the outcome of one post cannot be recorded', () => {
@@ -157,7 +240,7 @@ describe('when the outcome of one post cannot be recorded', () => {
 			name: 'the lease was taken over',
 			meanwhile: ({ file, later }: { file: string; later: Date }) => {
 				// Another scheduler finds the lease run out and recovers the posts: needs_check on webhooks.
-				new Queue(openDb(file), () => later).recoverExpired('other-scheduler', { repeatIsSafe: () => false, maxAttempts: 3 });
+				new Queue(openDb(file), () => later).recoverExpired('other-scheduler', { repeatSafeForMs: () => 0, maxAttempts: 3 });
 				return () => {};
 			},
 			logged: /is needs_check: it cannot become published/,
@@ -195,7 +278,7 @@ describe('failures', () => {
 	/** A channel that fails the way a network does, for the delivery rules (the networks' own fakes come with their modules). */
 	const failing = (error: Error): Channel & { calls: number } => ({
 		name: 'flaky',
-		repeatIsSafe: false,
+		repeatSafeForMs: 0,
 		minIntervalMs: 0,
 		calls: 0,
 		async send() {
@@ -266,12 +349,12 @@ describe('failures', () => {
 	});
 
 	test.each([
-		[false, 'needs_check'],
-		[true, 'approved']
-	])('a send whose outcome is unknown (timeout) — repeat safe: %s — leaves the post %s', async (repeatIsSafe, state) => {
+		[0, 'needs_check'],
+		[Infinity, 'approved']
+	])('a send whose outcome is unknown (timeout) — repeat safe for %s ms — leaves the post %s', async (repeatSafeForMs, state) => {
 		const { queue, options, due } = setup();
 		const id = due('flaky');
-		const channel = { ...failing(new ChannelError('Timed out after 30 s', 'unknown')), repeatIsSafe };
+		const channel = { ...failing(new ChannelError('Timed out after 30 s', 'unknown')), repeatSafeForMs };
 		await publishDue(queue, content, new Map([['flaky', channel]]), options);
 		expect(queue.get(id)?.state).toBe(state);
 		expect(queue.audit(id).at(-1)?.reason).toContain('Timed out after 30 s');
@@ -291,7 +374,7 @@ describe('failures', () => {
 		const sent: number[] = [];
 		const paced: Channel = {
 			name: 'paced',
-			repeatIsSafe: true,
+			repeatSafeForMs: Infinity,
 			minIntervalMs: 400,
 			async send(post) {
 				sent.push(Date.now());

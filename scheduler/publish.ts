@@ -1,7 +1,9 @@
 /**
  * Publishing: claim due posts with a lease, send each through its channel, record the outcome.
  * Transient failures wait and try again (exponential backoff with jitter, or the network's own
- * Retry-After when that is longer); permanent ones go to `failed` with the network's reason.
+ * Retry-After when that is longer); permanent ones go to `failed` with the network's reason. A send
+ * that may have reached the network is repeated only while the network would recognise the repeat
+ * (the channel's `repeatSafeForMs`, from the first attempt); otherwise it goes to `needs_check`.
  */
 import type { Locale } from '../src/lib/i18n.ts';
 import { cardPng } from '../src/lib/server/cards/cache.ts';
@@ -9,7 +11,7 @@ import { cardText } from '../src/lib/server/cards/content.ts';
 import { isFormat } from '../src/lib/server/cards/formats.ts';
 import type { Content } from '../src/lib/server/content/load.ts';
 import type { Post, Queue } from '../src/lib/server/queue/posts.ts';
-import { ChannelError, type Channel, type Published } from './channels/types.ts';
+import { ChannelError, type Channel, type OutgoingPost, type Published } from './channels/types.ts';
 import { itemUrl } from './plan.ts';
 
 export interface PublishOptions {
@@ -108,10 +110,9 @@ async function publishOne(
 		queue.failed(post.id, options.owner, `Channel "${post.channel}" is not configured: see the README's configuration`);
 		return 'failed';
 	}
-	let sending = false; // until the channel has the post, nothing can have reached the network
-	let published: Published;
+	let outgoing: OutgoingPost;
 	try {
-		const outgoing = {
+		outgoing = {
 			id: post.id,
 			locale: post.locale,
 			caption: post.caption,
@@ -123,37 +124,62 @@ async function publishOne(
 			scheduledAt: post.scheduled_utc
 		};
 		await waitForSlot(channel, options.paceScale ?? 1, options.stopping);
-		if (!queue.leasedTo(post.id, options.owner)) {
-			log(`publish: post ${post.id} (${post.channel}): no longer leased to ${options.owner} (recovered by another process); not sent`);
-			return undefined;
-		}
-		sending = true;
+	} catch (error) {
+		return failure(queue, post, channel, error, false, options);
+	}
+	if (!queue.leasedTo(post.id, options.owner)) {
+		log(`publish: post ${post.id} (${post.channel}): no longer leased to ${options.owner} (recovered by another process); not sent`);
+		return undefined;
+	}
+	// Where the network recognises a repeat only for a while, no repeat once that has passed: an earlier
+	// attempt may have posted it (a lost answer; Mastodon can answer 500 after making the status).
+	const windowMs = channel.repeatSafeForMs;
+	if (windowMs > 0 && windowMs < Infinity && !queue.repeatIsSafe(post.id, windowMs)) {
+		queue.needsCheck(post.id, options.owner, `not sent again: ${windowPassed(channel)}; an earlier attempt may have posted it`);
+		return 'unknown';
+	}
+	let published: Published;
+	try {
 		published = await channel.send(outgoing, AbortSignal.timeout(options.timeoutMs));
 	} catch (error) {
-		return failure(queue, post, channel, error, sending, options);
+		return failure(queue, post, channel, error, true, options);
 	}
 	queue.published(post.id, options.owner, published);
 	return 'published';
 }
 
-/** Records a failed send: failed, retried later, or — where a repeat is not safe — a person checks. */
-function failure(queue: Queue, post: Post, channel: Channel, error: unknown, sending: boolean, options: PublishOptions): Outcome {
-	// An error the channel did not classify is an unknown outcome once the send has begun; before it (a
-	// card that cannot be rendered or read) nothing was sent, so trying again is safe.
-	const kind = error instanceof ChannelError ? error.kind : sending ? 'unknown' : 'transient';
+const windowPassed = (channel: Channel) =>
+	`${channel.name} recognises a repeat for ${Math.round(channel.repeatSafeForMs / 60_000)} min from the first attempt, and that has passed`;
+
+/**
+ * Records a failed send: failed, retried later, or — where a repeat is not safe — a person checks.
+ * `sent`: the channel had the post, so an error it did not classify may have reached the network.
+ */
+function failure(queue: Queue, post: Post, channel: Channel, error: unknown, sent: boolean, options: PublishOptions): Outcome {
+	// Before the send (a card that cannot be rendered or read) nothing went out: trying again is safe.
+	const kind = error instanceof ChannelError ? error.kind : sent ? 'unknown' : 'transient';
 	const message = messageOf(error);
 	if (kind === 'permanent') {
 		queue.failed(post.id, options.owner, message);
 		return 'failed';
 	}
-	if (kind === 'unknown' && !channel.repeatIsSafe) {
-		// It may have gone out: sending again could post it twice. A person checks.
-		queue.needsCheck(post.id, options.owner, `outcome unknown: ${message}`);
-		return 'unknown';
-	}
 	// The network's own wait, but never less than the backoff: a 429 whose reset is already past says 0,
 	// and the post would be claimed again at once, using up every attempt in one tick.
 	const normal = backoff(post.attempts, options.backoffMs, options.random);
 	const wait = Math.max(normal, error instanceof ChannelError ? (error.retryAfterMs ?? 0) : 0);
+	if (kind === 'unknown' && !queue.repeatIsSafe(post.id, channel.repeatSafeForMs, wait)) {
+		// It may have gone out, and sending again (when the retry is due) could post it twice. A person checks.
+		const passed = channel.repeatSafeForMs > 0 ? ` (${windowPassed(channel)} by the time of a retry)` : '';
+		queue.needsCheck(post.id, options.owner, `outcome unknown: ${message}${passed}`);
+		return 'unknown';
+	}
 	return queue.retryLater(post.id, options.owner, message, wait, options.maxAttempts).state === 'failed' ? 'failed' : 'retried';
+}
+
+/** Recovers the posts of a publisher that died (see Queue.recoverExpired), with each channel's window. */
+export function recover(queue: Queue, channels: Map<string, Channel>, options: Pick<PublishOptions, 'owner' | 'maxAttempts'>): Post[] {
+	return queue.recoverExpired(options.owner, {
+		repeatSafeForMs: (name) => channels.get(name)?.repeatSafeForMs ?? 0,
+		maxAttempts: options.maxAttempts
+	});
 }

@@ -187,7 +187,7 @@ describe('a repeat cannot post twice', () => {
 
 		expect([retry.id, afterCrash.id]).toEqual([uri, uri]);
 		expect(fake.records.size).toBe(1);
-		expect(channel.repeatIsSafe).toBe(true);
+		expect(channel.repeatSafeForMs).toBe(Infinity);
 	});
 });
 

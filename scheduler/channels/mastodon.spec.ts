@@ -77,8 +77,8 @@ describe('publishing', () => {
 		expect(status).toMatchObject({ text: post().caption, mediaIds: fake.media.map((item) => item.id), language: 'kk' });
 	});
 
-	test('the channel is named mastodon and a repeat is safe', () => {
-		expect(channel()).toMatchObject({ name: 'mastodon', repeatIsSafe: true });
+	test('the channel is named mastodon and a repeat is safe for 55 minutes (the key is kept for an hour)', () => {
+		expect(channel()).toMatchObject({ name: 'mastodon', repeatSafeForMs: 55 * 60_000 });
 	});
 
 	test('an upload processed at once (200 with a url) is not polled', async () => {

@@ -11,7 +11,7 @@ import type { Channel, OutgoingPost } from './types.ts';
 export function outbox(dir: string, now: () => Date = () => new Date()): Channel {
 	return {
 		name: 'outbox',
-		repeatIsSafe: true,
+		repeatSafeForMs: Infinity, // the post's one folder is replaced
 		minIntervalMs: 0,
 		async send(post: OutgoingPost) {
 			const day = new Date(post.scheduledAt).toISOString().slice(0, 10);

@@ -47,7 +47,7 @@ const post = (overrides: Partial<OutgoingPost> = {}): OutgoingPost => ({
 
 test('a post goes out as one photo with its caption; the result names the message and its public link', async () => {
 	const { fake, channel } = await setup();
-	expect(channel).toMatchObject({ name: 'telegram', repeatIsSafe: false });
+	expect(channel).toMatchObject({ name: 'telegram', repeatSafeForMs: 0 });
 
 	expect(await channel.send(post(), AbortSignal.timeout(5_000))).toEqual({
 		id: '-1001234567890/1',

@@ -14,7 +14,7 @@
  *
  * - Only the post's first image is sent (sendPhoto takes one); albums via sendMediaGroup come later.
  * - Telegram takes no alt text for photos: the Bot API has no such field, so `post.alt` is not sent.
- * - Telegram has no idempotency key: a repeat makes a second post, so repeatIsSafe is false.
+ * - Telegram has no idempotency key: a repeat makes a second post, so it is never safe (repeatSafeForMs 0).
  * - 500 and 503 are Telegram saying it did not take the message: transient. 502 and 504 come from a
  *   gateway in front of it, which may have passed the request on: the outcome is unknown.
  * - The token is part of every URL. No URL, and no message from fetch (which can quote the URL), ever
@@ -51,7 +51,7 @@ export function telegram({ apiUrl = 'https://api.telegram.org', token, chatId }:
 
 	return {
 		name: 'telegram',
-		repeatIsSafe: false,
+		repeatSafeForMs: 0,
 		minIntervalMs: 3_000, // 20 messages a minute to one channel
 		async send(post: OutgoingPost, signal: AbortSignal) {
 			const image = post.images[0];

@@ -42,7 +42,7 @@ async function start() {
 test('a post arrives as signed multipart: caption, alt, the PNG bytes, idempotency key; the answer’s id and url come back', async () => {
 	const { url, requests } = await start();
 	const channel = webhook({ url, secret, now: () => now });
-	expect([channel.name, channel.repeatIsSafe]).toEqual(['webhook', false]);
+	expect([channel.name, channel.repeatSafeForMs]).toEqual(['webhook', 0]);
 
 	expect(await channel.send(post, AbortSignal.timeout(5_000))).toEqual({ id: 'msg-1', url: 'https://receiver.example/posts/msg-1' });
 

@@ -26,7 +26,7 @@
  * 301/302 POST into a GET, and a 200 from the redirected page would look published.
  *
  * A URL with user:password@ is sent with HTTP Basic authentication instead. Not every receiver
- * deduplicates, so a repeat is not safe.
+ * deduplicates, so a repeat is never safe (repeatSafeForMs 0).
  *
  * Suggested environment: WEBHOOK_URL (https://…), WEBHOOK_SECRET (shared secret, 32+ random bytes).
  */
@@ -107,7 +107,7 @@ export function webhook(options: WebhookOptions): Channel {
 
 	return {
 		name: 'webhook',
-		repeatIsSafe: false,
+		repeatSafeForMs: 0, // not every receiver honours the Idempotency-Key
 		minIntervalMs: 0,
 		async send(post: OutgoingPost, signal: AbortSignal): Promise<Published> {
 			if (!target || !/^https?:$/.test(target.protocol)) throw fail('WEBHOOK_URL is not an http(s) URL', 'permanent');

@@ -190,7 +190,7 @@ describe('delivery outcomes', () => {
 		advance(3600_000);
 		expect(queue.claimDue('crashed', { leaseMs: 60_000 })).toHaveLength(2);
 		advance(61_000);
-		queue.recoverExpired('scheduler', { repeatIsSafe: (channel) => channel === 'mastodon' || channel === 'bluesky', maxAttempts: 3 });
+		queue.recoverExpired('scheduler', { repeatSafeForMs: (channel) => (channel === 'mastodon' ? 55 * 60_000 : 0), maxAttempts: 3 });
 		expect(queue.get(ids[0]!)?.state).toBe('approved');
 		expect(queue.get(ids[1]!)?.state).toBe('needs_check');
 		queue.resolve(ids[1]!, 'approver', { publishedUrl: 'https://t.me/caravan/7' });
@@ -219,17 +219,17 @@ describe('recovery after a crash', () => {
 		}
 		queue.claimDue('crashed', { leaseMs: 60_000 });
 		advance(61_000);
-		expect(queue.recoverExpired('scheduler', { repeatIsSafe: () => true, maxAttempts: 3 }).map((p) => p.state)).toEqual([state]);
+		expect(queue.recoverExpired('scheduler', { repeatSafeForMs: () => Infinity, maxAttempts: 3 }).map((p) => p.state)).toEqual([state]);
 		expect(queue.get(created.id)).toMatchObject({ state, attempts, lease_owner: null });
 		expect(queue.audit(created.id).at(-1)?.reason).toBe(reason);
 	});
 
 	test.each([
-		{ name: 'recovered them first', other: (b: Queue) => b.recoverExpired('b', { repeatIsSafe: () => true, maxAttempts: 3 }), state: 'approved', owner: null },
+		{ name: 'recovered them first', other: (b: Queue) => b.recoverExpired('b', { repeatSafeForMs: () => Infinity, maxAttempts: 3 }), state: 'approved', owner: null },
 		{
 			name: 'recovered them and claimed them again',
 			other: (b: Queue) => {
-				b.recoverExpired('b', { repeatIsSafe: () => true, maxAttempts: 3 });
+				b.recoverExpired('b', { repeatSafeForMs: () => Infinity, maxAttempts: 3 });
 				b.claimDue('b', { leaseMs: 60_000 });
 			},
 			state: 'publishing',
@@ -249,10 +249,10 @@ describe('recovery after a crash', () => {
 		let raced = false;
 		// The other process acts after this one has found the expired leases, before it moves the first.
 		const recovered = queue.recoverExpired('a', {
-			repeatIsSafe: () => {
+			repeatSafeForMs: () => {
 				if (!raced) other(b);
 				raced = true;
-				return true;
+				return Infinity;
 			},
 			maxAttempts: 3
 		});

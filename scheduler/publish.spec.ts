@@ -219,6 +219,43 @@ describe('a repeat only while the network would recognise it', () => {
 	});
 });
 
+describe('a secret in the webhook URL', () => {
+	// Each URL against the fake, with the forms of its secret a receiver or fetch might quote.
+	test.each<{ name: string; url: (base: string) => string; echo?: true; secrets: string[] }>([
+		{
+			name: 'a token in the path, quoted by the receiver’s 404',
+			url: (base) => `${base}/T0123ABCD/xoxb-path-token-77f1`,
+			secrets: ['T0123ABCD', 'xoxb-path-token-77f1']
+		},
+		{
+			name: 'a key in the query, quoted back URL-encoded',
+			url: (base) => `${base}?key=${encodeURIComponent('k+8/Zq==wX9')}`,
+			echo: true,
+			secrets: ['k+8/Zq==wX9', encodeURIComponent('k+8/Zq==wX9'), 'k 8/Zq==wX9']
+		},
+		{
+			name: 'user:password@, the user quoted back',
+			url: (base) => base.replace('http://', 'http://hook-user-5c2e:hook-pass-91ab@'),
+			echo: true,
+			secrets: ['hook-user-5c2e', 'hook-pass-91ab']
+		}
+	])('$name: not in last_error, the audit log or the log', async ({ url, echo, secrets }) => {
+		const { queue, options, due } = setup();
+		const id = due('webhook');
+		const fake = await startFakeWebhook('webhook-secret-0123456789');
+		servers.push(fake);
+		if (echo) fake.next({ kind: 'echo' });
+		const lines: string[] = [];
+		const channels = new Map([['webhook', webhook({ url: url(fake.url), secret: 'webhook-secret-0123456789' })]]);
+		expect(await publishDue(queue, content, channels, { ...options, log: (line) => lines.push(line) })).toMatchObject({ failed: 1 });
+
+		const post = queue.get(id)!;
+		expect(post.last_error).toMatch(/^Webhook: HTTP (404|400) .*\[redacted\]/); // the receiver’s words, without the secret
+		const printed = [post.last_error, ...queue.audit(id).map((entry) => entry.reason), ...lines].join('\n');
+		for (const secret of secrets) expect(printed).not.toContain(secret);
+	});
+});
+
 describe('when the outcome of one post cannot be recorded', () => {
 	// Post 1's send is slow; while it is out, another connection to the database acts.
 	test.each([

@@ -158,7 +158,7 @@ const windowPassed = (channel: Channel) =>
 function failure(queue: Queue, post: Post, channel: Channel, error: unknown, sent: boolean, options: PublishOptions): Outcome {
 	// Before the send (a card that cannot be rendered or read) nothing went out: trying again is safe.
 	const kind = error instanceof ChannelError ? error.kind : sent ? 'unknown' : 'transient';
-	const message = messageOf(error);
+	const message = kind === 'unknown' ? `outcome unknown: ${messageOf(error)}` : messageOf(error);
 	if (kind === 'permanent') {
 		queue.failed(post.id, options.owner, message);
 		return 'failed';
@@ -170,7 +170,7 @@ function failure(queue: Queue, post: Post, channel: Channel, error: unknown, sen
 	if (kind === 'unknown' && !queue.repeatIsSafe(post.id, channel.repeatSafeForMs, wait)) {
 		// It may have gone out, and sending again (when the retry is due) could post it twice. A person checks.
 		const passed = channel.repeatSafeForMs > 0 ? ` (${windowPassed(channel)} by the time of a retry)` : '';
-		queue.needsCheck(post.id, options.owner, `outcome unknown: ${message}${passed}`);
+		queue.needsCheck(post.id, options.owner, `${message}${passed}`);
 		return 'unknown';
 	}
 	return queue.retryLater(post.id, options.owner, message, wait, options.maxAttempts).state === 'failed' ? 'failed' : 'retried';

@@ -57,6 +57,9 @@ test('SIGKILL at random moments, 20 rounds: every post published exactly once or
 		PUBLISH_TIMEOUT_SECONDS: '5',
 		PUBLISH_BATCH: '50',
 		PUBLISH_BACKOFF_SECONDS: '1',
+		// Each kill can cost the posts in flight an attempt, and recovery fails a post whose attempts are
+		// used up: more attempts than runs, so the kills alone cannot fail a post.
+		PUBLISH_MAX_ATTEMPTS: '25',
 		PUBLISH_PACING: 'off',
 		WEBHOOK_URL: webhook.url,
 		WEBHOOK_SECRET: secret,

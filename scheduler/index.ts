@@ -12,7 +12,7 @@ import { recordJob } from '../src/lib/server/queue/health.ts';
 import { Queue } from '../src/lib/server/queue/posts.ts';
 import { configuredChannels } from './channels/index.ts';
 import { planCampaigns } from './plan.ts';
-import { publishDue } from './publish.ts';
+import { publishDue, recover } from './publish.ts';
 import { renderUpcoming } from './render.ts';
 
 const db = openDb(config.database);
@@ -41,7 +41,7 @@ const jobs: Record<'plan' | 'render' | 'publish', { schedule: string; variable: 
 		schedule: config.scheduler.publish,
 		variable: 'SCHEDULER_PUBLISH',
 		run: async () => {
-			const recovered = queue.recoverExpired(owner, (name) => channels.get(name)?.repeatIsSafe ?? false);
+			const recovered = recover(queue, channels, { owner, maxAttempts: config.scheduler.maxAttempts });
 			const result = await publishDue(queue, content, channels, {
 				owner,
 				...config.scheduler,

@@ -1,23 +1,77 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, test } from 'vitest';
+import { cachePath, cardKey } from '../src/lib/server/cards/cache';
+import { cardText } from '../src/lib/server/cards/content';
 import { loadContent } from '../src/lib/server/content/load';
 import { openDb } from '../src/lib/server/db/index';
 import { Queue } from '../src/lib/server/queue/posts';
+import { startFakeBluesky } from '../tests/fakes/bluesky';
+import { startFakeMastodon, type Behaviour as MastodonBehaviour, type Route } from '../tests/fakes/mastodon';
+import { startFakeTelegram } from '../tests/fakes/telegram';
+import { startFakeWebhook } from '../tests/fakes/webhook';
+import { bluesky } from './channels/bluesky';
+import { mastodon } from './channels/mastodon';
 import { outbox } from './channels/outbox';
+import { telegram } from './channels/telegram';
 import { ChannelError, type Channel } from './channels/types';
-import { backoff, publishDue } from './publish';
+import { webhook } from './channels/webhook';
+import { backoff, publishDue, recover } from './publish';
 
 const content = loadContent();
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+const servers: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+	dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+	await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+/** A network's real channel against its fake server, and how many requests the fake has had. */
+interface Network {
+	channel: Channel;
+	requests: () => number;
+}
+
+/**
+ * Each network's real channel against its fake server; `rateLimited`: the fake answers that many
+ * requests first with a 429 whose wait ended a minute ago.
+ */
+const networks: Record<string, (rateLimited?: number) => Promise<Network>> = {
+	async mastodon(rateLimited = 0) {
+		const fake = await startFakeMastodon();
+		servers.push(fake);
+		for (let i = 0; i < rateLimited; i++) fake.next({ kind: 'rate-limited', resetInMs: -60_000 });
+		return { channel: mastodon({ url: fake.url, token: fake.token, pollMs: 10 }), requests: () => fake.requests.length };
+	},
+	async bluesky(rateLimited = 0) {
+		const fake = await startFakeBluesky({ password: 'app-password' });
+		servers.push(fake);
+		for (let i = 0; i < rateLimited; i++) fake.next({ rateLimited: { reset: Math.floor(Date.now() / 1000) - 60 } });
+		return { channel: bluesky({ service: fake.url, identifier: fake.handle, appPassword: 'app-password' }), requests: () => fake.requests.length };
+	},
+	async telegram(rateLimited = 0) {
+		const fake = await startFakeTelegram();
+		servers.push(fake);
+		for (let i = 0; i < rateLimited; i++) fake.next({ kind: 'tooMany', header: new Date(Date.now() - 60_000).toUTCString() });
+		return { channel: telegram({ apiUrl: fake.url, token: fake.token, chatId: '@caravan_news' }), requests: () => fake.requests.length };
+	},
+	async webhook(rateLimited = 0) {
+		const fake = await startFakeWebhook('webhook-secret-0123456789');
+		servers.push(fake);
+		for (let i = 0; i < rateLimited; i++) fake.next({ kind: 'rate-limited', retryAfter: new Date(Date.now() - 60_000).toUTCString() });
+		return { channel: webhook({ url: fake.url, secret: 'webhook-secret-0123456789' }), requests: () => fake.requests.length };
+	}
+};
 
 function setup() {
 	const dir = mkdtempSync(join(tmpdir(), 'caravan-publish-'));
 	dirs.push(dir);
 	let now = new Date('2026-12-01T13:00:00Z');
-	const queue = new Queue(openDb(join(dir, 'caravan.db')), () => now);
+	const file = join(dir, 'caravan.db');
+	const db = openDb(file);
+	const queue = new Queue(db, () => now);
 	const options = {
 		owner: 'test-publisher',
 		leaseMs: 60_000,
@@ -36,7 +90,7 @@ function setup() {
 		queue.approve(post.id, 'approver');
 		return post.id;
 	};
-	return { dir, queue, options, due, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
+	return { dir, file, db, queue, options, due, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
 }
 
 test('an approved, due post goes to the outbox once: images, caption and manifest, and the post is published', async () => {
@@ -65,7 +119,7 @@ test('on shutdown, claimed posts not yet sent are given back unsent, not left pu
 	const sent: string[] = [];
 	const slow: Channel = {
 		name: 'outbox',
-		repeatIsSafe: true,
+		repeatSafeForMs: Infinity,
 		minIntervalMs: 0,
 		async send(post) {
 			sent.push(post.id);
@@ -82,11 +136,186 @@ test('on shutdown, claimed posts not yet sent are given back unsent, not left pu
 	}
 });
 
+describe('a repeat only while the network would recognise it', () => {
+	const minutes = 60_000;
+	// Mastodon keeps an Idempotency-Key for an hour: a repeat is safe for 55 minutes from the first attempt.
+	test.each<{ name: string; attempts: { after: number; script?: [MastodonBehaviour, Route] }[]; backoffMs?: number; state: string; posts: number }>([
+		{
+			name: 'the answer is lost 10 min after the first attempt: sent again',
+			attempts: [{ after: 0, script: [{ kind: 'error', status: 503 }, 'media'] }, { after: 10 * minutes, script: [{ kind: 'hang', afterCreate: true }, 'statuses'] }],
+			state: 'approved',
+			posts: 1
+		},
+		{
+			name: 'the answer is lost 50 min after the first attempt and the retry would come after 55',
+			attempts: [{ after: 0, script: [{ kind: 'error', status: 503 }, 'media'] }, { after: 50 * minutes, script: [{ kind: 'hang', afterCreate: true }, 'statuses'] }],
+			backoffMs: 5 * minutes, // the second retry waits 10 min
+			state: 'needs_check',
+			posts: 1
+		},
+		{
+			name: 'the answer is lost, and the retry is only reached after 56 min (a backlog)',
+			attempts: [{ after: 0, script: [{ kind: 'hang', afterCreate: true }, 'statuses'] }, { after: 56 * minutes }],
+			state: 'needs_check',
+			posts: 1
+		},
+		{
+			name: 'a 500 after the status was made, and the retry is only reached after 56 min',
+			attempts: [{ after: 0, script: [{ kind: 'error', status: 500, afterCreate: true }, 'statuses'] }, { after: 56 * minutes }],
+			state: 'needs_check',
+			posts: 1
+		}
+	])('Mastodon: $name → $state', async ({ attempts, backoffMs, state, posts }) => {
+		const { queue, options, due, advance } = setup();
+		const id = due('mastodon');
+		const fake = await startFakeMastodon();
+		servers.push(fake);
+		const channels = new Map([['mastodon', mastodon({ url: fake.url, token: fake.token, pollMs: 10 })]]);
+		for (const { after, script } of attempts) {
+			advance(after);
+			if (script) fake.next(...script);
+			await publishDue(queue, content, channels, { ...options, backoffMs: backoffMs ?? options.backoffMs, timeoutMs: 500, paceScale: 0 });
+		}
+		expect(queue.get(id)?.state).toBe(state);
+		expect(fake.requests.filter((request) => request.path === '/api/v1/statuses')).toHaveLength(posts);
+		if (state === 'needs_check') expect(queue.audit(id).at(-1)?.reason).toMatch(/55 min/);
+	});
+
+	// Channels as configured, for their windows: nothing is sent here.
+	const configured = new Map<string, Channel>([
+		['mastodon', mastodon({ url: 'http://127.0.0.1:9', token: 'unused' })],
+		['bluesky', bluesky({ service: 'http://127.0.0.1:9', identifier: 'caravan.test', appPassword: 'unused' })],
+		['telegram', telegram({ apiUrl: 'http://127.0.0.1:9', token: '1:unused', chatId: '@caravan_news' })],
+		['outbox', outbox('/nonexistent')]
+	]);
+
+	// `firstAttempt`: how long before the crashed attempt the round's first attempt was (none: it is the first).
+	// `retried`: an earlier round failed 2 h before and was retried, which starts a new round.
+	test.each<{ channel: string; history: string; firstAttempt?: number; retried?: true; state: string }>([
+		{ channel: 'mastodon', history: 'crashed during the first attempt', state: 'approved' },
+		{ channel: 'mastodon', history: 'crashed on a retry 56 min after the first attempt', firstAttempt: 56 * minutes, state: 'needs_check' },
+		{ channel: 'mastodon', history: 'failed 2 h ago, was retried and crashed during the new first attempt', retried: true, state: 'approved' },
+		{ channel: 'bluesky', history: 'crashed on a retry 3 h after the first attempt', firstAttempt: 180 * minutes, state: 'approved' },
+		{ channel: 'outbox', history: 'crashed on a retry 3 h after the first attempt', firstAttempt: 180 * minutes, state: 'approved' },
+		{ channel: 'telegram', history: 'crashed during the first attempt', state: 'needs_check' }
+	])('after a crash, $channel $history → $state', ({ channel, firstAttempt, retried, state }) => {
+		const { queue, options, due, advance } = setup();
+		const id = due(channel);
+		if (retried) {
+			queue.claimDue('earlier', { leaseMs: options.leaseMs });
+			queue.failed(id, 'earlier', 'HTTP 401');
+			advance(120 * minutes);
+			queue.retry(id, 'approver');
+		}
+		if (firstAttempt) {
+			queue.claimDue('earlier', { leaseMs: options.leaseMs });
+			queue.retryLater(id, 'earlier', 'HTTP 503', 1_000, options.maxAttempts);
+			advance(firstAttempt);
+		}
+		queue.claimDue('crashed', { leaseMs: options.leaseMs });
+		advance(options.leaseMs + 1_000);
+		expect(recover(queue, configured, options).map((post) => post.id)).toEqual([id]);
+		expect(queue.get(id)).toMatchObject({ state, lease_owner: null });
+	});
+});
+
+describe('a secret in the webhook URL', () => {
+	// Each URL against the fake, with the forms of its secret a receiver or fetch might quote.
+	test.each<{ name: string; url: (base: string) => string; echo?: true; secrets: string[] }>([
+		{
+			name: 'a token in the path, quoted by the receiver’s 404',
+			url: (base) => `${base}/T0123ABCD/xoxb-path-token-77f1`,
+			secrets: ['T0123ABCD', 'xoxb-path-token-77f1']
+		},
+		{
+			name: 'a key in the query, quoted back URL-encoded',
+			url: (base) => `${base}?key=${encodeURIComponent('k+8/Zq==wX9')}`,
+			echo: true,
+			secrets: ['k+8/Zq==wX9', encodeURIComponent('k+8/Zq==wX9'), 'k 8/Zq==wX9']
+		},
+		{
+			name: 'user:password@, the user quoted back',
+			url: (base) => base.replace('http://', 'http://hook-user-5c2e:hook-pass-91ab@'),
+			echo: true,
+			secrets: ['hook-user-5c2e', 'hook-pass-91ab']
+		}
+	])('$name: not in last_error, the audit log or the log', async ({ url, echo, secrets }) => {
+		const { queue, options, due } = setup();
+		const id = due('webhook');
+		const fake = await startFakeWebhook('webhook-secret-0123456789');
+		servers.push(fake);
+		if (echo) fake.next({ kind: 'echo' });
+		const lines: string[] = [];
+		const channels = new Map([['webhook', webhook({ url: url(fake.url), secret: 'webhook-secret-0123456789' })]]);
+		expect(await publishDue(queue, content, channels, { ...options, log: (line) => lines.push(line) })).toMatchObject({ failed: 1 });
+
+		const post = queue.get(id)!;
+		expect(post.last_error).toMatch(/^Webhook: HTTP (404|400) .*\[redacted\]/); // the receiver’s words, without the secret
+		const printed = [post.last_error, ...queue.audit(id).map((entry) => entry.reason), ...lines].join('\n');
+		for (const secret of secrets) expect(printed).not.toContain(secret);
+	});
+});
+
+describe('when the outcome of one post cannot be recorded', () => {
+	// Post 1's send is slow; while it is out, another connection to the database acts.
+	test.each([
+		{
+			name: 'the database is busy',
+			meanwhile: ({ file }: { file: string }) => {
+				const blocker = new Database(file);
+				blocker.exec('BEGIN IMMEDIATE'); // holds the write lock until the publisher reports the failure
+				return () => {
+					blocker.exec('COMMIT');
+					blocker.close();
+				};
+			},
+			logged: /database is locked/,
+			states: ['publishing', 'published', 'published'], // post 1 waits for its lease to run out
+			sent: 3
+		},
+		{
+			name: 'the lease was taken over',
+			meanwhile: ({ file, later }: { file: string; later: Date }) => {
+				// Another scheduler finds the lease run out and recovers the posts: needs_check on webhooks.
+				new Queue(openDb(file), () => later).recoverExpired('other-scheduler', { repeatSafeForMs: () => 0, maxAttempts: 3 });
+				return () => {};
+			},
+			logged: /is needs_check: it cannot become published/,
+			states: ['needs_check', 'needs_check', 'needs_check'], // and posts 2 and 3, no longer ours, are not sent
+			sent: 1
+		}
+	])('$name: the error is logged and the rest of the batch goes on', async ({ meanwhile, logged, states, sent }) => {
+		const { file, db, queue, options, due } = setup();
+		db.pragma('busy_timeout = 100');
+		const ids = [due('webhook'), due('webhook'), due('webhook')];
+		const fake = await startFakeWebhook('webhook-secret-0123456789', { latencyMs: 300 });
+		servers.push(fake);
+		const channels = new Map([['webhook', webhook({ url: fake.url, secret: 'webhook-secret-0123456789' })]]);
+		const lines: string[] = [];
+		let release = () => {};
+		const log = (line: string) => {
+			lines.push(line);
+			release();
+			release = () => {};
+		};
+		const tick = publishDue(queue, content, channels, { ...options, log });
+		while (fake.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+		release = meanwhile({ file, later: new Date(Date.parse('2026-12-01T13:00:00Z') + options.leaseMs + 1_000) });
+
+		await expect(tick).resolves.toBeDefined();
+		release();
+		expect(ids.map((id) => queue.get(id)?.state)).toEqual(states);
+		expect(fake.requests).toHaveLength(sent);
+		expect(lines[0]).toContain(ids[0]);
+		expect(lines[0]).toMatch(logged);
+	});
+});
+
 describe('failures', () => {
 	/** A channel that fails the way a network does, for the delivery rules (the networks' own fakes come with their modules). */
 	const failing = (error: Error): Channel & { calls: number } => ({
 		name: 'flaky',
-		repeatIsSafe: false,
+		repeatSafeForMs: 0,
 		minIntervalMs: 0,
 		calls: 0,
 		async send() {
@@ -117,6 +346,38 @@ describe('failures', () => {
 		expect(queue.get(id)?.next_attempt_utc).toBe('2026-12-01T13:00:42.000Z');
 	});
 
+	test.each(Object.keys(networks))('%s: a 429 whose wait is already over waits the normal backoff, not 0', async (name) => {
+		const { queue, options, due } = setup();
+		const id = due(name);
+		const network = await networks[name]!(options.maxAttempts);
+		const result = await publishDue(queue, content, new Map([[name, network.channel]]), { ...options, paceScale: 0 });
+		// One attempt in this tick, not all of them at once.
+		expect(result).toEqual({ published: 0, retried: 1, failed: 0, unknown: 0 });
+		expect(network.requests()).toBe(1);
+		expect(queue.get(id)).toMatchObject({ state: 'approved', attempts: 1, next_attempt_utc: '2026-12-01T13:00:01.000Z' });
+	});
+
+	// Nothing reached the network, so a repeat is safe everywhere: not an unknown outcome for a person to check.
+	test.each([
+		{ channel: 'telegram', failure: 'the card cache cannot be written' },
+		{ channel: 'webhook', failure: 'the card cache cannot be written' },
+		{ channel: 'telegram', failure: 'a cached card cannot be read' },
+		{ channel: 'webhook', failure: 'a cached card cannot be read' }
+	])('$channel: when $failure, nothing was sent and the post is retried', async ({ channel, failure }) => {
+		const { queue, options, due } = setup();
+		const id = due(channel);
+		const network = await networks[channel]!();
+		if (failure === 'the card cache cannot be written') {
+			writeFileSync(options.cardsDir, 'a file where the cache folder should be');
+		} else {
+			const card = cardText(content, 'kk', 'fact', 'half-population-under-20', options.siteUrl)!;
+			mkdirSync(cachePath(options.cardsDir, cardKey(card, 'square')), { recursive: true }); // a folder where the PNG should be
+		}
+		expect(await publishDue(queue, content, new Map([[channel, network.channel]]), options)).toEqual({ published: 0, retried: 1, failed: 0, unknown: 0 });
+		expect(network.requests()).toBe(0);
+		expect(queue.get(id)).toMatchObject({ state: 'approved', attempts: 1, last_error: expect.stringMatching(/^E[A-Z]+: /) });
+	});
+
 	test('a permanent error fails at once with the network’s reason', async () => {
 		const { queue, options, due } = setup();
 		const id = due('flaky');
@@ -125,12 +386,12 @@ describe('failures', () => {
 	});
 
 	test.each([
-		[false, 'needs_check'],
-		[true, 'approved']
-	])('a send whose outcome is unknown (timeout) — repeat safe: %s — leaves the post %s', async (repeatIsSafe, state) => {
+		[0, 'needs_check'],
+		[Infinity, 'approved']
+	])('a send whose outcome is unknown (timeout) — repeat safe for %s ms — leaves the post %s', async (repeatSafeForMs, state) => {
 		const { queue, options, due } = setup();
 		const id = due('flaky');
-		const channel = { ...failing(new ChannelError('Timed out after 30 s', 'unknown')), repeatIsSafe };
+		const channel = { ...failing(new ChannelError('Timed out after 30 s', 'unknown')), repeatSafeForMs };
 		await publishDue(queue, content, new Map([['flaky', channel]]), options);
 		expect(queue.get(id)?.state).toBe(state);
 		expect(queue.audit(id).at(-1)?.reason).toContain('Timed out after 30 s');
@@ -150,7 +411,7 @@ describe('failures', () => {
 		const sent: number[] = [];
 		const paced: Channel = {
 			name: 'paced',
-			repeatIsSafe: true,
+			repeatSafeForMs: Infinity,
 			minIntervalMs: 400,
 			async send(post) {
 				sent.push(Date.now());

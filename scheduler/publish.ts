@@ -1,7 +1,9 @@
 /**
  * Publishing: claim due posts with a lease, send each through its channel, record the outcome.
  * Transient failures wait and try again (exponential backoff with jitter, or the network's own
- * Retry-After); permanent ones go to `failed` with the network's reason.
+ * Retry-After when that is longer); permanent ones go to `failed` with the network's reason. A send
+ * that may have reached the network is repeated only while the network would recognise the repeat
+ * (the channel's `repeatSafeForMs`, from the first attempt); otherwise it goes to `needs_check`.
  */
 import type { Locale } from '../src/lib/i18n.ts';
 import { cardPng } from '../src/lib/server/cards/cache.ts';
@@ -9,7 +11,7 @@ import { cardText } from '../src/lib/server/cards/content.ts';
 import { isFormat } from '../src/lib/server/cards/formats.ts';
 import type { Content } from '../src/lib/server/content/load.ts';
 import type { Post, Queue } from '../src/lib/server/queue/posts.ts';
-import { ChannelError, type Channel } from './channels/types.ts';
+import { ChannelError, type Channel, type OutgoingPost, type Published } from './channels/types.ts';
 import { itemUrl } from './plan.ts';
 
 export interface PublishOptions {
@@ -27,6 +29,8 @@ export interface PublishOptions {
 	/** Stop taking new posts (SIGTERM): what is in flight finishes, nothing new starts. */
 	stopping?: () => boolean;
 	random?: () => number;
+	/** Where a post's trouble that is not the network's goes (the outcome could not be recorded); stderr by default. */
+	log?: (line: string) => void;
 }
 
 /**
@@ -57,13 +61,17 @@ async function images(content: Content, post: Post, options: PublishOptions) {
 	);
 }
 
+type Outcome = 'published' | 'retried' | 'failed' | 'unknown';
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 export async function publishDue(
 	queue: Queue,
 	content: Content,
 	channels: Map<string, Channel>,
 	options: PublishOptions
-): Promise<{ published: number; retried: number; failed: number; unknown: number }> {
+): Promise<Record<Outcome, number>> {
 	const result = { published: 0, retried: 0, failed: 0, unknown: 0 };
+	const log = options.log ?? ((line: string) => console.error(line));
 	const max = options.maxPerTick ?? Infinity;
 	let taken = 0;
 	while (!options.stopping?.() && taken < max) {
@@ -71,51 +79,107 @@ export async function publishDue(
 		taken += claimed.length;
 		if (claimed.length === 0) break;
 		for (const post of claimed) {
-			if (options.stopping?.()) {
-				queue.release(post.id, options.owner); // not sent: it waits for the next publisher
-				continue;
-			}
-			const channel = channels.get(post.channel);
-			if (!channel) {
-				queue.failed(post.id, options.owner, `Channel "${post.channel}" is not configured: see the README's configuration`);
-				result.failed++;
-				continue;
-			}
+			// One post's trouble (its lease taken over, the database busy) is logged and the batch goes on:
+			// the post stays as it is until its lease runs out, and recovery decides.
 			try {
-				const outgoing = {
-					id: post.id,
-					locale: post.locale,
-					caption: post.caption,
-					alt: post.alt,
-					images: await images(content, post, options),
-					url: itemUrl(options.siteUrl, post.locale as Locale, post.item_kind as 'topic', post.item_slug),
-					idempotencyKey: `caravan-${post.id}`,
-					createdAt: post.created_at
-				};
-				await waitForSlot(channel, options.paceScale ?? 1, options.stopping);
-				const published = await channel.send(outgoing, AbortSignal.timeout(options.timeoutMs));
-				queue.published(post.id, options.owner, published);
-				result.published++;
-			} catch (error) {
-				const kind = error instanceof ChannelError ? error.kind : 'unknown';
-				const message = error instanceof Error ? error.message : String(error);
-				if (kind === 'permanent') {
-					queue.failed(post.id, options.owner, message);
-					result.failed++;
-				} else if (kind === 'unknown' && !channel.repeatIsSafe) {
-					// It may have gone out: sending again could post it twice. A person checks.
-					queue.needsCheck(post.id, options.owner, `outcome unknown: ${message}`);
-					result.unknown++;
-				} else {
-					const wait = error instanceof ChannelError && error.retryAfterMs !== undefined
-						? error.retryAfterMs
-						: backoff(post.attempts, options.backoffMs, options.random);
-					const after = queue.retryLater(post.id, options.owner, message, wait, options.maxAttempts);
-					if (after.state === 'failed') result.failed++;
-					else result.retried++;
+				if (options.stopping?.()) {
+					queue.release(post.id, options.owner); // not sent: it waits for the next publisher
+					continue;
 				}
+				const outcome = await publishOne(queue, content, channels, post, options, log);
+				if (outcome) result[outcome]++;
+			} catch (error) {
+				log(`publish: post ${post.id} (${post.channel}): could not record what happened: ${messageOf(error)}`);
 			}
 		}
 	}
 	return result;
+}
+
+/** Sends one claimed post and records the outcome; undefined when the post is no longer ours. */
+async function publishOne(
+	queue: Queue,
+	content: Content,
+	channels: Map<string, Channel>,
+	post: Post,
+	options: PublishOptions,
+	log: (line: string) => void
+): Promise<Outcome | undefined> {
+	const channel = channels.get(post.channel);
+	if (!channel) {
+		queue.failed(post.id, options.owner, `Channel "${post.channel}" is not configured: see the README's configuration`);
+		return 'failed';
+	}
+	let outgoing: OutgoingPost;
+	try {
+		outgoing = {
+			id: post.id,
+			locale: post.locale,
+			caption: post.caption,
+			alt: post.alt,
+			images: await images(content, post, options),
+			url: itemUrl(options.siteUrl, post.locale as Locale, post.item_kind as 'topic', post.item_slug),
+			idempotencyKey: `caravan-${post.id}`,
+			createdAt: post.created_at,
+			scheduledAt: post.scheduled_utc
+		};
+		await waitForSlot(channel, options.paceScale ?? 1, options.stopping);
+	} catch (error) {
+		return failure(queue, post, channel, error, false, options);
+	}
+	if (!queue.leasedTo(post.id, options.owner)) {
+		log(`publish: post ${post.id} (${post.channel}): no longer leased to ${options.owner} (recovered by another process); not sent`);
+		return undefined;
+	}
+	// Where the network recognises a repeat only for a while, no repeat once that has passed: an earlier
+	// attempt may have posted it (a lost answer; Mastodon can answer 500 after making the status).
+	const windowMs = channel.repeatSafeForMs;
+	if (windowMs > 0 && windowMs < Infinity && !queue.repeatIsSafe(post.id, windowMs)) {
+		queue.needsCheck(post.id, options.owner, `not sent again: ${windowPassed(channel)}; an earlier attempt may have posted it`);
+		return 'unknown';
+	}
+	let published: Published;
+	try {
+		published = await channel.send(outgoing, AbortSignal.timeout(options.timeoutMs));
+	} catch (error) {
+		return failure(queue, post, channel, error, true, options);
+	}
+	queue.published(post.id, options.owner, published);
+	return 'published';
+}
+
+const windowPassed = (channel: Channel) =>
+	`${channel.name} recognises a repeat for ${Math.round(channel.repeatSafeForMs / 60_000)} min from the first attempt, and that has passed`;
+
+/**
+ * Records a failed send: failed, retried later, or — where a repeat is not safe — a person checks.
+ * `sent`: the channel had the post, so an error it did not classify may have reached the network.
+ */
+function failure(queue: Queue, post: Post, channel: Channel, error: unknown, sent: boolean, options: PublishOptions): Outcome {
+	// Before the send (a card that cannot be rendered or read) nothing went out: trying again is safe.
+	const kind = error instanceof ChannelError ? error.kind : sent ? 'unknown' : 'transient';
+	const message = kind === 'unknown' ? `outcome unknown: ${messageOf(error)}` : messageOf(error);
+	if (kind === 'permanent') {
+		queue.failed(post.id, options.owner, message);
+		return 'failed';
+	}
+	// The network's own wait, but never less than the backoff: a 429 whose reset is already past says 0,
+	// and the post would be claimed again at once, using up every attempt in one tick.
+	const normal = backoff(post.attempts, options.backoffMs, options.random);
+	const wait = Math.max(normal, error instanceof ChannelError ? (error.retryAfterMs ?? 0) : 0);
+	if (kind === 'unknown' && !queue.repeatIsSafe(post.id, channel.repeatSafeForMs, wait)) {
+		// It may have gone out, and sending again (when the retry is due) could post it twice. A person checks.
+		const passed = channel.repeatSafeForMs > 0 ? ` (${windowPassed(channel)} by the time of a retry)` : '';
+		queue.needsCheck(post.id, options.owner, `${message}${passed}`);
+		return 'unknown';
+	}
+	return queue.retryLater(post.id, options.owner, message, wait, options.maxAttempts).state === 'failed' ? 'failed' : 'retried';
+}
+
+/** Recovers the posts of a publisher that died (see Queue.recoverExpired), with each channel's window. */
+export function recover(queue: Queue, channels: Map<string, Channel>, options: Pick<PublishOptions, 'owner' | 'maxAttempts'>): Post[] {
+	return queue.recoverExpired(options.owner, {
+		repeatSafeForMs: (name) => channels.get(name)?.repeatSafeForMs ?? 0,
+		maxAttempts: options.maxAttempts
+	});
 }

@@ -67,7 +67,7 @@ try {
 	const received = new Map<string, number>();
 	const local: Channel = {
 		name: 'local',
-		repeatIsSafe: true,
+		repeatSafeForMs: Infinity,
 		minIntervalMs: 0,
 		async send(post) {
 			received.set(post.id, (received.get(post.id) ?? 0) + post.images.reduce((sum, image) => sum + image.png.length, 0));

@@ -41,6 +41,7 @@ const post = (changes: Partial<OutgoingPost> = {}): OutgoingPost => ({
 	url: 'https://caravan.example.org/kk/topics/connectivity/',
 	idempotencyKey: 'caravan-0b9a3c52-6f1e-4d7a-9c1b-2e5f8a7d4c31',
 	createdAt: '2026-12-01T10:00:00.000Z',
+	scheduledAt: '2026-12-01T13:00:00.000Z',
 	...changes
 });
 const rkey = recordKey('0b9a3c52-6f1e-4d7a-9c1b-2e5f8a7d4c31', '2026-12-01T10:00:00.000Z');
@@ -186,7 +187,7 @@ describe('a repeat cannot post twice', () => {
 
 		expect([retry.id, afterCrash.id]).toEqual([uri, uri]);
 		expect(fake.records.size).toBe(1);
-		expect(channel.repeatIsSafe).toBe(true);
+		expect(channel.repeatSafeForMs).toBe(Infinity);
 	});
 });
 

@@ -191,7 +191,7 @@ export function bluesky(options: BlueskyOptions): Channel {
 
 	return {
 		name: 'bluesky',
-		repeatIsSafe: true,
+		repeatSafeForMs: Infinity, // the record key is fixed per post
 		minIntervalMs: 2_200, // 5,000 points an hour, 3 per record
 		async send(post: OutgoingPost, signal: AbortSignal): Promise<Published> {
 			const { did } = session ?? (await login(signal));

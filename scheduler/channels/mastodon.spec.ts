@@ -36,6 +36,7 @@ const post = (overrides: Partial<OutgoingPost> = {}): OutgoingPost => ({
 	url: link,
 	idempotencyKey: 'caravan-post-1',
 	createdAt: '2026-12-01T10:00:00.000Z',
+	scheduledAt: '2026-12-01T13:00:00.000Z',
 	...overrides
 });
 const paths = () => fake.requests.map((request) => `${request.method} ${request.path}`);
@@ -76,8 +77,8 @@ describe('publishing', () => {
 		expect(status).toMatchObject({ text: post().caption, mediaIds: fake.media.map((item) => item.id), language: 'kk' });
 	});
 
-	test('the channel is named mastodon and a repeat is safe', () => {
-		expect(channel()).toMatchObject({ name: 'mastodon', repeatIsSafe: true });
+	test('the channel is named mastodon and a repeat is safe for 55 minutes (the key is kept for an hour)', () => {
+		expect(channel()).toMatchObject({ name: 'mastodon', repeatSafeForMs: 55 * 60_000 });
 	});
 
 	test('an upload processed at once (200 with a url) is not polled', async () => {

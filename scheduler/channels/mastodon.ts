@@ -11,11 +11,12 @@
  * - GET /api/v1/media/:id: 206 while processing, 200 with `url` when done — https://docs.joinmastodon.org/methods/media/#get
  * - POST /api/v1/statuses (status, media_ids[], visibility, language) with an Idempotency-Key header:
  *   Mastodon remembers the key for an hour and answers a repeat with the status it already made, so
- *   sending a post again cannot post it twice — https://docs.joinmastodon.org/methods/statuses/#create
+ *   sending a post again within the hour cannot post it twice; after it, it can. The publisher repeats
+ *   a post only within 55 minutes of its first attempt — https://docs.joinmastodon.org/methods/statuses/#create
  * Errors are `{"error": "…"}`; rate limits are 429 with X-RateLimit-Reset (an ISO time) —
  * https://docs.joinmastodon.org/api/rate-limits/
  * A failed upload can never make a post, so it is `transient`; a lost answer to the status itself is
- * `unknown` (it may be posted), which the publisher sends again because the key makes that safe.
+ * `unknown` (it may be posted), which the publisher sends again while the key makes that safe.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { ChannelError, failedFetchKind, type Channel, type OutgoingPost } from './types.ts';
@@ -116,7 +117,7 @@ export function mastodon(options: MastodonOptions): Channel {
 
 	return {
 		name: 'mastodon',
-		repeatIsSafe: true, // the Idempotency-Key makes a repeat return the status already made
+		repeatSafeForMs: 55 * 60_000, // the Idempotency-Key is kept for an hour: a margin of 5 minutes
 		minIntervalMs: 36_000, // 300 statuses per 3 hours
 		async send(post, signal) {
 			if (post.images.length > MAX_MEDIA)

@@ -1,7 +1,8 @@
 /**
  * The outbox: needs no account. Each post becomes a folder under data/outbox/<date>/ with its card
- * images, its caption and a JSON manifest, for teams that post by hand. Writing the same post again
- * replaces its folder, so a repeat is safe.
+ * images, its caption and a JSON manifest, for teams that post by hand. <date> is the UTC day the post
+ * is due, not the day it was written: writing the same post again — even after midnight, or days later —
+ * replaces its one folder, so a repeat is safe.
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,10 +11,10 @@ import type { Channel, OutgoingPost } from './types.ts';
 export function outbox(dir: string, now: () => Date = () => new Date()): Channel {
 	return {
 		name: 'outbox',
-		repeatIsSafe: true,
+		repeatSafeForMs: Infinity, // the post's one folder is replaced
 		minIntervalMs: 0,
 		async send(post: OutgoingPost) {
-			const day = now().toISOString().slice(0, 10);
+			const day = new Date(post.scheduledAt).toISOString().slice(0, 10);
 			const folder = join(dir, day, post.id);
 			const temporary = `${folder}.partial`;
 			rmSync(temporary, { recursive: true, force: true });

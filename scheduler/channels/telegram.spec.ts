@@ -40,13 +40,14 @@ const post = (overrides: Partial<OutgoingPost> = {}): OutgoingPost => ({
 	url: 'https://caravan.example.org/kk/topics/connectivity/',
 	idempotencyKey: 'caravan-post-1',
 	createdAt: '2026-12-01T10:00:00.000Z',
+	scheduledAt: '2026-12-01T13:00:00.000Z',
 	...overrides
 });
 
 
 test('a post goes out as one photo with its caption; the result names the message and its public link', async () => {
 	const { fake, channel } = await setup();
-	expect(channel).toMatchObject({ name: 'telegram', repeatIsSafe: false });
+	expect(channel).toMatchObject({ name: 'telegram', repeatSafeForMs: 0 });
 
 	expect(await channel.send(post(), AbortSignal.timeout(5_000))).toEqual({
 		id: '-1001234567890/1',
@@ -93,13 +94,17 @@ describe('failures', () => {
 		expect(error.retryAfterMs).toBeLessThanOrEqual(120_000);
 	});
 
+	// 500 and 503: Telegram itself answered that it did not take the message. 502 and 504 come from a
+	// gateway in front of it: the request may have reached Telegram, and a repeat could post twice.
 	test.each([
-		{ behaviour: { kind: 'serverError' as const }, message: 'Telegram HTTP 500: Internal Server Error' },
-		{ behaviour: { kind: 'serverError' as const, status: 502, body: '<html>Bad Gateway</html>' }, message: 'Telegram HTTP 502' }
-	])('a server error is transient: $message', async ({ behaviour, message }) => {
+		{ behaviour: { kind: 'serverError' as const, status: 500 }, kind: 'transient', message: 'Telegram HTTP 500: Internal Server Error' },
+		{ behaviour: { kind: 'serverError' as const, status: 503 }, kind: 'transient', message: 'Telegram HTTP 503: Internal Server Error' },
+		{ behaviour: { kind: 'serverError' as const, status: 502, body: '<html>Bad Gateway</html>' }, kind: 'unknown', message: 'Telegram HTTP 502' },
+		{ behaviour: { kind: 'serverError' as const, status: 504, body: '<html>Gateway Time-out</html>' }, kind: 'unknown', message: 'Telegram HTTP 504' }
+	])('HTTP $behaviour.status is $kind: $message', async ({ behaviour, kind, message }) => {
 		const { fake, channel } = await setup();
 		fake.next(behaviour);
-		expect(await failure(channel.send(post(), AbortSignal.timeout(5_000)))).toMatchObject({ kind: 'transient', message, retryAfterMs: undefined });
+		expect(await failure(channel.send(post(), AbortSignal.timeout(5_000)))).toMatchObject({ kind, message, retryAfterMs: undefined });
 	});
 
 	test('a hung connection is an unknown outcome once the send timeout runs out: the photo may have gone out', async () => {

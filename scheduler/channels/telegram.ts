@@ -14,7 +14,9 @@
  *
  * - Only the post's first image is sent (sendPhoto takes one); albums via sendMediaGroup come later.
  * - Telegram takes no alt text for photos: the Bot API has no such field, so `post.alt` is not sent.
- * - Telegram has no idempotency key: a repeat makes a second post, so repeatIsSafe is false.
+ * - Telegram has no idempotency key: a repeat makes a second post, so it is never safe (repeatSafeForMs 0).
+ * - 500 and 503 are Telegram saying it did not take the message: transient. 502 and 504 come from a
+ *   gateway in front of it, which may have passed the request on: the outcome is unknown.
  * - The token is part of every URL. No URL, and no message from fetch (which can quote the URL), ever
  *   goes into an error: messages are built here from the status, Telegram's description and an error code.
  */
@@ -49,7 +51,7 @@ export function telegram({ apiUrl = 'https://api.telegram.org', token, chatId }:
 
 	return {
 		name: 'telegram',
-		repeatIsSafe: false,
+		repeatSafeForMs: 0,
 		minIntervalMs: 3_000, // 20 messages a minute to one channel
 		async send(post: OutgoingPost, signal: AbortSignal) {
 			const image = post.images[0];
@@ -88,6 +90,8 @@ export function telegram({ apiUrl = 'https://api.telegram.org', token, chatId }:
 			const reason = `Telegram HTTP ${response.status}${reply?.description ? `: ${reply.description}` : ''}`;
 			if (response.ok) throw fail(`${reason}: an answer without the sent message; not sent again, check the channel`, 'permanent');
 			if (response.status === 429) throw fail(reason, 'transient', retryAfterMs(response, reply));
+			// A gateway's 502 or 504: the request may have reached Telegram and the photo may be posted.
+			if (response.status === 502 || response.status === 504) throw fail(reason, 'unknown');
 			if (response.status >= 500) throw fail(reason, 'transient');
 			const moved = reply?.parameters?.migrate_to_chat_id;
 			throw fail(moved === undefined ? reason : `${reason} (the chat is now ${moved}: update TELEGRAM_CHAT_ID)`, 'permanent');

@@ -13,6 +13,8 @@ export interface OutgoingPost {
 	idempotencyKey: string;
 	/** When the post was created (ISO 8601): fixed for the post, like its id. */
 	createdAt: string;
+	/** When the post is due (ISO 8601, UTC): the same on every attempt, however late it is sent. */
+	scheduledAt: string;
 }
 
 export interface Published {
@@ -23,10 +25,13 @@ export interface Published {
 export interface Channel {
 	name: string;
 	/**
-	 * True when sending the same post again cannot make a second post (the network deduplicates by an
-	 * idempotency key or a fixed record key). After a crash mid-send, only such posts are sent again.
+	 * For how long, from the first attempt at a post, sending it again cannot make a second post: the
+	 * network recognises a repeat by an idempotency key it keeps for a while (Mastodon: an hour), or
+	 * forever by a record key fixed per post (Bluesky; the outbox's folder): Infinity. 0: a repeat is
+	 * never safe (Telegram, webhooks). A send whose outcome is unknown — a lost answer, a crash mid-send —
+	 * is repeated only inside this window; otherwise a person checks first.
 	 */
-	repeatIsSafe: boolean;
+	repeatSafeForMs: number;
 	/**
 	 * The network's posting rate limit, as the shortest gap between two posts from this installation
 	 * (Telegram: 20 posts a minute to one channel; Mastodon: 300 statuses in 3 hours; Bluesky: 1,666

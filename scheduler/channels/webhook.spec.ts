@@ -27,7 +27,8 @@ beforeAll(async () => {
 		],
 		url: 'https://caravan.example.org/kk/topics/connectivity/',
 		idempotencyKey: 'caravan-post-1',
-	createdAt: '2026-12-01T10:00:00.000Z'
+	createdAt: '2026-12-01T10:00:00.000Z',
+	scheduledAt: '2026-12-01T13:00:00.000Z'
 	};
 });
 afterEach(async () => fake?.close());
@@ -41,7 +42,7 @@ async function start() {
 test('a post arrives as signed multipart: caption, alt, the PNG bytes, idempotency key; the answer’s id and url come back', async () => {
 	const { url, requests } = await start();
 	const channel = webhook({ url, secret, now: () => now });
-	expect([channel.name, channel.repeatIsSafe]).toEqual(['webhook', false]);
+	expect([channel.name, channel.repeatSafeForMs]).toEqual(['webhook', 0]);
 
 	expect(await channel.send(post, AbortSignal.timeout(5_000))).toEqual({ id: 'msg-1', url: 'https://receiver.example/posts/msg-1' });
 
@@ -93,11 +94,19 @@ describe('failures', () => {
 		expect(error.message).toBe('Webhook: HTTP 429 Too Many Requests: slow down');
 	});
 
-	test.each([500, 502, 503])('HTTP %i is transient', async (status) => {
+	// 500 and 503: the receiver answered that it did not take the post. 502, 504 (a gateway in front of it)
+	// and 408: the request may have reached the receiver, so a repeat could post twice.
+	test.each([
+		{ status: 500, kind: 'transient' },
+		{ status: 503, kind: 'transient' },
+		{ status: 502, kind: 'unknown' },
+		{ status: 504, kind: 'unknown' },
+		{ status: 408, kind: 'unknown' }
+	])('HTTP $status is $kind', async ({ status, kind }) => {
 		const { url } = await start();
 		fake.next({ kind: 'server-error', status });
 		const error = await failure(webhook({ url, secret }).send(post, AbortSignal.timeout(5_000)));
-		expect(error.kind).toBe('transient');
+		expect(error.kind).toBe(kind);
 		expect(error.message).toMatch(new RegExp(`^Webhook: HTTP ${status} .*receiver is having a bad day$`));
 	});
 

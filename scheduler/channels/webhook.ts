@@ -19,12 +19,16 @@
  * `timestamp.body` payload.
  *
  * Answers: 2xx, optionally with JSON { id, url } (without an id, the idempotency key is the id);
- * 429 with Retry-After (seconds or HTTP date) and 5xx/408 are retried; other 4xx fail the post with the
- * receiver's reason (JSON `error` or `message`, or the text of the body). Redirects are not followed:
- * fetch would turn a 301/302 POST into a GET, and a 200 from the redirected page would look published.
+ * 429 with Retry-After (seconds or HTTP date), 500, 503 and other 5xx are retried; 502 and 504 (from a
+ * gateway in front of the receiver) and 408 may have reached the receiver, so their outcome is unknown
+ * (a person checks, as a repeat is not safe); other 4xx fail the post with the receiver's reason (JSON
+ * `error` or `message`, or the text of the body). Redirects are not followed: fetch would turn a
+ * 301/302 POST into a GET, and a 200 from the redirected page would look published.
  *
- * A URL with user:password@ is sent with HTTP Basic authentication instead. Not every receiver
- * deduplicates, so a repeat is not safe.
+ * A URL with user:password@ is sent with HTTP Basic authentication instead. Everything in the URL
+ * beyond its origin may be a secret (a token in the path, a key in the query, the credentials): no
+ * message ever quotes it — the URL shows as origin + "/…", its parts as [redacted]. Not every receiver
+ * deduplicates, so a repeat is never safe (repeatSafeForMs 0).
  *
  * Suggested environment: WEBHOOK_URL (https://…), WEBHOOK_SECRET (shared secret, 32+ random bytes).
  */
@@ -63,6 +67,44 @@ function retryAfterMs(header: string | null, now: Date): number | undefined {
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now.getTime());
 }
 
+/** A percent-encoded part of a URL, decoded; as it is when it is not valid percent-encoding. */
+function decode(part: string): string {
+	try {
+		return decodeURIComponent(part);
+	} catch {
+		return part;
+	}
+}
+
+/**
+ * The URL may carry secrets beyond its origin — a token in the path, a key in the query, user:password@
+ * — and a receiver or fetch may quote any of it. Whatever they say goes through this: the URL shows as
+ * its origin and "/…", each such part (as sent, and decoded) as [redacted]. Parts shorter than 6
+ * characters are left: they are ordinary words, not secrets.
+ */
+function redactor(url: string, secret: string): (text: string) => string {
+	const urls = new Set([url]);
+	const parts = new Set([secret]);
+	const target = URL.canParse(url) ? new URL(url) : undefined;
+	if (target) {
+		urls.add(target.href);
+		const bare = new URL(target.href);
+		bare.username = bare.password = '';
+		urls.add(bare.href);
+		const query = target.search.slice(1).split('&').map((pair) => pair.slice(pair.indexOf('=') + 1));
+		const pieces = [target.pathname, ...target.pathname.split('/'), ...query, ...target.searchParams.values(), target.username, target.password, target.hash];
+		for (const piece of pieces) for (const form of [piece, decode(piece)]) parts.add(form);
+	}
+	const shown = target ? `${target.origin}/…` : 'WEBHOOK_URL';
+	const byLength = (list: Set<string>) => [...list].filter((part) => part.length >= 6).sort((a, b) => b.length - a.length);
+	const whole = byLength(urls);
+	const secrets = byLength(parts);
+	return (text) => {
+		const shortened = whole.reduce((result, form) => result.split(form).join(shown), text);
+		return secrets.reduce((result, part) => result.split(part).join('[redacted]'), shortened);
+	};
+}
+
 /** The receiver's own words: JSON `error`/`message`, or the start of the body text. */
 function reason(text: string): string {
 	try {
@@ -81,31 +123,20 @@ function reason(text: string): string {
 export function webhook(options: WebhookOptions): Channel {
 	const now = options.now ?? (() => new Date());
 	const target = URL.canParse(options.url) ? new URL(options.url) : undefined;
-	// The URL may carry a token (user:password@, ?key=…) and a receiver may echo what it got: none of it
-	// reaches a message.
-	const decode = (part: string) => {
-		try {
-			return decodeURIComponent(part);
-		} catch {
-			return part;
-		}
-	};
-	const password = target && decode(target.password);
-	const inUrl = [options.url, target?.password, password, ...(target?.searchParams.values() ?? [])];
-	const secrets = [options.secret, ...inUrl.filter((part): part is string => !!part && part.length >= 6)].filter(Boolean);
+	// Our own words never quote the URL; what the receiver and fetch say is redacted before it is quoted.
+	const redact = redactor(options.url, options.secret);
+	const quote = (text: string) => reason(redact(text)); // redacted before it is cut short
+	const fail = (message: string, kind: ChannelError['kind'], retryAfter?: number) => new ChannelError(`Webhook: ${message}`, kind, retryAfter);
 	// fetch refuses URLs with credentials: user:password@ becomes HTTP Basic authentication.
 	let authorization: string | undefined;
 	if (target && (target.username || target.password)) {
-		authorization = `Basic ${Buffer.from(`${decode(target.username)}:${password}`).toString('base64')}`;
+		authorization = `Basic ${Buffer.from(`${decode(target.username)}:${decode(target.password)}`).toString('base64')}`;
 		target.username = target.password = '';
 	}
-	const redact = (message: string) => secrets.reduce((text, secret) => text.split(secret).join('[redacted]'), message);
-	const fail = (message: string, kind: ChannelError['kind'], retryAfter?: number) =>
-		new ChannelError(redact(`Webhook: ${message}`), kind, retryAfter);
 
 	return {
 		name: 'webhook',
-		repeatIsSafe: false,
+		repeatSafeForMs: 0, // not every receiver honours the Idempotency-Key
 		minIntervalMs: 0,
 		async send(post: OutgoingPost, signal: AbortSignal): Promise<Published> {
 			if (!target || !/^https?:$/.test(target.protocol)) throw fail('WEBHOOK_URL is not an http(s) URL', 'permanent');
@@ -131,11 +162,11 @@ export function webhook(options: WebhookOptions): Channel {
 				text = await response.text();
 			} catch (error) {
 				const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-				const what = signal.aborted ? 'no answer before the timeout' : `${error instanceof Error ? error.message : String(error)}${cause}`;
+				const what = signal.aborted ? 'no answer before the timeout' : redact(`${error instanceof Error ? error.message : String(error)}${cause}`);
 				throw fail(`request failed (${what})`, failedFetchKind(error, signal));
 			}
 
-			const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`;
+			const status = `HTTP ${response.status}${response.statusText ? ` ${redact(response.statusText)}` : ''}`;
 			if (response.ok) {
 				let answer: unknown;
 				try {
@@ -150,13 +181,15 @@ export function webhook(options: WebhookOptions): Channel {
 				};
 			}
 			if (response.status === 429) {
-				throw fail(`${status}: ${reason(text) || 'rate limited'}`, 'transient', retryAfterMs(response.headers.get('retry-after'), now()));
+				throw fail(`${status}: ${quote(text) || 'rate limited'}`, 'transient', retryAfterMs(response.headers.get('retry-after'), now()));
 			}
-			if (response.status >= 500 || response.status === 408) throw fail(`${status}${text ? `: ${reason(text)}` : ''}`, 'transient');
+			// 502, 504 (a gateway in front of the receiver) and 408: the request may have reached the receiver.
+			const maybeTaken = response.status === 502 || response.status === 504 || response.status === 408;
+			if (response.status >= 500 || maybeTaken) throw fail(`${status}${text ? `: ${quote(text)}` : ''}`, maybeTaken ? 'unknown' : 'transient');
 			if (response.status >= 300 && response.status < 400) {
 				throw fail(`${status}: the webhook URL redirects; set WEBHOOK_URL to the final address`, 'permanent');
 			}
-			throw fail(`${status}${text ? `: ${reason(text)}` : ''}`, 'permanent');
+			throw fail(`${status}${text ? `: ${quote(text)}` : ''}`, 'permanent');
 		}
 	};
 }

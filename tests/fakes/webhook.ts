@@ -17,7 +17,9 @@ export type WebhookBehaviour =
 	| { kind: 'hang' }
 	/** 422 with `{ error: reason }`: the receiver refuses the content. */
 	| { kind: 'rejected'; reason: string }
-	| { kind: 'redirect'; location: string };
+	| { kind: 'redirect'; location: string }
+	/** 400 quoting the request line and the Basic authentication user, as a careless receiver might. */
+	| { kind: 'echo' };
 
 export interface WebhookRequest {
 	method: string;
@@ -104,7 +106,8 @@ export async function startFakeWebhook(secret: string, { latencyMs = 0 }: { late
 		requests.push(record);
 		if (behaviour.kind === 'hang') return; // the test's timeout ends it; close() drops the socket
 		if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs));
-		if (req.method !== 'POST' || pathname !== path) return json(404, { error: 'not found' });
+		// Like Express's default 404, which quotes the path it did not find.
+		if (req.method !== 'POST' || pathname !== path) return res.writeHead(404, { 'content-type': 'text/html' }).end(`Cannot ${req.method} ${pathname}`);
 		try {
 			Object.assign(record, await parse(req.headers, raw));
 		} catch {
@@ -126,6 +129,11 @@ export async function startFakeWebhook(secret: string, { latencyMs = 0 }: { late
 				return json(422, { error: behaviour.reason });
 			case 'redirect':
 				return res.writeHead(301, { location: behaviour.location }).end();
+			case 'echo': {
+				const basic = /^Basic (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+				const user = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':')[0] : undefined;
+				return json(400, { error: `cannot handle ${req.method} ${req.url}${user ? ` as ${user}` : ''}` });
+			}
 		}
 	});
 

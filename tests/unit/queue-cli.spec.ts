@@ -35,7 +35,7 @@ test('an operator can add, approve, list, show and cancel a post without the das
 	const again = queue('approve', id);
 	expect(again.code).toBe(2);
 	expect(again.err).toMatch(/is cancelled: it cannot become approved/);
-});
+}, 60_000); // six CLI runs, each a Node process starting tsx: ~2 s apiece on a busy two-core machine
 
 test.each([
 	[['add', '--kind', 'topic', '--slug', 'x', '--locale', 'fr', '--channel', 'outbox', '--at', '2026-12-07T18:00', '--zone', 'UTC'], /--locale: unknown locale "fr"/],

@@ -150,6 +150,36 @@ describe('delivery outcomes', () => {
 		expect(queue.get(created.id)?.state).toBe('approved');
 	});
 
+	test.each([
+		{
+			name: 'retry (failed → approved)',
+			end: (q: Queue, id: string) => q.retryLater(id, 'p', 'HTTP 503', 30_000, 3),
+			again: (q: Queue, id: string) => q.retry(id, 'approver')
+		},
+		{
+			name: 'resolve --send-again (needs_check → approved)',
+			end: (q: Queue, id: string) => q.needsCheck(id, 'p', 'outcome unknown: timed out'),
+			again: (q: Queue, id: string) => q.resolve(id, 'approver', { sendAgain: true })
+		}
+	])('$name starts a full set of attempts', ({ end, again }) => {
+		const { queue, advance } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		queue.approve(created.id, 'approver');
+		advance(3600_000);
+		for (let attempt = 1; attempt <= 3; attempt++) {
+			queue.claimDue('p', { leaseMs: 60_000 });
+			if (attempt < 3) queue.retryLater(created.id, 'p', 'HTTP 503', 30_000, 3);
+			else end(queue, created.id);
+			advance(30_000);
+		}
+		expect(queue.get(created.id)?.attempts).toBe(3);
+
+		expect(again(queue, created.id)).toMatchObject({ state: 'approved', attempts: 0, next_attempt_utc: null });
+		expect(queue.claimDue('p', { leaseMs: 60_000 })[0]?.attempts).toBe(1);
+		// A transient failure now waits and tries again: attempts are not used up.
+		expect(queue.retryLater(created.id, 'p', 'HTTP 503', 30_000, 3).state).toBe('approved');
+	});
+
 	test('after a crash, a post whose lease ran out is sent again only where a repeat is safe', () => {
 		const { queue, advance } = setup();
 		const ids = ['mastodon', 'telegram'].map((channel) => {
@@ -160,12 +190,78 @@ describe('delivery outcomes', () => {
 		advance(3600_000);
 		expect(queue.claimDue('crashed', { leaseMs: 60_000 })).toHaveLength(2);
 		advance(61_000);
-		queue.recoverExpired('scheduler', (channel) => channel === 'mastodon' || channel === 'bluesky');
+		queue.recoverExpired('scheduler', { repeatSafeForMs: (channel) => (channel === 'mastodon' ? 55 * 60_000 : 0), maxAttempts: 3 });
 		expect(queue.get(ids[0]!)?.state).toBe('approved');
 		expect(queue.get(ids[1]!)?.state).toBe('needs_check');
 		queue.resolve(ids[1]!, 'approver', { publishedUrl: 'https://t.me/caravan/7' });
 		expect(queue.get(ids[1]!)).toMatchObject({ state: 'published', remote_url: 'https://t.me/caravan/7' });
 		expect(queue.depth()).toMatchObject({ approved: 1, published: 1, publishing: 0 });
+	});
+});
+
+describe('recovery after a crash', () => {
+	test.each([
+		{ attempts: 2, state: 'approved', reason: 'lease of crashed expired; repeat is safe on mastodon' },
+		{
+			attempts: 3,
+			state: 'failed',
+			reason: 'lease of crashed expired mid-send on attempt 3 of 3: attempts used up; the post may have reached mastodon, check it before a retry'
+		}
+	])('a post on its attempt $attempts of 3 goes back to $state', ({ attempts, state, reason }) => {
+		const { queue, advance } = setup();
+		const { post: created } = queue.create(post({ channel: 'mastodon' }), 'editor');
+		queue.approve(created.id, 'approver');
+		advance(3600_000);
+		for (let attempt = 1; attempt < attempts; attempt++) {
+			queue.claimDue('p', { leaseMs: 60_000 });
+			queue.retryLater(created.id, 'p', 'HTTP 503', 1_000, 3);
+			advance(1_000);
+		}
+		queue.claimDue('crashed', { leaseMs: 60_000 });
+		advance(61_000);
+		expect(queue.recoverExpired('scheduler', { repeatSafeForMs: () => Infinity, maxAttempts: 3 }).map((p) => p.state)).toEqual([state]);
+		expect(queue.get(created.id)).toMatchObject({ state, attempts, lease_owner: null });
+		expect(queue.audit(created.id).at(-1)?.reason).toBe(reason);
+	});
+
+	test.each([
+		{ name: 'recovered them first', other: (b: Queue) => b.recoverExpired('b', { repeatSafeForMs: () => Infinity, maxAttempts: 3 }), state: 'approved', owner: null },
+		{
+			name: 'recovered them and claimed them again',
+			other: (b: Queue) => {
+				b.recoverExpired('b', { repeatSafeForMs: () => Infinity, maxAttempts: 3 });
+				b.claimDue('b', { leaseMs: 60_000 });
+			},
+			state: 'publishing',
+			owner: 'b'
+		}
+	])('when another process $name mid-recovery, recovery carries on and leaves its work alone', ({ other, state, owner }) => {
+		const { file, queue, advance } = setup();
+		const ids = [1, 2, 3].map((n) => {
+			const { post: created } = queue.create(post({ channel: 'mastodon', caption: `post ${n}` }), 'editor');
+			queue.approve(created.id, 'approver');
+			return created.id;
+		});
+		advance(3600_000);
+		queue.claimDue('crashed', { leaseMs: 60_000 });
+		const later = advance(61_000);
+		const b = new Queue(openDb(file), () => later);
+		let raced = false;
+		// The other process acts after this one has found the expired leases, before it moves the first.
+		const recovered = queue.recoverExpired('a', {
+			repeatSafeForMs: () => {
+				if (!raced) other(b);
+				raced = true;
+				return Infinity;
+			},
+			maxAttempts: 3
+		});
+		expect(recovered).toEqual([]);
+		for (const id of ids) {
+			expect(queue.get(id)).toMatchObject({ state, lease_owner: owner });
+			const recoveries = queue.audit(id).filter((entry) => entry.reason.startsWith('lease of crashed expired'));
+			expect(recoveries.map((entry) => entry.actor)).toEqual(['b']);
+		}
 	});
 });
 

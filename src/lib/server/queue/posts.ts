@@ -153,9 +153,9 @@ export class Queue {
 		return this.move(id, ['draft', 'approved', 'failed', 'needs_check'], 'cancelled', actor, reason);
 	}
 
-	/** Sends a failed post round again. */
+	/** Sends a failed post round again, with a full set of attempts. */
 	retry(id: string, actor: string): Post {
-		return this.move(id, ['failed'], 'approved', actor, 'retry requested', { next_attempt_utc: null, last_error: null });
+		return this.move(id, ['failed'], 'approved', actor, 'retry requested', { attempts: 0, next_attempt_utc: null, last_error: null });
 	}
 
 	/**
@@ -209,6 +209,12 @@ export class Queue {
 			.immediate();
 	}
 
+	/** Whether `owner` still holds the post: nobody has recovered or claimed it since. */
+	leasedTo(id: string, owner: string): boolean {
+		const post = this.get(id);
+		return post?.state === 'publishing' && post.lease_owner === owner;
+	}
+
 	/** The network took the post: keep its id and address. */
 	published(id: string, owner: string, remote: { id: string; url?: string }): Post {
 		return this.move(id, ['publishing'], 'published', owner, `published as ${remote.id}`, {
@@ -255,28 +261,85 @@ export class Queue {
 	}
 
 	/**
-	 * Posts left `publishing` by a publisher that died. Where the network makes a repeat safe (an
-	 * idempotency key, a fixed record key) the post is sent again; elsewhere the outcome is unknown and
-	 * a person must check rather than risk a second post.
+	 * When the post's current round of sending began: its first claim since it was last approved,
+	 * retried or resolved to send again, from the audit log. A network's memory of a post (an
+	 * idempotency key) counts from no earlier than this.
 	 */
-	recoverExpired(actor: string, repeatIsSafe: (channel: string) => boolean): Post[] {
+	roundStartedAt(id: string): Date | undefined {
+		const first = this.db
+			.prepare(
+				`SELECT at FROM audit WHERE post_id = @id AND from_state = 'approved' AND to_state = 'publishing'
+				 AND id > coalesce((SELECT max(id) FROM audit WHERE post_id = @id AND to_state = 'approved'
+				   AND from_state IN ('draft', 'failed', 'needs_check')), 0)
+				 ORDER BY id LIMIT 1`
+			)
+			.get({ id }) as { at: string } | undefined;
+		return first ? new Date(first.at) : undefined;
+	}
+
+	/**
+	 * Whether sending the post again `afterMs` from now cannot make a second post, on a network that
+	 * recognises a repeat for `windowMs` from the round's first attempt (Infinity: always; 0: never).
+	 */
+	repeatIsSafe(id: string, windowMs: number, afterMs = 0): boolean {
+		if (windowMs === Infinity) return true;
+		if (!(windowMs > 0)) return false;
+		const started = this.roundStartedAt(id);
+		return !started || this.clock().getTime() + afterMs < started.getTime() + windowMs;
+	}
+
+	/**
+	 * Posts left `publishing` by a publisher that died. Where the network recognises a repeat (an
+	 * idempotency key, a fixed record key) and still will — `repeatSafeForMs` of the post's channel,
+	 * from the round's first attempt — the post is sent again, unless its attempts are used up;
+	 * elsewhere the outcome is unknown and a person must check rather than risk a second post.
+	 *
+	 * Another process may recover (and even claim) the same posts at the same moment: each post is
+	 * re-read in its own transaction, and one whose lease has changed since is left to that process.
+	 */
+	recoverExpired(actor: string, { repeatSafeForMs, maxAttempts }: { repeatSafeForMs: (channel: string) => number; maxAttempts: number }): Post[] {
 		const now = iso(this.clock());
 		const stale = this.db
 			.prepare(`SELECT * FROM posts WHERE state = 'publishing' AND lease_until < ? ORDER BY id`)
 			.all(now) as Row[];
-		return stale.map((row) =>
-			repeatIsSafe(row.channel)
-				? this.move(row.id, ['publishing'], 'approved', actor, `lease of ${row.lease_owner} expired; repeat is safe on ${row.channel}`, { lease_owner: null, lease_until: null })
-				: this.move(row.id, ['publishing'], 'needs_check', actor, `lease of ${row.lease_owner} expired mid-send; check ${row.channel} before sending again`, { lease_owner: null, lease_until: null })
-		);
+		const recovered: Post[] = [];
+		for (const row of stale) {
+			const windowMs = repeatSafeForMs(row.channel);
+			try {
+				const post = this.db.transaction(() => this.recover(row, actor, windowMs, maxAttempts)).immediate();
+				if (post) recovered.push(post);
+			} catch (error) {
+				if (!(error instanceof QueueError)) throw error; // moved by another process: carry on with the rest
+			}
+		}
+		return recovered;
 	}
 
-	/** A person checked a needs_check post: it was published (at this address), or it should go again. */
+	private recover(row: Row, actor: string, windowMs: number, maxAttempts: number): Post | undefined {
+		const post = this.get(row.id);
+		if (post?.state !== 'publishing' || post.lease_owner !== row.lease_owner || post.lease_until !== row.lease_until) return undefined;
+		const clear = { lease_owner: null, lease_until: null };
+		const lease = `lease of ${row.lease_owner} expired`;
+		if (!this.repeatIsSafe(row.id, windowMs)) {
+			const passed = windowMs > 0 ? `; ${row.channel} recognises a repeat for ${Math.round(windowMs / 60_000)} min from the first attempt, and that has passed` : '';
+			return this.move(row.id, ['publishing'], 'needs_check', actor, `${lease} mid-send${passed}; check ${row.channel} before sending again`, clear);
+		}
+		if (post.attempts >= maxAttempts) {
+			const reason = `${lease} mid-send on attempt ${post.attempts} of ${maxAttempts}: attempts used up; the post may have reached ${row.channel}, check it before a retry`;
+			return this.move(row.id, ['publishing'], 'failed', actor, reason, { ...clear, last_error: reason });
+		}
+		return this.move(row.id, ['publishing'], 'approved', actor, `${lease}; repeat is safe on ${row.channel}`, clear);
+	}
+
+	/**
+	 * A person checked a needs_check post: it was published (at this address), or it should go again
+	 * (with a full set of attempts).
+	 */
 	resolve(id: string, actor: string, outcome: { publishedUrl: string } | { sendAgain: true }): Post {
 		if ('publishedUrl' in outcome) {
 			return this.move(id, ['needs_check'], 'published', actor, `checked: was published at ${outcome.publishedUrl}`, { remote_url: outcome.publishedUrl });
 		}
-		return this.move(id, ['needs_check'], 'approved', actor, 'checked: was not published, send again', { next_attempt_utc: null });
+		return this.move(id, ['needs_check'], 'approved', actor, 'checked: was not published, send again', { attempts: 0, next_attempt_utc: null });
 	}
 
 	private move(

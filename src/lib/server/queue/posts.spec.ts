@@ -272,14 +272,20 @@ test('two processes claiming from one database file never claim the same post', 
 		queue.approve(created.id, 'approver');
 	}
 	const claimer = new URL('../../../../tests/unit/fixtures/claimer.ts', import.meta.url).pathname;
-	const run = (name: string) =>
-		new Promise<string[]>((resolve, reject) => {
-			const child = spawn(process.execPath, ['--import', 'tsx', claimer, file, name], { stdio: ['ignore', 'pipe', 'inherit'] });
-			let out = '';
-			child.stdout.on('data', (chunk) => (out += chunk));
-			child.on('exit', (code) => (code === 0 ? resolve(out.split('\n').filter(Boolean)) : reject(new Error(`claimer exited ${code}`))));
-		});
-	const [a, b] = await Promise.all([run('a'), run('b')]);
+	// Both start, say "ready", and only claim once both are: a slow start-up must not leave one idle.
+	const start = (name: string) => {
+		const child = spawn(process.execPath, ['--import', 'tsx', claimer, file, name], { stdio: ['pipe', 'pipe', 'inherit'] });
+		let out = '';
+		const ready = new Promise<void>((resolve) => child.stdout.on('data', (chunk) => (out += chunk).includes('ready\n') && resolve()));
+		const done = new Promise<string[]>((resolve, reject) =>
+			child.on('exit', (code) => (code === 0 ? resolve(out.split('\n').filter((line) => line && line !== 'ready')) : reject(new Error(`claimer exited ${code}`))))
+		);
+		return { child, ready, done };
+	};
+	const claimers = [start('a'), start('b')];
+	await Promise.all(claimers.map((c) => c.ready));
+	for (const c of claimers) c.child.stdin.end('go\n');
+	const [a, b] = await Promise.all(claimers.map((c) => c.done)) as [string[], string[]];
 	expect(a.length + b.length).toBe(200);
 	expect(new Set([...a, ...b]).size).toBe(200);
 	expect(a.length).toBeGreaterThan(0);

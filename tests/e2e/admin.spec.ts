@@ -88,7 +88,11 @@ test('dashboard pages are not cached, cannot be framed and carry a Content-Secur
 		expect(headers['content-security-policy'], path).toMatch(/script-src 'self'/);
 		expect(headers['x-content-type-options'], path).toBe('nosniff');
 		expect(headers['referrer-policy'], path).toBe('strict-origin-when-cross-origin');
+		expect(headers['strict-transport-security'], path).toBeUndefined(); // plain http here
 	}
+	// Behind a proxy that terminates TLS, browsers are told to stay on https.
+	const proxied = await context.request.get('/admin/', { headers: { 'x-forwarded-proto': 'https' } });
+	expect(proxied.headers()['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
 	await context.close();
 });
 

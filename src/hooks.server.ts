@@ -1,4 +1,4 @@
-import { redirect, type Handle } from '@sveltejs/kit';
+import type { Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { defaultLocale, isLocale } from '$lib/i18n';
 import { sessionCookie, sessionUser } from '$lib/server/auth/sessions';
@@ -14,18 +14,21 @@ const language: Handle = ({ event, resolve }) => {
 };
 
 /**
- * The dashboard: everything under /admin needs a session, except the sign-in page. Nothing there may
- * be cached. Public pages never touch the database (they are prerendered).
+ * The dashboard: every route under /admin needs a session, except the sign-in page. Nothing there may
+ * be cached. Decided by the route that matched, not the raw path, so that an encoded path
+ * (`/%61dmin/`) is guarded like the plain one. Public pages never touch the database.
  */
 const dashboard: Handle = async ({ event, resolve }) => {
+	const route = event.route.id ?? '';
 	const path = event.url.pathname;
-	if (path !== '/admin' && !path.startsWith('/admin/')) return resolve(event);
+	if (!route.startsWith('/admin') && path !== '/admin' && !path.startsWith('/admin/')) return resolve(event);
 	const token = event.cookies.get(sessionCookie);
 	event.locals.user = sessionUser(database(), token);
 	if (!event.locals.user) {
-		if (token) event.cookies.delete(sessionCookie, { path: '/admin' });
-		if (!path.startsWith('/admin/sign-in/')) {
-			redirect(303, `/admin/sign-in/?next=${encodeURIComponent(path + event.url.search)}`);
+		if (token) event.cookies.delete(sessionCookie, { path: '/admin', secure: event.url.protocol === 'https:' });
+		if (route !== '/admin/sign-in') {
+			const next = encodeURIComponent(path + event.url.search);
+			return new Response(null, { status: 303, headers: { location: `/admin/sign-in/?next=${next}`, 'cache-control': 'no-store' } });
 		}
 	}
 	const response = await resolve(event);

@@ -7,6 +7,7 @@
  *   role <email> <role>
  *   password <email>                                                   (asks; signs them out everywhere)
  *   disable <email> | enable <email>
+ *   unlock <email>                                                     (after too many wrong passwords)
  *
  * The password is read from the terminal without echo, or from standard input when it is piped
  * (`printf '%s\n' "$PASSWORD" | npm run user -- add …`); never from the command line, where other
@@ -16,6 +17,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { config } from '../lib/server/config.ts';
 import { openDb } from '../lib/server/db/index.ts';
+import { lockedAccounts, unlock } from '../lib/server/auth/sign-in.ts';
 import { createUser, listUsers, setDisabled, setPassword, setRole, userForSignIn, UserError } from '../lib/server/auth/users.ts';
 
 const { values: options, positionals } = parseArgs({
@@ -68,8 +70,17 @@ try {
 			console.log(`${user.email} added as ${user.role}`);
 			break;
 		}
-		case 'list':
-			for (const user of listUsers(db)) console.log([user.email, user.role.padEnd(8), user.name, user.disabled_at ? `disabled ${user.disabled_at}` : ''].join('  ').trim());
+		case 'list': {
+			const locked = lockedAccounts(db);
+			for (const user of listUsers(db)) {
+				const notes = [user.disabled_at ? `disabled ${user.disabled_at}` : '', locked.includes(user.email.toLowerCase()) ? 'locked (too many wrong passwords)' : ''];
+				console.log([user.email, user.role.padEnd(8), user.name, ...notes].join('  ').trim());
+			}
+			break;
+		}
+		case 'unlock':
+			unlock(db, who(email).email);
+			console.log(`${email} can sign in again`);
 			break;
 		case 'role':
 			console.log(`${setRole(db, who(email).id, extra ?? '').email} is now ${extra}`);
@@ -86,7 +97,7 @@ try {
 			console.log(`${email} ${command}d`);
 			break;
 		default:
-			fail('Usage: npm run user -- add|list|role|password|disable|enable (see src/cli/user.ts)');
+			fail('Usage: npm run user -- add|list|role|password|disable|enable|unlock (see src/cli/user.ts)');
 	}
 } catch (error) {
 	if (error instanceof UserError) fail(`${command}: ${error.field}: ${error.message}`);

@@ -6,8 +6,9 @@ import { openDb } from '../db/index.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { allows, type Role } from './roles.ts';
 import { createSession, endSession, sessionUser } from './sessions.ts';
-import { limits, signIn } from './sign-in.ts';
-import { createUser, setDisabled, setRole, UserError } from './users.ts';
+import { createFeed, feedUser } from './feeds.ts';
+import { limits, lockedAccounts, signIn, unlock } from './sign-in.ts';
+import { createUser, setDisabled, setPassword, setRole, UserError } from './users.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'caravan-auth-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -70,9 +71,27 @@ describe('signing in', { timeout: 30_000 }, () => {
 	test('twenty failures from one address lock that address for every account, not other addresses', async () => {
 		const db = fresh();
 		await createUser(db, { email: 'c@example.org', name: 'C', role: 'editor', password: 'the right password' });
-		await Promise.all(Array.from({ length: limits.perAddress }, (_, i) => signIn(db, `guess${i}@example.org`, 'guess', '10.0.0.9', minutes(1))));
+		for (let i = 0; i < limits.perAddress; i += 2) {
+			const pair = await Promise.all([i, i + 1].map((n) => signIn(db, `guess${n}@example.org`, 'guess', '10.0.0.9', minutes(1))));
+			expect(pair).toEqual([{ ok: false, reason: 'wrong' }, { ok: false, reason: 'wrong' }]);
+		}
 		expect(await signIn(db, 'c@example.org', 'the right password', '10.0.0.9', minutes(2))).toEqual({ ok: false, reason: 'locked' });
 		expect((await signIn(db, 'c@example.org', 'the right password', '10.0.0.10', minutes(2))).ok).toBe(true);
+	});
+
+	test('attempts sent all at once cannot slip past the limit: two are checked at a time, each counts, the rest are turned away', async () => {
+		const db = fresh();
+		await createUser(db, { email: 'g@example.org', name: 'G', role: 'admin', password: 'the right password' });
+		const burst = () => Promise.all(Array.from({ length: 8 }, (_, i) => signIn(db, 'g@example.org', `wrong ${i}`, '10.0.0.1', minutes(1))));
+		for (const round of [await burst(), await burst()]) {
+			expect(round.map((r) => (r.ok ? 'ok' : r.reason)).sort()).toEqual(['busy', 'busy', 'busy', 'busy', 'busy', 'busy', 'wrong', 'wrong']);
+		}
+		expect(await signIn(db, 'g@example.org', 'wrong', '10.0.0.1', minutes(2))).toEqual({ ok: false, reason: 'wrong' });
+		expect(await signIn(db, 'g@example.org', 'the right password', '10.0.0.1', minutes(2))).toEqual({ ok: false, reason: 'locked' });
+		// Someone kept the account locked: an admin unlocks it.
+		expect(lockedAccounts(db, minutes(2))).toEqual(['g@example.org']);
+		unlock(db, 'G@example.org');
+		expect((await signIn(db, 'g@example.org', 'the right password', '10.0.0.1', minutes(2))).ok).toBe(true);
 	});
 
 	test('a disabled account cannot sign in, and its sessions end', async () => {
@@ -99,6 +118,17 @@ test('a session is found by its token until it expires or ends; the database kee
 	expect(sessionUser(db, `${token.slice(0, -1)}x`, minutes(1))).toBeUndefined();
 	endSession(db, token);
 	expect(sessionUser(db, token, minutes(1))).toBeUndefined();
+});
+
+test('a new password ends every session and switches off the calendar feed', async () => {
+	const db = fresh();
+	const user = await createUser(db, { email: 'h@example.org', name: 'H', role: 'editor', password: 'the right password' });
+	const { token } = createSession(db, user.id);
+	const feed = createFeed(db, user.id);
+	expect(feedUser(db, feed)).toMatchObject({ email: 'h@example.org' });
+	await setPassword(db, user.id, 'another right password');
+	expect(sessionUser(db, token)).toBeUndefined();
+	expect(feedUser(db, feed)).toBeUndefined();
 });
 
 test('the last admin cannot be demoted or disabled', async () => {

@@ -85,7 +85,7 @@ export function setDisabled(db: Db, id: number, disabled: boolean): User {
 	return findUser(db, id)!;
 }
 
-/** Sets a new password and signs the user out everywhere. */
+/** Sets a new password, signs the user out everywhere and switches off their calendar feed. */
 export async function setPassword(db: Db, id: number, password: string): Promise<void> {
 	const problem = passwordProblem(password);
 	if (problem) throw new UserError('password', problem);
@@ -93,6 +93,7 @@ export async function setPassword(db: Db, id: number, password: string): Promise
 	db.transaction(() => {
 		db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(hash, id);
 		db.prepare('DELETE FROM sessions WHERE user_id = ?').run(id);
+		db.prepare('DELETE FROM calendar_feeds WHERE user_id = ?').run(id);
 	})();
 }
 

@@ -12,11 +12,13 @@ test('long lines fold at 75 octets without splitting a Cyrillic letter', () => {
 });
 
 test('an event per post, at its UTC instant, with text escaped', () => {
-	const post = { id: 'p1', scheduled_utc: '2026-12-07T13:00:00.000Z', state: 'approved', channel: 'telegram', locale: 'uz', caption: 'One; two, three\nfour', title: 'Youth' } as Post & { title: string };
+	const post = { id: 'p1', scheduled_utc: '2026-12-07T13:00:00.000Z', state: 'approved', channel: 'telegram', locale: 'uz', caption: 'One; two, three\nfour\rEND:VEVENT\u0007', title: 'Youth' } as Post & { title: string };
 	const text = calendar([post], 'https://caravan.example', new Date('2026-12-01T00:00:00Z'));
 	expect(text).toContain('DTSTART:20261207T130000Z\r\n');
 	expect(text).toContain('DTEND:20261207T131500Z\r\n');
-	expect(text).toContain('DESCRIPTION:One\\; two\\, three\\nfour\r\n');
+	// A bare carriage return cannot end the event early; other control characters go.
+	expect(text).toContain('DESCRIPTION:One\\; two\\, three\\nfour\\nEND:VEVENT\r\n');
+	expect(text.match(/END:VEVENT/g)).toHaveLength(2);
 	expect(text).toContain('SUMMARY:[approved] telegram · uz · Youth\r\n');
 	expect(text).toContain('URL:https://caravan.example/admin/posts/p1/\r\n');
 	expect(text.endsWith('END:VCALENDAR\r\n')).toBe(true);

@@ -1,8 +1,14 @@
 /** Scheduled posts as an iCalendar feed (RFC 5545), for the team's calendar apps. */
 import type { Post } from './posts.ts';
 
-/** Escapes TEXT values: backslash, semicolon, comma, newline. */
-const escape = (text: string) => text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+/** Escapes TEXT values: backslash, semicolon, comma, any line break; other control characters go. */
+const escape = (text: string) =>
+	text
+		.replace(/\\/g, '\\\\')
+		.replace(/;/g, '\\;')
+		.replace(/,/g, '\\,')
+		.replace(/\r\n|\r|\n|\u2028|\u2029/g, '\\n')
+		.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
 
 /** Folds a content line at 75 octets, never inside a UTF-8 character. */
 export function fold(line: string): string {

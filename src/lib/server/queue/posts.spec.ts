@@ -99,6 +99,15 @@ describe('states and the audit log', () => {
 		expect(queue.audit(created.id).at(-1)?.reason).toMatch(/edited \(caption\): needs approval again/);
 	});
 
+	test('someone who may not change approved posts cannot, even when the approval lands just before their edit', () => {
+		const { queue } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		expect(queue.edit(created.id, 'editor', { caption: 'Draft edit' }, { mayEditApproved: false }).caption).toBe('Draft edit');
+		queue.approve(created.id, 'approver');
+		expect(() => queue.edit(created.id, 'editor', { caption: 'Late edit' }, { mayEditApproved: false })).toThrow('only an approver can change it now');
+		expect(queue.get(created.id)).toMatchObject({ state: 'approved', caption: 'Draft edit' });
+	});
+
 	test.each([
 		['approve a published post', (q: Queue, id: string) => q.approve(id, 'x')],
 		['cancel a published post', (q: Queue, id: string) => q.cancel(id, 'x')],

@@ -162,7 +162,12 @@ export class Queue {
 	 * Changes caption, time or channel. An approved post goes back to draft: what was approved is not
 	 * what would be sent.
 	 */
-	edit(id: string, actor: string, changes: Partial<Pick<Post, 'caption' | 'scheduled_utc' | 'zone' | 'channel' | 'alt'>>): Post {
+	edit(
+		id: string,
+		actor: string,
+		changes: Partial<Pick<Post, 'caption' | 'scheduled_utc' | 'zone' | 'channel' | 'alt'>>,
+		{ mayEditApproved = true }: { mayEditApproved?: boolean } = {}
+	): Post {
 		return this.db
 			.transaction(() => {
 				const post = this.get(id);
@@ -170,6 +175,8 @@ export class Queue {
 				if (post.state !== 'draft' && post.state !== 'approved') {
 					throw new QueueError(`A ${post.state} post cannot be edited`);
 				}
+				// Checked here, in the transaction, so that an approval just before cannot slip past it.
+				if (post.state === 'approved' && !mayEditApproved) throw new QueueError('This post was approved: only an approver can change it now');
 				const editable = ['caption', 'scheduled_utc', 'zone', 'channel', 'alt'];
 				const fields = Object.entries(changes).filter(([key, value]) => editable.includes(key) && value !== undefined);
 				const now = iso(this.clock());

@@ -1,3 +1,4 @@
+import { requireRole } from '$lib/server/auth/guard';
 import { database } from '$lib/server/db/shared';
 import { Queue } from '$lib/server/queue/posts';
 import { utcToZoned, zonedToUtc } from '$lib/server/queue/time';
@@ -18,7 +19,8 @@ const monday = (iso: string) => addDays(iso, -((new Date(`${iso}T00:00:00Z`).get
  * A week or a month of posts on the calendar of a zone the user picks: each post sits on the day and
  * at the hour its time falls on in that zone.
  */
-export const load: PageServerLoad = ({ url }) => {
+export const load: PageServerLoad = ({ url, locals }) => {
+	requireRole(locals, 'editor');
 	const zone = isZone(url.searchParams.get('zone')) ? url.searchParams.get('zone')! : 'Asia/Tashkent';
 	const view = url.searchParams.get('view') === 'month' ? 'month' : 'week';
 	const today = utcToZoned(new Date(), zone).slice(0, 10);

@@ -34,7 +34,8 @@ export function when(form: FormData, errors: FieldErrors, now = new Date()): { d
 }
 
 export function caption(value: string, channel: string, errors: FieldErrors): string {
-	const trimmed = value.replace(/\r\n/g, '\n').trim();
+	// One kind of line break; no other control characters (they break feeds and previews).
+	const trimmed = value.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
 	if (!trimmed) {
 		errors.caption = 'Write a caption.';
 		return trimmed;

@@ -4,10 +4,13 @@ import { signIn, signInMessages } from '$lib/server/auth/sign-in';
 import { database } from '$lib/server/db/shared';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Where to go after signing in: only a dashboard page on this site. */
+/** Where to go after signing in: only a dashboard page on this site, as a clean path. */
 function next(url: URL): string {
-	const target = url.searchParams.get('next') ?? '';
-	return /^\/admin(\/[^\\]*)?$/.test(target) && !target.startsWith('//') && !target.startsWith('/admin/sign-') ? target : '/admin/';
+	const asked = url.searchParams.get('next') ?? '';
+	if (!asked.startsWith('/') || /[\u0000-\u001f\u007f\u2028\u2029\\]/.test(asked)) return '/admin/';
+	const target = new URL(asked, url.origin);
+	const ok = target.origin === url.origin && target.pathname.startsWith('/admin/') && !target.pathname.startsWith('/admin/sign-');
+	return ok ? target.pathname + target.search : '/admin/';
 }
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -28,7 +31,8 @@ export const actions: Actions = {
 		const db = database();
 		const result = await signIn(db, email, password, getClientAddress());
 		if (!result.ok) {
-			return fail(result.reason === 'locked' ? 429 : 400, { email, errors: { form: signInMessages[result.reason] } });
+			const status = { locked: 429, busy: 503, wrong: 400 }[result.reason];
+			return fail(status, { email, errors: { form: signInMessages[result.reason] } });
 		}
 		const { token, expires } = createSession(db, result.user.id);
 		cookies.set(sessionCookie, token, {

@@ -6,9 +6,9 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = () => redirect(303, '/admin/');
 
 export const actions: Actions = {
-	default: ({ cookies }) => {
+	default: ({ cookies, url }) => {
 		endSession(database(), cookies.get(sessionCookie));
-		cookies.delete(sessionCookie, { path: '/admin' });
+		cookies.delete(sessionCookie, { path: '/admin', secure: url.protocol === 'https:' });
 		redirect(303, '/admin/sign-in/');
 	}
 };

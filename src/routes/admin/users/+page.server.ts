@@ -1,14 +1,17 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
 import { roleDescriptions, roles } from '$lib/server/auth/roles';
-import { createUser, listUsers, setDisabled, setRole, UserError } from '$lib/server/auth/users';
+import { lockedAccounts, unlock } from '$lib/server/auth/sign-in';
+import { createUser, findUser, listUsers, setDisabled, setRole, UserError } from '$lib/server/auth/users';
 import { database } from '$lib/server/db/shared';
 import { text } from '../posts/fields';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
 	const me = requireRole(locals, 'admin');
-	return { users: listUsers(database()), roles, roleDescriptions, me: me.id };
+	const locked = lockedAccounts(database());
+	const users = listUsers(database()).map((user) => ({ ...user, locked: locked.includes(user.email.toLowerCase()) }));
+	return { users, roles, roleDescriptions, me: me.id };
 };
 
 /** A user problem shown next to its field (for the user it concerns, when it is a row's form). */
@@ -38,6 +41,12 @@ export const actions: Actions = {
 		} catch (error) {
 			return problem(error, {}, id);
 		}
+		redirect(303, '/admin/users/');
+	},
+	unlock: async ({ request, locals }) => {
+		requireRole(locals, 'admin');
+		const user = findUser(database(), Number(text(await request.formData(), 'id')));
+		if (user) unlock(database(), user.email);
 		redirect(303, '/admin/users/');
 	},
 	disable: async ({ request, locals }) => {

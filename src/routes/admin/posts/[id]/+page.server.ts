@@ -62,9 +62,9 @@ function change(id: string, run: () => void) {
 
 export const actions: Actions = {
 	save: async ({ request, params, locals }) => {
-		const post = find(params.id);
-		const user = requireRole(locals, post.state === 'approved' ? 'approver' : 'editor');
+		const user = requireRole(locals, 'editor');
 		const form = await request.formData();
+		const post = find(params.id);
 		const errors: FieldErrors = {};
 		const values = { caption: text(form, 'caption'), alt: text(form, 'alt'), date: text(form, 'date'), time: text(form, 'time'), zone: text(form, 'zone') };
 		const newCaption = caption(values.caption, post.channel, errors);
@@ -72,7 +72,7 @@ export const actions: Actions = {
 		const moment = when(form, errors);
 		if (Object.keys(errors).length || !moment.utc) return fail(400, { values, errors });
 		return change(post.id, () =>
-			queue().edit(post.id, actorName(user), { caption: newCaption, alt: newAlt, scheduled_utc: moment.utc, zone: moment.zone })
+			queue().edit(post.id, actorName(user), { caption: newCaption, alt: newAlt, scheduled_utc: moment.utc, zone: moment.zone }, { mayEditApproved: allows(user.role, 'approver') })
 		);
 	},
 	approve: ({ params, locals }) => {

@@ -197,10 +197,10 @@ function decodePng(png: Buffer): Buffer {
 }
 
 describe('PNG encoding is lossless', () => {
-	test('a card becomes an indexed PNG with exactly its pixels', async () => {
+	test.each(['og', 'story'] as const)('a %s card is an indexed PNG of exactly the pixels resvg draws', async (format) => {
 		const card = cards.find((entry) => entry.kind === 'topic' && entry.locale === 'tk')!;
-		const image = new Resvg(await renderSvg(card, 'og', fonts), { fitTo: { mode: 'original' } }).render();
-		const png = encodePng(image.width, image.height, image.pixels);
+		const image = new Resvg(await renderSvg(card, format, fonts), { fitTo: { mode: 'original' } }).render();
+		const png = await renderPng(card, format, fonts);
 		expect(png[25], 'colour type').toBe(3);
 		expect(decodePng(png).equals(image.pixels)).toBe(true);
 	});

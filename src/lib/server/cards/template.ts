@@ -40,7 +40,8 @@ const scale: Record<Format, { pad: number; title: number[]; titleLines: number; 
 /**
  * One element per fitted line, for a column: the lines are children of the block they belong to,
  * without a wrapper of their own (each element is work for Satori; the picture is the same).
- * `marginTop` spaces the first line from what comes before it.
+ * `marginTop` spaces the first line from what comes before it. A line is never wrapped again:
+ * `nowrap` (its words are joined by single spaces, so nothing collapses) costs Satori less than `pre`.
  */
 function lines(fitted: Fitted, style: Record<string, string | number>, lineHeight: number, marginTop = 0): Node[] {
 	return fitted.lines.map((line, i) =>
@@ -48,7 +49,7 @@ function lines(fitted: Fitted, style: Record<string, string | number>, lineHeigh
 			...style,
 			fontSize: fitted.size,
 			lineHeight: `${Math.round(fitted.size * lineHeight)}px`,
-			whiteSpace: 'pre',
+			whiteSpace: 'nowrap',
 			...(i === 0 && marginTop ? { marginTop } : {})
 		}, line)
 	);

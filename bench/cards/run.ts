@@ -3,9 +3,10 @@
  *
  *   npm run bench:cards          (CHROMIUM_PATH picks the browser; default /usr/bin/chromium)
  *
- * Prints: per-card p50/p95 for Satori + resvg and for the same design as HTML screenshotted by
- * Chromium (one browser kept open), their ratio; cards per second with 1 and 2 worker threads; peak
- * RSS while rendering 2,000 cards in one thread; and the time of `npm run cards` when nothing changed.
+ * Prints: per-card p50/p95 for Satori + resvg, and of each of its stages (Satori, resvg, PNG encoding),
+ * and for the same design as HTML screenshotted by Chromium (one browser kept open), their ratio; cards
+ * per second with 1 and 2 worker threads; peak RSS while rendering 2,000 cards in one thread; and the
+ * time of `npm run cards` when nothing changed.
  * Targets (2 cores): og p50 ≤ 15 ms; ≥ 3× faster than Chromium; 2 workers ≥ 1.7× one; peak RSS ≤ 400 MB;
  * unchanged re-run ≤ 2 s.
  */
@@ -18,7 +19,7 @@ import { chromiumArgs, chromiumPath } from '../../tests/chromium.js';
 import { allJobs, renderAll, workerLimits } from '../../src/lib/server/cards/batch.ts';
 import { loadFonts } from '../../src/lib/server/cards/fonts.ts';
 import { formats } from '../../src/lib/server/cards/formats.ts';
-import { renderPng } from '../../src/lib/server/cards/render.ts';
+import { renderPng, type Stages } from '../../src/lib/server/cards/render.ts';
 import { cardNode, type Node } from '../../src/lib/server/cards/template.ts';
 import { loadContent } from '../../src/lib/server/content/load.ts';
 
@@ -51,10 +52,15 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 // 1. The project's renderer, one thread.
 for (const job of sample.slice(0, 10)) await renderPng(job.card, job.format, fonts); // warm-up
 const ours: number[] = [];
+const stages: { [K in keyof Stages]: number[] } = { satori: [], resvg: [], encode: [] };
+const sizes: number[] = [];
 for (const job of sample) {
+	const card: Stages = { satori: 0, resvg: 0, encode: 0 };
 	const start = performance.now();
-	await renderPng(job.card, job.format, fonts);
+	const png = await renderPng(job.card, job.format, fonts, card);
 	ours.push(performance.now() - start);
+	for (const stage of Object.keys(stages) as (keyof Stages)[]) stages[stage].push(card[stage]);
+	sizes.push(png.length);
 	await tick();
 }
 
@@ -127,6 +133,12 @@ const p50c = pct(theirs, 50);
 const rows: [string, string, string][] = [
 	['og card p50, Satori + resvg (1 thread)', ms(p50), 'target ≤ 15 ms'],
 	['og card p95, Satori + resvg', ms(pct(ours, 95)), ''],
+	...(Object.keys(stages) as (keyof Stages)[]).map((stage): [string, string, string] => [
+		`  of which ${stage === 'satori' ? 'fitting + Satori (→ SVG)' : stage === 'resvg' ? 'resvg (SVG → pixels)' : 'PNG encoding'}, p50`,
+		ms(pct(stages[stage], 50)),
+		`p95 ${ms(pct(stages[stage], 95))}`
+	]),
+	['og PNG size, p50 / largest', `${(pct(sizes, 50) / 1024).toFixed(0)} KB`, `${(Math.max(...sizes) / 1024).toFixed(0)} KB`],
 	['og card p50, HTML + Chromium screenshot', ms(p50c), ''],
 	['og card p95, HTML + Chromium screenshot', ms(pct(theirs, 95)), ''],
 	['Chromium p50 / ours p50', `${(p50c / p50).toFixed(2)}×`, 'target ≥ 3×'],

@@ -9,7 +9,7 @@ import { locales, type Locale } from '../../i18n.ts';
 import type { Content } from '../content/load.ts';
 import { cachePath, cardKey } from './cache.ts';
 import { cardList, cardText, type CardText } from './content.ts';
-import { loadFonts } from './fonts.ts';
+import { fontsHash as currentFontsHash } from './fonts.ts';
 import { formatNames, type Format } from './formats.ts';
 
 /**
@@ -49,7 +49,7 @@ export function allJobs(
 	siteUrl: string,
 	selection: Selection = {}
 ): { card: CardText; format: Format; key: string }[] {
-	const fontsHash = loadFonts().hash;
+	const fontsHash = currentFontsHash();
 	return cardList(content, selection.locales ?? locales).flatMap(({ locale, kind, slug }) => {
 		const card = cardText(content, locale, kind, slug, siteUrl);
 		if (!card) return [];

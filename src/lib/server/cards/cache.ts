@@ -6,12 +6,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CardText } from './content.ts';
-import { loadFonts } from './fonts.ts';
+import { fontsHash as currentFontsHash } from './fonts.ts';
 import type { Format } from './formats.ts';
-import { renderPng } from './render.ts';
 import { templateVersion } from './template.ts';
 
-export function cardKey(card: CardText, format: Format, fontsHash = loadFonts().hash): string {
+export function cardKey(card: CardText, format: Format, fontsHash = currentFontsHash()): string {
 	// The alt text is not drawn: it does not change the image.
 	const { alt: _alt, ...drawn } = card;
 	return createHash('sha256')
@@ -33,6 +32,8 @@ export function writeAtomic(file: string, data: Buffer): void {
 export async function cardPng(dir: string, card: CardText, format: Format): Promise<Buffer> {
 	const file = cachePath(dir, cardKey(card, format));
 	if (existsSync(file)) return readFileSync(file);
+	// Loaded when a card is drawn, not when the cache is only checked: Satori takes ≈0.3 s to load.
+	const { renderPng } = await import('./render.ts');
 	const png = await renderPng(card, format);
 	mkdirSync(dir, { recursive: true });
 	writeAtomic(file, png);

@@ -1,6 +1,8 @@
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { Resvg } from '@resvg/resvg-js';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { locales } from '../../i18n';
@@ -10,6 +12,7 @@ import { cardList, cardText, type CardText } from './content';
 import { fit } from './fit';
 import { loadFonts, uncovered } from './fonts';
 import { formatNames, formats, type Format } from './formats';
+import { encodePng } from './png';
 import { renderPng, renderSvg } from './render';
 import { colors } from './template';
 
@@ -160,6 +163,63 @@ describe('long text stays inside the card in every format', () => {
 		},
 		30_000
 	);
+});
+
+/** The RGBA pixels of a PNG as `encodePng` writes it: one IDAT, filter 0, indexed or RGBA. */
+function decodePng(png: Buffer): Buffer {
+	const width = png.readUInt32BE(16);
+	const height = png.readUInt32BE(20);
+	const type = png[25];
+	const chunks: Record<string, Buffer[]> = {};
+	for (let at = 8; at < png.length; ) {
+		const length = png.readUInt32BE(at);
+		(chunks[png.toString('ascii', at + 4, at + 8)] ??= []).push(png.subarray(at + 8, at + 8 + length));
+		at += 12 + length;
+	}
+	const raw = inflateSync(Buffer.concat(chunks.IDAT ?? []));
+	const palette = chunks.PLTE?.[0];
+	const alpha = chunks.tRNS?.[0];
+	const bytes = type === 3 ? 1 : 4;
+	const out = Buffer.alloc(width * height * 4);
+	for (let y = 0; y < height; y++) {
+		const row = y * (width * bytes + 1);
+		expect(raw[row], 'filter type').toBe(0);
+		for (let x = 0; x < width; x++) {
+			const at = (y * width + x) * 4;
+			if (type === 3) {
+				const index = raw[row + 1 + x]!;
+				palette!.copy(out, at, index * 3, index * 3 + 3);
+				out[at + 3] = alpha?.[index] ?? 255;
+			} else raw.copy(out, at, row + 1 + x * 4, row + 5 + x * 4);
+		}
+	}
+	return out;
+}
+
+describe('PNG encoding is lossless', () => {
+	test.each(['og', 'story'] as const)('a %s card is an indexed PNG of exactly the pixels resvg draws', async (format) => {
+		const card = cards.find((entry) => entry.kind === 'topic' && entry.locale === 'tk')!;
+		const image = new Resvg(await renderSvg(card, format, fonts), { fitTo: { mode: 'original' } }).render();
+		const png = await renderPng(card, format, fonts);
+		expect(png[25], 'colour type').toBe(3);
+		expect(decodePng(png).equals(image.pixels)).toBe(true);
+	});
+
+	test('transparency is kept through the palette', () => {
+		const pixels = Buffer.alloc(40 * 10 * 4);
+		for (let i = 0; i < 400; i++) pixels.set([i % 3 === 0 ? 255 : 0, 40, 200, i % 2 ? 128 : 255], i * 4);
+		const png = encodePng(40, 10, pixels);
+		expect(png[25]).toBe(3);
+		expect(decodePng(png).equals(pixels)).toBe(true);
+	});
+
+	test('a picture of more than 256 colours is written as RGBA', () => {
+		const pixels = Buffer.alloc(64 * 32 * 4);
+		for (let i = 0; i < 64 * 32; i++) pixels.set([i & 255, i >> 8, 90, 255], i * 4); // 2,048 colours
+		const png = encodePng(64, 32, pixels);
+		expect(png[25]).toBe(6);
+		expect(decodePng(png).equals(pixels)).toBe(true);
+	});
 });
 
 describe('PNG output', () => {

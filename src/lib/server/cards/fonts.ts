@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import opentype from 'opentype.js';
+import type opentype from 'opentype.js';
 
 const subsets = ['latin', 'latin-ext', 'cyrillic', 'cyrillic-ext'] as const;
 const weights = [400, 700] as const;
@@ -30,20 +30,44 @@ export interface FontSet {
 }
 
 let loaded: FontSet | undefined;
+let hashed: string | undefined;
+
+const fontFiles = () => {
+	const require = createRequire(import.meta.url);
+	return weights.flatMap((weight) =>
+		subsets.map((subset) => ({
+			subset,
+			weight,
+			file: require.resolve(`@fontsource/noto-sans/files/noto-sans-${subset}-${weight}-normal.woff`)
+		}))
+	);
+};
+
+/**
+ * The fonts' hash without parsing them: all a process needs that only checks which cards are cached
+ * (`npm run cards` with nothing changed; its workers load the fonts themselves).
+ */
+export function fontsHash(): string {
+	if (loaded) return loaded.hash;
+	if (!hashed) {
+		const hash = createHash('sha256');
+		for (const { file } of fontFiles()) hash.update(readFileSync(file));
+		hashed = hash.digest('hex').slice(0, 16);
+	}
+	return hashed;
+}
 
 export function loadFonts(): FontSet {
 	if (loaded) return loaded;
-	const require = createRequire(import.meta.url);
+	// Required here, not imported: a process that only hashes the fonts does not load opentype.js.
+	const { parse } = createRequire(import.meta.url)('opentype.js') as typeof opentype;
 	const fonts: CardFont[] = [];
 	const hash = createHash('sha256');
-	for (const weight of weights) {
-		for (const subset of subsets) {
-			const file = require.resolve(`@fontsource/noto-sans/files/noto-sans-${subset}-${weight}-normal.woff`);
-			const data = readFileSync(file);
-			hash.update(data);
-			const buffer = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
-			fonts.push({ name: `Noto ${subset}`, file, weight, data, font: opentype.parse(buffer) });
-		}
+	for (const { subset, weight, file } of fontFiles()) {
+		const data = readFileSync(file);
+		hash.update(data);
+		const buffer = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
+		fonts.push({ name: `Noto ${subset}`, file, weight, data, font: parse(buffer) });
 	}
 	loaded = {
 		fonts,
@@ -64,14 +88,29 @@ export function uncovered(set: FontSet, text: string, weight: number): string[] 
 	return [...new Set([...text])].filter((char) => !/\s/.test(char) && !fontFor(set, char, weight));
 }
 
+/**
+ * Per font set: a character's advance in ems (advance width over units per em) by code point and
+ * weight. Fitting a card measures each candidate line again and again; looking the glyph up in the
+ * fonts each time was ≈1 ms of every card.
+ */
+const advances = new WeakMap<FontSet, Map<number, number>>();
+
+function advance(set: FontSet, char: string, weight: number): number {
+	let cache = advances.get(set);
+	if (!cache) advances.set(set, (cache = new Map()));
+	const key = (char.codePointAt(0) ?? 0) * 1000 + weight;
+	let ems = cache.get(key);
+	if (ems === undefined) {
+		const entry = fontFor(set, char, weight) ?? set.fonts[0];
+		ems = entry ? (entry.font.charToGlyph(char).advanceWidth ?? 0) / entry.font.unitsPerEm : 0;
+		cache.set(key, ems);
+	}
+	return ems;
+}
+
 /** The width of a single line of text in pixels, with the same per-character fallback as Satori. */
 export function measure(set: FontSet, text: string, size: number, weight: number): number {
 	let width = 0;
-	for (const char of text) {
-		const entry = fontFor(set, char, weight) ?? set.fonts[0];
-		if (!entry) continue;
-		const glyph = entry.font.charToGlyph(char);
-		width += ((glyph.advanceWidth ?? 0) / entry.font.unitsPerEm) * size;
-	}
+	for (const char of text) width += advance(set, char, weight) * size;
 	return width;
 }

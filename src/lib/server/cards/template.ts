@@ -9,7 +9,7 @@ import type { FontSet } from './fonts.ts';
 import { formats, type Format } from './formats.ts';
 
 /** Bump when the design changes: every card is rendered again. */
-export const templateVersion = 5;
+export const templateVersion = 6;
 
 export const colors = { background: '#1d3a8a', text: '#ffffff', accent: '#ffd34d', pale: '#dfe5f5', band: '#122660' };
 
@@ -37,13 +37,21 @@ const scale: Record<Format, { pad: number; title: number[]; titleLines: number; 
 	story: { pad: 88, title: [104, 92, 80, 70, 60], titleLines: 6, body: [46, 42, 38], bodyLines: 10, figure: [180, 156, 132, 110, 92], small: 36 }
 };
 
-function lines(fitted: Fitted, style: Record<string, string | number>, lineHeight: number): Node {
-	return h(
-		'div',
-		{ display: 'flex', flexDirection: 'column' },
-		fitted.lines.map((line) =>
-			h('div', { ...style, fontSize: fitted.size, lineHeight: `${Math.round(fitted.size * lineHeight)}px`, whiteSpace: 'pre' }, line)
-		)
+/**
+ * One element per fitted line, for a column: the lines are children of the block they belong to,
+ * without a wrapper of their own (each element is work for Satori; the picture is the same).
+ * `marginTop` spaces the first line from what comes before it. A line is never wrapped again:
+ * `nowrap` (its words are joined by single spaces, so nothing collapses) costs Satori less than `pre`.
+ */
+function lines(fitted: Fitted, style: Record<string, string | number>, lineHeight: number, marginTop = 0): Node[] {
+	return fitted.lines.map((line, i) =>
+		h('div', {
+			...style,
+			fontSize: fitted.size,
+			lineHeight: `${Math.round(fitted.size * lineHeight)}px`,
+			whiteSpace: 'nowrap',
+			...(i === 0 && marginTop ? { marginTop } : {})
+		}, line)
 	);
 }
 
@@ -107,19 +115,19 @@ export function cardNode(card: CardText, format: Format, fonts: FontSet): Node {
 		[
 			h('div', { display: 'flex', flexDirection: 'column' }, [
 				h('div', { display: 'flex', width: s.small * 3, height: Math.round(s.small / 3), backgroundColor: colors.accent, marginBottom: gap }),
-				lines(kicker, { color: colors.accent, fontWeight: 700 }, 1.25)
+				...lines(kicker, { color: colors.accent, fontWeight: 700 }, 1.25)
 			]),
 			h('div', { display: 'flex', flexDirection: 'column' }, [
-				lines(title, { color: isFact ? colors.accent : colors.text, fontWeight: 700 }, titleHeight),
-				h('div', { display: 'flex', height: gap }),
-				lines(body, { color: colors.pale, fontWeight: 400 }, 1.35),
-				...(source ? [h('div', { display: 'flex', height: Math.round(gap / 2) }), lines(source, { color: colors.accent, fontWeight: 400 }, 1.3)] : [])
+				...lines(title, { color: isFact ? colors.accent : colors.text, fontWeight: 700 }, titleHeight),
+				// The gap under the title is the body's top margin, or a spacer when there is no body.
+				...(body.lines.length ? lines(body, { color: colors.pale, fontWeight: 400 }, 1.35, gap) : [h('div', { display: 'flex', height: gap })]),
+				...(source ? lines(source, { color: colors.accent, fontWeight: 400 }, 1.3, Math.round(gap / 2)) : [])
 			]),
 			h('div', { display: 'flex', alignItems: 'center' }, [
 				h('img', { width: s.small * 2, height: s.small * 2, marginRight: 16 }, [], { src: logo, width: s.small * 2, height: s.small * 2 }),
 				h('div', { display: 'flex', flexDirection: 'column' }, [
-					lines(footerText, { color: colors.text, fontWeight: 700 }, 1.25),
-					lines(siteText, { color: colors.pale, fontWeight: 400 }, 1.25)
+					...lines(footerText, { color: colors.text, fontWeight: 700 }, 1.25),
+					...lines(siteText, { color: colors.pale, fontWeight: 400 }, 1.25)
 				])
 			])
 		]

@@ -1,6 +1,7 @@
 /** Shared by the dashboard's end-to-end tests: the data folder the test server uses, its users, the CLIs. */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { utcToZoned } from '../../src/lib/server/queue/time';
 
 export const port = Number(process.env.E2E_PORT ?? 4173);
 export const origin = `http://127.0.0.1:${port}`;
@@ -29,7 +30,6 @@ export function cli(tool: 'user' | 'queue', args: string[], input?: string): { c
 
 /** What the clocks show in a zone now: { date: "2026-11-28", time: "13:05" }. */
 export function clockIn(zone: string, at = new Date()): { date: string; time: string } {
-	const parts = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
-	const get = (type: string) => parts.find((part) => part.type === type)!.value;
-	return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour')}:${get('minute')}` };
+	const local = utcToZoned(at, zone);
+	return { date: local.slice(0, 10), time: local.slice(11, 16) };
 }

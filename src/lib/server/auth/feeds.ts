@@ -4,7 +4,7 @@
  */
 import type { Db } from '../db/index.ts';
 import { newToken, tokenHash } from './sessions.ts';
-import type { User } from './users.ts';
+import { userColumns, type User } from './users.ts';
 
 export function createFeed(db: Db, userId: number): string {
 	const token = newToken();
@@ -27,7 +27,7 @@ export function feedCreated(db: Db, userId: number): string | undefined {
 export function feedUser(db: Db, token: string): User | undefined {
 	return db
 		.prepare(
-			`SELECT users.id, email, name, role, disabled_at, users.created_at FROM calendar_feeds JOIN users ON users.id = calendar_feeds.user_id
+			`SELECT ${userColumns} FROM calendar_feeds JOIN users ON users.id = calendar_feeds.user_id
 			 WHERE token_hash = ? AND disabled_at IS NULL`
 		)
 		.get(tokenHash(token)) as User | undefined;

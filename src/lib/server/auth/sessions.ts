@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/index.ts';
-import type { User } from './users.ts';
+import { userColumns, type User } from './users.ts';
 
 export const sessionCookie = 'caravan_session';
 export const sessionHours = 12;
@@ -30,7 +30,7 @@ export function sessionUser(db: Db, token: string | undefined, now = new Date())
 	if (!token) return undefined;
 	return db
 		.prepare(
-			`SELECT users.id, email, name, role, disabled_at, users.created_at FROM sessions JOIN users ON users.id = sessions.user_id
+			`SELECT ${userColumns} FROM sessions JOIN users ON users.id = sessions.user_id
 			 WHERE token_hash = ? AND expires_at > ? AND disabled_at IS NULL`
 		)
 		.get(tokenHash(token), now.toISOString()) as User | undefined;

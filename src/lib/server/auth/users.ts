@@ -24,6 +24,8 @@ export class UserError extends Error {
 }
 
 const columns = 'id, email, name, role, disabled_at, created_at';
+/** The same columns, for queries that join users to another table. */
+export const userColumns = columns.split(', ').map((column) => `users.${column}`).join(', ');
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function listUsers(db: Db): User[] {

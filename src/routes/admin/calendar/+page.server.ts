@@ -1,17 +1,13 @@
 import { requireRole } from '$lib/server/auth/guard';
 import { database } from '$lib/server/db/shared';
 import { Queue } from '$lib/server/queue/posts';
-import { utcToZoned, zonedToUtc } from '$lib/server/queue/time';
+import { addLocalDays, utcToZoned, zonedToUtc } from '$lib/server/queue/time';
 import { isZone, zones } from '../format';
 import { itemTitle } from '$lib/server/items';
 import type { PageServerLoad } from './$types';
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
-const addDays = (iso: string, n: number) => {
-	const date = new Date(`${iso}T00:00:00Z`);
-	date.setUTCDate(date.getUTCDate() + n);
-	return day(date);
-};
+const addDays = (iso: string, n: number) => addLocalDays(`${iso}T00:00`, n).slice(0, 10);
 /** Monday of the week holding a calendar day. */
 const monday = (iso: string) => addDays(iso, -((new Date(`${iso}T00:00:00Z`).getUTCDay() + 6) % 7));
 

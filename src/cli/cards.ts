@@ -2,9 +2,9 @@
  * `npm run cards`: renders every share card (topics, facts, opportunities, pages × 7 languages ×
  * 4 formats) into the card cache, on every CPU core, with a progress bar and a summary.
  */
-import { renderAll, type Progress } from '../lib/server/cards/batch.ts';
+import type { Progress } from '../lib/server/cards/batch.ts';
+import { inputsHash, unchangedSince, writeStamp } from '../lib/server/cards/stamp.ts';
 import { config } from '../lib/server/config.ts';
-import { ContentError, loadContent } from '../lib/server/content/load.ts';
 
 const workers = Number(process.env.CARDS_WORKERS) || undefined;
 const tty = process.stderr.isTTY;
@@ -26,6 +26,19 @@ function bar({ done, total, elapsedMs }: Progress): void {
 	}
 }
 
+const started = performance.now();
+const inputs = inputsHash(config);
+const unchanged = unchangedSince(config.cardsDir, inputs);
+if (unchanged !== undefined) {
+	const ms = Math.round(performance.now() - started);
+	console.log(`Cards: ${unchanged} in all, all cached; content, code and fonts unchanged since the last run (checked in ${ms} ms). Cache: ${config.cardsDir}`);
+	process.exit(0);
+}
+
+// Loaded only when something may have changed: parsing and validating the content is most of a run
+// that renders nothing.
+const { ContentError, loadContent } = await import('../lib/server/content/load.ts');
+const { renderAll } = await import('../lib/server/cards/batch.ts');
 try {
 	const content = loadContent();
 	const result = await renderAll(content, { dir: config.cardsDir, siteUrl: config.siteUrl, workers, onProgress: bar });
@@ -41,6 +54,7 @@ try {
 		console.error(`${result.errors.length} card(s) failed:\n${result.errors.map((e) => `  - ${e}`).join('\n')}`);
 		process.exit(1);
 	}
+	if (result.total > 0) writeStamp(config.cardsDir, inputs, result.keys);
 } catch (error) {
 	if (error instanceof ContentError) {
 		console.error(error.message);

@@ -29,6 +29,8 @@ export interface Progress {
 
 export interface BatchResult {
 	total: number;
+	/** The cache key of every card of this run, rendered or found. */
+	keys: string[];
 	rendered: number;
 	cached: number;
 	removed: number;
@@ -71,7 +73,7 @@ export async function renderAll(
 	const started = performance.now();
 	const jobs = allJobs(content, siteUrl, selection);
 	const todo = jobs.filter((job) => !existsSync(cachePath(dir, job.key)));
-	const result: BatchResult = { total: jobs.length, rendered: 0, cached: jobs.length - todo.length, removed: 0, bytes: 0, largest: 0, ms: 0, errors: [] };
+	const result: BatchResult = { total: jobs.length, keys: jobs.map((job) => job.key), rendered: 0, cached: jobs.length - todo.length, removed: 0, bytes: 0, largest: 0, ms: 0, errors: [] };
 
 	if (todo.length > 0) {
 		const count = Math.min(workers, todo.length);

@@ -4,11 +4,12 @@
  * with the file, the field and what is wrong. The site, the cards and the scheduler all use it.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { defaultLocale, isLocale, locales, type Locale } from '../../i18n.ts';
 import { parseRich } from '../../rich.ts';
+import { config } from '../config.ts';
 import * as schema from './schema.ts';
 
 export type Texts<T> = Partial<Record<Locale, T>>;
@@ -50,10 +51,7 @@ export class ContentError extends Error {
 	}
 }
 
-/** Where content lives unless told otherwise: `content/` in the working directory. */
-export const defaultContentDir = resolve(process.env.CARAVAN_CONTENT_DIR ?? 'content');
-
-export function loadContent(dir: string = defaultContentDir): Content {
+export function loadContent(dir: string = config.contentDir): Content {
 	const problems: string[] = [];
 	/** A file's name as the reader typed it: relative to the working directory when inside it. */
 	const name = (file: string) => {

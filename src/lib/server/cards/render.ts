@@ -13,7 +13,9 @@ import { cardNode } from './template.ts';
 // returns), freed when the event loop turns, so every card faulted that memory in again: ≈1,900 page
 // faults and 3–4 ms of system time per card, measured. Kept for reuse, it is faulted in once: ≈1 ms
 // of system time per card, peak RSS over 2,000 cards +10 MB (363 MB, under its 400 MB target).
-// mimalloc reads its options when resvg's native module loads, so this comes before the require.
+// mimalloc reads its options from the process's environment when resvg's native module first loads,
+// so this comes before the require. In a worker thread `process.env` is the thread's own copy and
+// never reaches the process: `renderAll` sets it on the main thread before it starts its workers.
 process.env.MIMALLOC_PURGE_DELAY ??= '-1';
 const { Resvg } = createRequire(import.meta.url)('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
 

@@ -7,6 +7,12 @@
  * and for the same design as HTML screenshotted by Chromium (one browser kept open), their ratio; cards
  * per second with 1 and 2 worker threads; peak RSS while rendering 2,000 cards in one thread; and the
  * time of `npm run cards` when nothing changed.
+ *
+ * This machine's speed drifts by 20–30 % over tens of seconds (other tenants), so: both renderers are
+ * warmed up on the whole sample before they are timed (a card renderer runs warm: `npm run cards`
+ * renders hundreds per worker, the scheduler runs for days); ours is timed over three passes; the
+ * worker runs go 1, 2, 2, 1 so that a drift in speed counts against both; the re-run is the median of
+ * three.
  * Targets (2 cores): og p50 ≤ 15 ms; ≥ 3× faster than Chromium; 2 workers ≥ 1.7× one; peak RSS ≤ 400 MB;
  * unchanged re-run ≤ 2 s.
  */
@@ -49,19 +55,22 @@ const sample = og.filter((_, i) => i % 4 === 0).slice(0, 100); // 100 og cards a
 const pct = (list: number[], p: number) => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor((p / 100) * list.length))] ?? 0;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
-// 1. The project's renderer, one thread.
-for (const job of sample.slice(0, 10)) await renderPng(job.card, job.format, fonts); // warm-up
+// 1. The project's renderer, one thread: a pass to warm up, then three timed passes.
 const ours: number[] = [];
 const stages: { [K in keyof Stages]: number[] } = { satori: [], resvg: [], encode: [] };
 const sizes: number[] = [];
-for (const job of sample) {
-	const card: Stages = { satori: 0, resvg: 0, encode: 0 };
-	const start = performance.now();
-	const png = await renderPng(job.card, job.format, fonts, card);
-	ours.push(performance.now() - start);
-	for (const stage of Object.keys(stages) as (keyof Stages)[]) stages[stage].push(card[stage]);
-	sizes.push(png.length);
-	await tick();
+for (let pass = 0; pass < 4; pass++) {
+	for (const job of sample) {
+		const card: Stages = { satori: 0, resvg: 0, encode: 0 };
+		const start = performance.now();
+		const png = await renderPng(job.card, job.format, fonts, card);
+		const took = performance.now() - start;
+		await tick();
+		if (pass === 0) continue;
+		ours.push(took);
+		for (const stage of Object.keys(stages) as (keyof Stages)[]) stages[stage].push(card[stage]);
+		if (pass === 1) sizes.push(png.length);
+	}
 }
 
 // 2. The same design as HTML, screenshotted by Chromium.
@@ -83,8 +92,9 @@ const fontFaces = fonts.fonts
 const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 const page = await browser.newPage({ viewport: formats.og });
 const documentFor = (node: Node) => `<!doctype html><html><head><style>${fontFaces}body{margin:0}</style></head><body>${html(node)}</body></html>`;
-for (const job of sample.slice(0, 5)) {
+for (const job of sample) {
 	await page.setContent(documentFor(cardNode(job.card, 'og', fonts)));
+	await page.evaluate(() => document.fonts.ready);
 	await page.screenshot({ type: 'png' });
 }
 const theirs: number[] = [];
@@ -97,19 +107,22 @@ for (const job of sample) {
 }
 await browser.close();
 
-// 3. Throughput with 1 and 2 worker threads: three languages × 4 formats (720 cards), nothing cached,
-// worker start-up included (as `npm run cards` pays it).
+// 3. Throughput with 1 and 2 worker threads: every card, as `npm run cards` renders them (7 languages ×
+// 4 formats), nothing cached, worker start-up included. In the order 1, 2, 2, 1.
 async function throughput(workers: number) {
 	const dir = mkdtempSync(join(tmpdir(), 'caravan-bench-'));
 	try {
-		const result = await renderAll(content, { dir, siteUrl: site, workers, locales: ['en', 'kk', 'uz'], prune: false });
+		const result = await renderAll(content, { dir, siteUrl: site, workers, prune: false });
 		return result.rendered / (result.ms / 1000);
 	} finally {
 		rmSync(dir, { recursive: true, force: true });
 	}
 }
-const one = await throughput(1);
-const two = await throughput(2);
+const rates = { 1: [] as number[], 2: [] as number[] };
+for (const workers of [1, 2, 2, 1] as const) rates[workers].push(await throughput(workers));
+const mean = (list: number[]) => list.reduce((sum, x) => sum + x, 0) / list.length;
+const one = mean(rates[1]);
+const two = mean(rates[2]);
 
 // 4. Peak memory over 2,000 cards in one thread, in a fresh process (this one holds a browser's worth
 // of Playwright and the runs above) with the heap limits the card workers run with: `--memory` above.
@@ -122,11 +135,16 @@ const child = spawnSync(process.execPath, [...process.execArgv, ...heap, new URL
 });
 const { peak, seconds: memoryRun } = JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as { peak: number; seconds: number };
 
-// 5. `npm run cards` with nothing changed (after a run that fills the cache).
+// 5. `npm run cards` with nothing changed (after a run that fills the cache): the median of three.
 spawnSync('npm', ['run', '--silent', 'cards'], { stdio: 'ignore' });
-const rerunStart = performance.now();
-const rerun = spawnSync('npm', ['run', '--silent', 'cards'], { encoding: 'utf8' });
-const rerunMs = performance.now() - rerunStart;
+const reruns: number[] = [];
+let rerun = spawnSync('npm', ['run', '--silent', 'cards'], { encoding: 'utf8' });
+for (let i = 0; i < 3; i++) {
+	const start = performance.now();
+	rerun = spawnSync('npm', ['run', '--silent', 'cards'], { encoding: 'utf8' });
+	reruns.push(performance.now() - start);
+}
+const rerunMs = pct(reruns, 50);
 
 const p50 = pct(ours, 50);
 const p50c = pct(theirs, 50);
@@ -142,12 +160,12 @@ const rows: [string, string, string][] = [
 	['og card p50, HTML + Chromium screenshot', ms(p50c), ''],
 	['og card p95, HTML + Chromium screenshot', ms(pct(theirs, 95)), ''],
 	['Chromium p50 / ours p50', `${(p50c / p50).toFixed(2)}×`, 'target ≥ 3×'],
-	['cards/s, 1 worker (4 formats)', one.toFixed(1), ''],
-	['cards/s, 2 workers', two.toFixed(1), ''],
+	['cards/s, 1 worker (all cards, 4 formats)', one.toFixed(1), rates[1].map((r) => r.toFixed(1)).join(', ')],
+	['cards/s, 2 workers', two.toFixed(1), rates[2].map((r) => r.toFixed(1)).join(', ')],
 	['2 workers / 1 worker', `${(two / one).toFixed(2)}×`, 'target ≥ 1.7×'],
 	['peak RSS over 2,000 cards (1 thread)', `${(peak / 1024 / 1024).toFixed(0)} MB`, `target ≤ 400 MB (${memoryRun.toFixed(1)} s, all formats)`],
-	['npm run cards, nothing changed', `${(rerunMs / 1000).toFixed(2)} s`, `target ≤ 2 s — ${rerun.stdout.trim().split('\n').at(-1) ?? ''}`]
+	['npm run cards, nothing changed', `${(rerunMs / 1000).toFixed(2)} s`, `target ≤ 2 s (${reruns.map((r) => (r / 1000).toFixed(2)).join(', ')}) — ${rerun.stdout.trim().split('\n').at(-1) ?? ''}`]
 ];
 const width = Math.max(...rows.map((row) => row[0].length));
-console.log(`Card benchmark: ${sample.length} og cards per renderer, ${new Date().toISOString()}`);
+console.log(`Card benchmark: ${sample.length} og cards per renderer (ours timed ${ours.length / sample.length}×, after a warm-up pass), ${new Date().toISOString()}`);
 for (const [name, value, note] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(9)}  ${note}`);

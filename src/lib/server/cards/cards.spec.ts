@@ -14,7 +14,7 @@ import { loadFonts, uncovered } from './fonts';
 import { formatNames, formats, type Format } from './formats';
 import { encodePng } from './png';
 import { renderPng, renderSvg } from './render';
-import { colors } from './template';
+import { cardNode, colors, type Node } from './template';
 
 const content = loadContent();
 const fonts = loadFonts();
@@ -163,6 +163,23 @@ describe('long text stays inside the card in every format', () => {
 		},
 		30_000
 	);
+});
+
+describe('names are never cut short', () => {
+	/** Every string a card draws, in order. */
+	const texts = (node: Node | string): string[] =>
+		typeof node === 'string' ? [node] : [node.props.children ?? []].flat().flatMap((child) => texts(child as Node | string));
+	const squeeze = (text: string) => text.replace(/\s+/g, '');
+
+	test.each(formatNames)('%s: the kicker and the footer (the topic or the site) are whole on every card', (format) => {
+		const cut = cards.flatMap((card) => {
+			const drawn = squeeze(texts(cardNode(card, format, fonts)).join(''));
+			return [card.kicker, card.footer]
+				.filter((name) => !drawn.includes(squeeze(name)))
+				.map((name) => `${card.locale}/${card.kind}/${card.slug}: "${name}"`);
+		});
+		expect(cut).toEqual([]);
+	});
 });
 
 /** The RGBA pixels of a PNG as `encodePng` writes it: one IDAT, filter 0, indexed or RGBA. */

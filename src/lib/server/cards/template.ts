@@ -9,7 +9,7 @@ import type { FontSet } from './fonts.ts';
 import { formats, type Format } from './formats.ts';
 
 /** Bump when the design changes: every card is rendered again. */
-export const templateVersion = 6;
+export const templateVersion = 7;
 
 export const colors = { background: '#1d3a8a', text: '#ffffff', accent: '#ffd34d', pale: '#dfe5f5', band: '#122660' };
 
@@ -29,12 +29,20 @@ const logo =
 		'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#122660"/><path d="M6 21h20M9 21v-5l4-4 3 3 4-5 3 4v7" fill="none" stroke="#ffd34d" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round"/></svg>'
 	).toString('base64');
 
-/** Type sizes per format: [title sizes, title lines, body sizes, body lines, figure sizes, small]. */
-const scale: Record<Format, { pad: number; title: number[]; titleLines: number; body: number[]; bodyLines: number; figure: number[]; small: number }> = {
-	og: { pad: 56, title: [64, 58, 52, 46, 40], titleLines: 3, body: [30, 27, 24], bodyLines: 3, figure: [112, 96, 80, 68, 56], small: 24 },
-	square: { pad: 72, title: [84, 76, 68, 60, 52], titleLines: 4, body: [38, 34, 30], bodyLines: 6, figure: [150, 128, 108, 92, 76], small: 30 },
-	portrait: { pad: 80, title: [92, 82, 72, 64, 56], titleLines: 5, body: [40, 36, 32], bodyLines: 8, figure: [160, 136, 116, 96, 80], small: 32 },
-	story: { pad: 88, title: [104, 92, 80, 70, 60], titleLines: 6, body: [46, 42, 38], bodyLines: 10, figure: [180, 156, 132, 110, 92], small: 36 }
+/**
+ * Per format: padding; title sizes and lines; body sizes and lines; a fact's figure sizes; the small
+ * type of the kicker, source and footer, and how many lines the kicker and the footer (the topic's or
+ * the site's name) may take. The taller formats have room to give a long name a second line rather
+ * than cut it short (one line cut 431 of their 1,260 footers).
+ */
+const scale: Record<
+	Format,
+	{ pad: number; title: number[]; titleLines: number; body: number[]; bodyLines: number; figure: number[]; small: number; kickerLines: number; footerLines: number }
+> = {
+	og: { pad: 56, title: [64, 58, 52, 46, 40], titleLines: 3, body: [30, 27, 24], bodyLines: 3, figure: [112, 96, 80, 68, 56], small: 24, kickerLines: 1, footerLines: 1 },
+	square: { pad: 72, title: [84, 76, 68, 60, 52], titleLines: 4, body: [38, 34, 30], bodyLines: 6, figure: [150, 128, 108, 92, 76], small: 30, kickerLines: 1, footerLines: 2 },
+	portrait: { pad: 80, title: [92, 82, 72, 64, 56], titleLines: 5, body: [40, 36, 32], bodyLines: 8, figure: [160, 136, 116, 96, 80], small: 32, kickerLines: 2, footerLines: 2 },
+	story: { pad: 88, title: [104, 92, 80, 70, 60], titleLines: 6, body: [46, 42, 38], bodyLines: 10, figure: [180, 156, 132, 110, 92], small: 36, kickerLines: 2, footerLines: 2 }
 };
 
 /**
@@ -64,16 +72,17 @@ export function cardNode(card: CardText, format: Format, fonts: FontSet): Node {
 
 	const gap = Math.round(s.pad / 2);
 	const titleHeight = isFact ? 1.05 : 1.15;
-	const kicker = fit(fonts, card.kicker, { sizes: [s.small], weight: 700, width: inner, maxLines: 1 });
+	const kicker = fit(fonts, card.kicker, { sizes: [s.small], weight: 700, width: inner, maxLines: s.kickerLines });
 	const source = card.source
 		? fit(fonts, card.source, { sizes: [s.small], weight: 400, width: inner, maxLines: 2 })
 		: undefined;
-	const footerText = fit(fonts, card.footer, { sizes: [s.small], weight: 700, width: inner - s.small * 2 - 16, maxLines: 1 });
+	const footerText = fit(fonts, card.footer, { sizes: [s.small], weight: 700, width: inner - s.small * 2 - 16, maxLines: s.footerLines });
 	const siteText = fit(fonts, card.site, { sizes: [s.small], weight: 400, width: inner - s.small * 2 - 16, maxLines: 1 });
 
 	// The vertical budget: the title and body share what the header and footer leave free.
-	const header = Math.round(s.small / 3) + gap + Math.round(s.small * 1.25);
-	const footer = Math.round(s.small * 2.5);
+	const smallLine = Math.round(s.small * 1.25);
+	const header = Math.round(s.small / 3) + gap + kicker.lines.length * smallLine;
+	const footer = Math.max(s.small * 2, (footerText.lines.length + siteText.lines.length) * smallLine);
 	const sourceHeight = source ? Math.round(gap / 2) + source.lines.length * Math.round(s.small * 1.3) : 0;
 	const free = height - 2 * s.pad - header - footer - 2 * gap;
 	const height_ = (fitted: Fitted, lineHeight: number) => fitted.lines.length * Math.round(fitted.size * lineHeight);

@@ -54,7 +54,8 @@ try {
 		console.error(`${result.errors.length} card(s) failed:\n${result.errors.map((e) => `  - ${e}`).join('\n')}`);
 		process.exit(1);
 	}
-	if (result.total > 0) writeStamp(config.cardsDir, inputs, result.keys);
+	// Only if nothing changed while the run read the content: the stamp must describe the cards it lists.
+	if (result.total > 0 && inputsHash(config) === inputs) writeStamp(config.cardsDir, inputs, result.keys);
 } catch (error) {
 	if (error instanceof ContentError) {
 		console.error(error.message);

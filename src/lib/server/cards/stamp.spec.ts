@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -20,6 +20,8 @@ beforeEach(() => {
 	writeFileSync(join(contentDir, 'topics/water/kk.yaml'), 'title: Су\n');
 	writeFileSync(join(source, 'lib/template.ts'), 'export const templateVersion = 6;\n');
 	for (const key of ['a', 'b']) writeFileSync(join(cardsDir, `${key}.png`), 'png');
+	writeFileSync(join(root, 'linked.yaml'), 'title: Су\n');
+	symlinkSync(join(root, 'linked.yaml'), join(contentDir, 'topics/water/ky.yaml'));
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -37,7 +39,9 @@ describe('the card cache stamp', () => {
 		['a content file renamed', () => renameSync(join(contentDir, 'topics/water/kk.yaml'), join(contentDir, 'topics/water/ky.yaml'))],
 		['a content file removed', () => unlinkSync(join(contentDir, 'topics/water/kk.yaml'))],
 		['the template changed', () => writeFileSync(join(source, 'lib/template.ts'), 'export const templateVersion = 7;\n')],
-		['a source file added', () => writeFileSync(join(source, 'lib/fit.ts'), 'export {};\n')]
+		['a source file added', () => writeFileSync(join(source, 'lib/fit.ts'), 'export {};\n')],
+		['an empty folder added (the loader reports its missing files)', () => mkdirSync(join(contentDir, 'topics/energy'))],
+		['a file behind a link edited', () => writeFileSync(join(root, 'linked.yaml'), 'title: Су мен климат\n')]
 	])('%s: the cards are looked at again', (_, change) => {
 		writeStamp(cardsDir, hash(), ['a', 'b']);
 		change();

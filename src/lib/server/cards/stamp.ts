@@ -26,13 +26,18 @@ interface Stamp {
 	cards: string[];
 }
 
-/** Every file under a folder, by path relative to it, in a stable order. */
+/**
+ * Every folder and file under a folder, by path relative to it, in a stable order. Links are followed,
+ * as the content loader follows them, and an empty folder counts (the loader reports one).
+ */
 function hashTree(hash: Hash, root: string, under = ''): void {
-	const entries = readdirSync(join(root, under), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
-	for (const entry of entries) {
-		const path = under ? `${under}/${entry.name}` : entry.name;
-		if (entry.isDirectory()) hashTree(hash, root, path);
-		else if (entry.isFile()) hash.update(`${path}\0`).update(readFileSync(join(root, path))).update('\0');
+	for (const name of readdirSync(join(root, under)).sort()) {
+		const path = under ? `${under}/${name}` : name;
+		const stats = statSync(join(root, path));
+		if (stats.isDirectory()) {
+			hash.update(`${path}/\0`);
+			hashTree(hash, root, path);
+		} else hash.update(`${path}\0`).update(readFileSync(join(root, path))).update('\0');
 	}
 }
 

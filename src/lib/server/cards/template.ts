@@ -9,7 +9,7 @@ import type { FontSet } from './fonts.ts';
 import { formats, type Format } from './formats.ts';
 
 /** Bump when the design changes: every card is rendered again. */
-export const templateVersion = 7;
+export const templateVersion = 8;
 
 export const colors = { background: '#1d3a8a', text: '#ffffff', accent: '#ffd34d', pale: '#dfe5f5', band: '#122660' };
 
@@ -133,7 +133,10 @@ export function cardNode(card: CardText, format: Format, fonts: FontSet): Node {
 				...(source ? lines(source, { color: colors.accent, fontWeight: 400 }, 1.3, Math.round(gap / 2)) : [])
 			]),
 			h('div', { display: 'flex', alignItems: 'center' }, [
-				h('img', { width: s.small * 2, height: s.small * 2, marginRight: 16 }, [], { src: logo, width: s.small * 2, height: s.small * 2 }),
+				// The logo as a background, not an <img>: Satori wraps an image in a mask and a clip path,
+				// which resvg draws through canvas-sized layers (≈0.75 ms of an og card); a background is a
+				// pattern of one tile. The same pixels but for 14 of 3 million bytes, by at most 8 of 255.
+				h('div', { display: 'flex', width: s.small * 2, height: s.small * 2, marginRight: 16, backgroundImage: `url(${logo})`, backgroundSize: '100% 100%' }),
 				h('div', { display: 'flex', flexDirection: 'column' }, [
 					...lines(footerText, { color: colors.text, fontWeight: 700 }, 1.25),
 					...lines(siteText, { color: colors.pale, fontWeight: 400 }, 1.25)

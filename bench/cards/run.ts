@@ -120,7 +120,6 @@ function html(node: Node | string): string {
 		.join(';');
 	const children = node.props.children;
 	const inner = Array.isArray(children) ? children.map(html).join('') : children ? html(children) : '';
-	if (node.type === 'img') return `<img src="${String(node.props.src)}" style="${style}">`;
 	return `<${node.type} style="box-sizing:content-box;${style}">${inner}</${node.type}>`;
 }
 const fontFaces = fonts.fonts

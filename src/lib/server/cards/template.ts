@@ -18,9 +18,9 @@ export interface Node {
 	props: { style?: Record<string, string | number>; children?: (Node | string)[] | Node | string; [key: string]: unknown };
 }
 
-const h = (type: string, style: Record<string, string | number>, children: (Node | string)[] | string = [], extra = {}): Node => ({
+const h = (type: string, style: Record<string, string | number>, children: (Node | string)[] | string = []): Node => ({
 	type,
-	props: { style, children, ...extra }
+	props: { style, children }
 });
 
 const logo =

@@ -11,6 +11,7 @@ import { cachePath, cardKey } from './cache.ts';
 import { cardList, cardText, type CardText } from './content.ts';
 import { fontsHash as currentFontsHash } from './fonts.ts';
 import { formatNames, type Format } from './formats.ts';
+import { keepResvgMemory } from './resvg-memory.ts';
 
 /**
  * Heap limits for card workers. Each card allocates a lot that dies young; without limits V8 lets a
@@ -76,10 +77,8 @@ export async function renderAll(
 	const result: BatchResult = { total: jobs.length, keys: jobs.map((job) => job.key), rendered: 0, cached: jobs.length - todo.length, removed: 0, bytes: 0, largest: 0, ms: 0, errors: [] };
 
 	if (todo.length > 0) {
-		// resvg's memory setting (see render.ts), in the process's environment, where the workers'
-		// resvg reads it: without it each card faulted ≈1,900 fresh pages in (720 cards: 1.4 million
-		// page faults and 5.3 s of system time, against 0.14 million and 0.9 s with it).
-		process.env.MIMALLOC_PURGE_DELAY ??= '-1';
+		// On this thread, where it reaches the process the workers' resvg reads it from.
+		keepResvgMemory();
 		const count = Math.min(workers, todo.length);
 		let next = 0;
 		await Promise.all(

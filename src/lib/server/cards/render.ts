@@ -6,17 +6,11 @@ import type { CardText } from './content.ts';
 import { loadFonts, type FontSet } from './fonts.ts';
 import { formats, type Format } from './formats.ts';
 import { encodePng } from './png.ts';
+import { keepResvgMemory } from './resvg-memory.ts';
 import { cardNode } from './template.ts';
 
-// resvg allocates with mimalloc, which by default gives freed memory back to the system 10 ms after it
-// is freed. Each og card allocates ≈9 MB of pixels there (the canvas, its crop, the copy `pixels`
-// returns), freed when the event loop turns, so every card faulted that memory in again: ≈1,900 page
-// faults and 3–4 ms of system time per card, measured. Kept for reuse, it is faulted in once: ≈1 ms
-// of system time per card, peak RSS over 2,000 cards +10 MB (363 MB, under its 400 MB target).
-// mimalloc reads its options from the process's environment when resvg's native module first loads,
-// so this comes before the require. In a worker thread `process.env` is the thread's own copy and
-// never reaches the process: `renderAll` sets it on the main thread before it starts its workers.
-process.env.MIMALLOC_PURGE_DELAY ??= '-1';
+// Before resvg loads (see resvg-memory.ts); in a worker, `renderAll` has already set it for the process.
+keepResvgMemory();
 const { Resvg } = createRequire(import.meta.url)('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
 
 // resvg-js "crops" every picture to its own size, copying it pixel by pixel (≈0.8 ms for an og card),

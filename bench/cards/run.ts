@@ -8,11 +8,12 @@
  * per second with 1 and 2 worker threads; peak RSS while rendering 2,000 cards in one thread; and the
  * time of `npm run cards` when nothing changed.
  *
- * This machine's speed drifts by 20–30 % over tens of seconds (other tenants), so: both renderers are
- * warmed up on the whole sample before they are timed (a card renderer runs warm: `npm run cards`
- * renders hundreds per worker, the scheduler runs for days); ours is timed over three passes; the
- * worker runs go 1, 2, 2, 1 so that a drift in speed counts against both; the re-run is the median of
- * three.
+ * This machine shares its host, and its speed drifts from one minute to the next (the same card
+ * pipeline measured 15 and 24 ms a card twenty minutes apart; memory-heavy work slows most), so: both
+ * renderers are warmed up on the whole sample before they are timed (a card renderer runs warm: `npm
+ * run cards` renders hundreds per worker, the scheduler runs for days); ours is timed in six rounds,
+ * and the p50 of all rounds and of the fastest round are both printed; the worker runs go 1, 2, 2, 1
+ * so that a drift in speed counts against both, beside a control; the re-run is the median of three.
  *
  * Each part runs as Caravan runs it: the one-thread renderer in this process with Node's defaults, as
  * the scheduler and the site draw a card (V8 collects garbage partly on its helper threads); 1 and 2
@@ -92,23 +93,31 @@ const sample = og.filter((_, i) => i % 4 === 0).slice(0, 100); // 100 og cards a
 const pct = (list: number[], p: number) => [...list].sort((a, b) => a - b)[Math.min(list.length - 1, Math.floor((p / 100) * list.length))] ?? 0;
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
-// 1. The project's renderer, one thread: a pass to warm up, then three timed passes.
+// 1. The project's renderer, one thread: a pass to warm up, then six timed rounds over the sample.
+// Printed: the p50 over all rounds, and the p50 of the fastest round (the best of six, as timeit takes
+// the best of its repeats: other tenants of the host can only add time), with every round's p50.
 const ours: number[] = [];
+const rounds: number[] = [];
 const stages: { [K in keyof Stages]: number[] } = { satori: [], resvg: [], encode: [] };
 const sizes: number[] = [];
-for (let pass = 0; pass < 4; pass++) {
+for (let round = 0; round <= 6; round++) {
+	const times: number[] = [];
 	for (const job of sample) {
 		const card: Stages = { satori: 0, resvg: 0, encode: 0 };
 		const start = performance.now();
 		const png = await renderPng(job.card, job.format, fonts, card);
 		const took = performance.now() - start;
 		await tick();
-		if (pass === 0) continue;
-		ours.push(took);
+		if (round === 0) continue; // warm-up
+		times.push(took);
 		for (const stage of Object.keys(stages) as (keyof Stages)[]) stages[stage].push(card[stage]);
-		if (pass === 1) sizes.push(png.length);
+		if (round === 1) sizes.push(png.length);
 	}
+	if (round === 0) continue;
+	ours.push(...times);
+	rounds.push(pct(times, 50));
 }
+const best = Math.min(...rounds);
 
 // 2. The same design as HTML, screenshotted by Chromium.
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -180,7 +189,8 @@ const rerunMs = pct(reruns, 50);
 const p50 = pct(ours, 50);
 const p50c = pct(theirs, 50);
 const rows: [string, string, string][] = [
-	['og card p50, Satori + resvg (1 thread, warm)', ms(p50), 'target ≤ 15 ms'],
+	['og card p50, Satori + resvg (1 thread, warm)', ms(p50), `target ≤ 15 ms (all ${rounds.length} rounds)`],
+	['  p50 of the fastest round', ms(best), `each round's p50: ${rounds.map((r) => r.toFixed(1)).join(', ')} ms`],
 	['og card p95, Satori + resvg', ms(pct(ours, 95)), ''],
 	...(Object.keys(stages) as (keyof Stages)[]).map((stage): [string, string, string] => [
 		`  of which ${stage === 'satori' ? 'fitting + Satori (→ SVG)' : stage === 'resvg' ? 'resvg (SVG → pixels)' : 'PNG encoding'}, p50`,
@@ -199,5 +209,5 @@ const rows: [string, string, string][] = [
 	['npm run cards, nothing changed', `${(rerunMs / 1000).toFixed(2)} s`, `target ≤ 2 s (${reruns.map((r) => (r / 1000).toFixed(2)).join(', ')}) — ${rerun.stdout.trim().split('\n').at(-1) ?? ''}`]
 ];
 const width = Math.max(...rows.map((row) => row[0].length));
-console.log(`Card benchmark: ${sample.length} og cards per renderer (ours timed ${ours.length / sample.length}×, after a warm-up pass), ${new Date().toISOString()}`);
+console.log(`Card benchmark: ${sample.length} og cards per renderer (ours timed in ${rounds.length} rounds, after a warm-up pass), ${new Date().toISOString()}`);
 for (const [name, value, note] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(9)}  ${note}`);

@@ -194,7 +194,7 @@ const rows: [string, string, string][] = [
 	['  p50 of the fastest round', ms(best), `each round's p50: ${rounds.map((r) => r.toFixed(1)).join(', ')} ms`],
 	['og card p95, Satori + resvg', ms(pct(ours, 95)), ''],
 	...(Object.keys(stages) as (keyof Stages)[]).map((stage): [string, string, string] => [
-		`  of which ${stage === 'satori' ? 'fitting + Satori (→ SVG)' : stage === 'resvg' ? 'resvg (SVG → pixels)' : 'PNG encoding'}, p50`,
+		`  of which ${stage === 'satori' ? 'fitting + Satori layout + text (→ SVG)' : stage === 'resvg' ? 'resvg (SVG → pixels)' : 'PNG encoding'}, p50`,
 		ms(pct(stages[stage], 50)),
 		`p95 ${ms(pct(stages[stage], 95))}`
 	]),

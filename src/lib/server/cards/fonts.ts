@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { inflateSync } from 'node:zlib';
 import type opentype from 'opentype.js';
 
 const subsets = ['latin', 'latin-ext', 'cyrillic', 'cyrillic-ext'] as const;
@@ -19,6 +20,8 @@ export interface CardFont {
 	weight: (typeof weights)[number];
 	data: Buffer;
 	font: opentype.Font;
+	/** The same font as a plain OpenType file, for HarfBuzz (which does not read WOFF). */
+	sfnt: Uint8Array;
 }
 
 export interface FontSet {
@@ -67,7 +70,7 @@ export function loadFonts(): FontSet {
 		const data = readFileSync(file);
 		hash.update(data);
 		const buffer = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
-		fonts.push({ name: `Noto ${subset}`, file, weight, data, font: parse(buffer) });
+		fonts.push({ name: `Noto ${subset}`, file, weight, data, font: parse(buffer), sfnt: woffToSfnt(data, file) });
 	}
 	loaded = {
 		fonts,
@@ -75,6 +78,43 @@ export function loadFonts(): FontSet {
 		hash: hash.digest('hex').slice(0, 16)
 	};
 	return loaded;
+}
+
+/**
+ * A WOFF 1.0 file as the OpenType file it wraps: the same tables, each inflated if it was
+ * compressed, behind an OpenType header (https://www.w3.org/TR/WOFF/). `file` names the font in errors.
+ */
+export function woffToSfnt(woff: Buffer, file = 'font'): Uint8Array {
+	if (woff.length < 44 || woff.toString('latin1', 0, 4) !== 'wOFF') throw new Error(`${file}: not a WOFF 1.0 file (its signature is not "wOFF")`);
+	const count = woff.readUInt16BE(12);
+	const tables = Array.from({ length: count }, (_, i) => {
+		const at = 44 + i * 20;
+		const [offset, stored, length] = [woff.readUInt32BE(at + 4), woff.readUInt32BE(at + 8), woff.readUInt32BE(at + 12)];
+		if (offset + stored > woff.length) throw new Error(`${file}: table ${woff.toString('latin1', at, at + 4)} runs past the end of the file`);
+		const raw = woff.subarray(offset, offset + stored);
+		const data = stored < length ? inflateSync(raw) : raw;
+		if (data.length !== length) throw new Error(`${file}: table ${woff.toString('latin1', at, at + 4)} is ${data.length} bytes, not ${length}`);
+		return { tag: woff.readUInt32BE(at), checksum: woff.readUInt32BE(at + 16), data };
+	});
+	const padded = (n: number) => (n + 3) & ~3;
+	const out = Buffer.alloc(12 + 16 * count + tables.reduce((sum, table) => sum + padded(table.data.length), 0));
+	// The header: the flavour (TrueType or CFF), the table count and the binary-search fields.
+	const power = 2 ** Math.floor(Math.log2(count));
+	out.writeUInt32BE(woff.readUInt32BE(4), 0);
+	out.writeUInt16BE(count, 4);
+	out.writeUInt16BE(power * 16, 6);
+	out.writeUInt16BE(Math.log2(power), 8);
+	out.writeUInt16BE(count * 16 - power * 16, 10);
+	let at = 12 + 16 * count;
+	tables.forEach((table, i) => {
+		out.writeUInt32BE(table.tag, 12 + 16 * i);
+		out.writeUInt32BE(table.checksum, 16 + 16 * i);
+		out.writeUInt32BE(at, 20 + 16 * i);
+		out.writeUInt32BE(table.data.length, 24 + 16 * i);
+		out.set(table.data, at);
+		at += padded(table.data.length);
+	});
+	return out;
 }
 
 /** The first font (in fallback order) of the given weight that has a glyph for the character. */

@@ -1,5 +1,6 @@
-/** Satori → SVG → resvg → PNG. Fonts are loaded once; resvg never scans system fonts (Satori has
- * already turned the text into paths). */
+/** Satori lays the card out, text.ts draws its lines (see there why), resvg turns the SVG into
+ * pixels, png.ts into a PNG. Fonts are loaded once; resvg never scans system fonts (the text is
+ * already paths). */
 import { createRequire } from 'node:module';
 import satori from 'satori';
 import type { CardText } from './content.ts';
@@ -8,6 +9,7 @@ import { formats, type Format } from './formats.ts';
 import { encodePng } from './png.ts';
 import { keepResvgMemory } from './resvg-memory.ts';
 import { cardNode } from './template.ts';
+import { drawLine, lineBoxes, type TextLine } from './text.ts';
 
 // Before resvg loads (see resvg-memory.ts); in a worker, `renderAll` has already set it for the process.
 keepResvgMemory();
@@ -32,17 +34,44 @@ function fontsFor(set: FontSet): SatoriFonts {
 	return satoriFonts.fonts;
 }
 
-export async function renderSvg(card: CardText, format: Format, fonts: FontSet = loadFonts()): Promise<string> {
+/** Satori draws no text when text.ts does, so it needs no fonts (one array: Satori caches by its identity). */
+const noFonts: SatoriFonts = [];
+
+/**
+ * The card as SVG. `satoriText: true` has Satori draw the text itself, from the same lines: the
+ * reference the test compares Caravan's text drawing with.
+ */
+export async function renderSvg(
+	card: CardText,
+	format: Format,
+	fonts: FontSet = loadFonts(),
+	{ satoriText = false }: { satoriText?: boolean } = {}
+): Promise<string> {
 	const { width, height } = formats[format];
+	const node = cardNode(card, format, fonts);
 	// Satori's types want a React element; our nodes have the same shape.
-	return satori(cardNode(card, format, fonts) as unknown as Parameters<typeof satori>[0], {
+	type Element = Parameters<typeof satori>[0];
+	if (satoriText) return satori(node as unknown as Element, { width, height, fonts: fontsFor(fonts) });
+	const lines: TextLine[] = [];
+	const boxes = lineBoxes(node, lines);
+	const placed: { left: number; top: number }[] = [];
+	const svg = await satori(boxes as unknown as Element, {
 		width,
 		height,
-		fonts: fontsFor(fonts)
+		fonts: noFonts,
+		onNodeDetected: (box) => {
+			if (typeof box.key === 'number') placed[box.key] = box;
+		}
 	});
+	const text = lines.map((line) => {
+		const box = placed[line.box];
+		if (!box) throw new Error(`card ${card.locale}/${card.kind}/${card.slug} (${format}): Satori did not place the line "${line.text}"`);
+		return `<path fill="${line.color}" d="${drawLine(fonts, line, box.left, box.top + line.offset)}"/>`;
+	});
+	return `${svg.slice(0, -'</svg>'.length)}${text.join('')}</svg>`;
 }
 
-/** Milliseconds spent in each stage of `renderPng` (Satori's includes fitting the text), added to by each call: for the benchmark. */
+/** Milliseconds spent in each stage of `renderPng` (Satori's includes fitting and drawing the text), added to by each call: for the benchmark. */
 export interface Stages {
 	satori: number;
 	resvg: number;

@@ -9,12 +9,14 @@ import type { FontSet } from './fonts.ts';
 import { formats, type Format } from './formats.ts';
 
 /** Bump when the design changes: every card is rendered again. */
-export const templateVersion = 8;
+export const templateVersion = 9;
 
 export const colors = { background: '#1d3a8a', text: '#ffffff', accent: '#ffd34d', pale: '#dfe5f5', band: '#122660' };
 
 export interface Node {
 	type: string;
+	/** Satori reports a keyed element's box to `onNodeDetected` (render.ts finds the lines by it). */
+	key?: number;
 	props: { style?: Record<string, string | number>; children?: (Node | string)[] | Node | string; [key: string]: unknown };
 }
 

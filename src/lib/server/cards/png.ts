@@ -1,7 +1,7 @@
 /**
  * A small PNG encoder for resvg's RGBA pixels, lossless.
  *
- * A card is a few flat colours and the antialiased edges of its text: at most 121 distinct colours
+ * A card is a few flat colours and the antialiased edges of its text: at most 124 distinct colours
  * on any of the 1,680 cards (measured). So a card is written as an indexed PNG (colour type 3): one
  * byte per pixel instead of four, every pixel keeping its exact RGBA value through the palette. zlib
  * then has a quarter of the bytes to compress; its run-length strategy suits rows of one colour.

@@ -124,7 +124,7 @@ const best = Math.min(...rounds);
 // the shaped words forgotten before each card, outside the figures above.
 const unseen: number[] = [];
 for (const job of sample) {
-	forgetShapedWords();
+	forgetShapedWords(fonts);
 	const start = performance.now();
 	await renderPng(job.card, job.format, fonts);
 	unseen.push(performance.now() - start);

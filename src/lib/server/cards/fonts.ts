@@ -87,13 +87,22 @@ export function loadFonts(): FontSet {
 export function woffToSfnt(woff: Buffer, file = 'font'): Uint8Array {
 	if (woff.length < 44 || woff.toString('latin1', 0, 4) !== 'wOFF') throw new Error(`${file}: not a WOFF 1.0 file (its signature is not "wOFF")`);
 	const count = woff.readUInt16BE(12);
+	if (count === 0 || woff.length < 44 + 20 * count) throw new Error(`${file}: the WOFF table directory (${count} tables) does not fit in the file`);
 	const tables = Array.from({ length: count }, (_, i) => {
 		const at = 44 + i * 20;
+		const tag = woff.toString('latin1', at, at + 4);
 		const [offset, stored, length] = [woff.readUInt32BE(at + 4), woff.readUInt32BE(at + 8), woff.readUInt32BE(at + 12)];
-		if (offset + stored > woff.length) throw new Error(`${file}: table ${woff.toString('latin1', at, at + 4)} runs past the end of the file`);
+		if (offset + stored > woff.length) throw new Error(`${file}: table ${tag} runs past the end of the file`);
 		const raw = woff.subarray(offset, offset + stored);
-		const data = stored < length ? inflateSync(raw) : raw;
-		if (data.length !== length) throw new Error(`${file}: table ${woff.toString('latin1', at, at + 4)} is ${data.length} bytes, not ${length}`);
+		let data = raw;
+		if (stored < length) {
+			try {
+				data = inflateSync(raw, { maxOutputLength: length });
+			} catch (error) {
+				throw new Error(`${file}: table ${tag} does not inflate: ${(error as Error).message}`);
+			}
+		}
+		if (data.length !== length) throw new Error(`${file}: table ${tag} is ${data.length} bytes, not ${length}`);
 		return { tag: woff.readUInt32BE(at), checksum: woff.readUInt32BE(at + 16), data };
 	});
 	const padded = (n: number) => (n + 3) & ~3;

@@ -2,16 +2,18 @@
  * A card's text, drawn the way Satori draws it but without Satori's text engine in the loop.
  *
  * The template fits every line itself (fit.ts), so Satori only has to place boxes: `lineBoxes` turns
- * each line element into an empty box of the line's height and keeps the line. After Satori has laid
- * the boxes out, `drawLine` draws each line at its box: shaped with HarfBuzz (the build Satori
- * itself uses, harfbuzzjs 0.10.0: kerning, ligatures and marks as Satori gets them) piece by piece
- * as Satori shapes it (each word with the spaces after it), and drawn from the card fonts' glyph
- * outlines, positioned and rounded to 0.1 px as Satori writes them. A test renders cards of every
- * language in every format both ways and compares the pixels (cards.spec.ts).
+ * each run of line elements into one empty box as tall as they are and keeps the lines. After Satori
+ * has laid the boxes out, `drawLine` draws each line in its box as Satori would have: each word with
+ * the space after it shaped with HarfBuzz (the build Satori itself uses, harfbuzzjs 0.10.0: kerning
+ * and ligatures as Satori gets them), in the first font of the list that has the letter, laid out
+ * by its pieces between line-break opportunities (linebreak, as Satori), and drawn from the card
+ * fonts' glyph outlines, rounded to 0.1 px. A test renders cards of every language in every format
+ * both ways and compares the pixels (cards.spec.ts). One deliberate difference: a combining accent's
+ * vertical offset goes up, as HarfBuzz means it (no card text has one today).
  *
  * Why: with Satori drawing the text, text was ≈78 % of Satori's time for an og card (segmenting,
  * shaping and measuring every word again, and writing every glyph's outline out point by point).
- * Here a glyph's outline at a size is written once and reused, and a word is shaped once.
+ * Here a word is shaped once and a glyph's outline at a size is written once, then reused.
  */
 import { createRequire } from 'node:module';
 import { fontFor, type CardFont, type FontSet } from './fonts.ts';
@@ -32,7 +34,10 @@ interface HarfBuzz {
 	shape(font: unknown, buffer: unknown): void;
 }
 
-const hb = await (createRequire(import.meta.url)('harfbuzzjs') as Promise<HarfBuzz>);
+const require = createRequire(import.meta.url);
+const hb = await (require('harfbuzzjs') as Promise<HarfBuzz>);
+/** linebreak (UAX #14, as Satori uses it) ships without types. */
+const LineBreaker = require('linebreak') as new (text: string) => { nextBreak(): { position: number; required: boolean } | null };
 
 /** A line of text to draw, as the template wrote it, and where in its box it sits. */
 export interface TextLine {
@@ -56,8 +61,10 @@ const isLine = (child: Node | string): child is Node & { props: { children: stri
  * and its place in the box. Satori works per element and per style property (≈0.1 ms an element
  * for an og card), so a box has only its height and the first line's top margin.
  *
- * Every line must say its size, weight, colour and line height in px, and may have a top margin
- * and nothing else that moves it: the template's `lines()` writes them so.
+ * A line is drawn from its own style only, so it may have nothing else: a numeric fontSize and
+ * fontWeight, a colour, a lineHeight in px, a numeric marginTop, `whiteSpace: 'nowrap'`, and text of
+ * words joined by single spaces (as fit.ts writes them). Anything else is an error that names the line,
+ * not a picture that differs from the design.
  */
 export function lineBoxes(node: Node, lines: TextLine[]): Node {
 	const { children } = node.props;
@@ -66,8 +73,9 @@ export function lineBoxes(node: Node, lines: TextLine[]): Node {
 	const out: (Node | string)[] = [];
 	for (let i = 0; i < list.length; ) {
 		const child = list[i]!;
+		if (typeof child === 'string') throw new Error(`card template: the text "${child}" stands beside other elements; put each line in an element of its own`);
 		if (!isLine(child)) {
-			out.push(typeof child === 'string' ? child : lineBoxes(child, lines));
+			out.push(lineBoxes(child, lines));
 			i++;
 			continue;
 		}
@@ -76,19 +84,23 @@ export function lineBoxes(node: Node, lines: TextLine[]): Node {
 		let top = 0;
 		for (; i < list.length && isLine(list[i]!); i++) {
 			const line = list[i] as Node & { props: { children: string } };
-			const { fontSize, fontWeight, color, lineHeight, marginTop = 0, ...rest } = line.props.style ?? {};
+			const { fontSize, fontWeight, color, lineHeight, marginTop = 0, whiteSpace = 'nowrap', ...rest } = line.props.style ?? {};
 			const pixels = /^(\d+(?:\.\d+)?)px$/.exec(String(lineHeight))?.[1];
 			const text = line.props.children;
-			if (typeof fontSize !== 'number' || typeof fontWeight !== 'number' || typeof color !== 'string' || !pixels) {
-				throw new Error(`card template: the line "${text}" needs a numeric fontSize and fontWeight, a colour and a lineHeight in px`);
-			}
-			const moves = Object.keys(rest).filter((name) => /^(margin|padding|position|top|left|width|height|align|justify|border)/.test(name));
-			if (moves.length || typeof marginTop !== 'number') {
-				throw new Error(`card template: the line "${text}" may only be moved by a numeric marginTop, not ${moves.join(', ') || 'marginTop'}`);
-			}
-			if (lines.length === key) top = marginTop;
-			else height += marginTop;
-			lines.push({ text, size: fontSize, weight: fontWeight, color, lineHeight: Number(pixels), box: key, offset: height });
+			const problems = [
+				...(typeof fontSize === 'number' ? [] : ['fontSize is not a number']),
+				...(typeof fontWeight === 'number' ? [] : ['fontWeight is not a number']),
+				...(typeof color === 'string' ? [] : ['color is not a string']),
+				...(pixels ? [] : [`lineHeight is not in px (${String(lineHeight)})`]),
+				...(typeof marginTop === 'number' ? [] : ['marginTop is not a number']),
+				...(whiteSpace === 'nowrap' ? [] : [`whiteSpace is ${String(whiteSpace)}, not nowrap`]),
+				...Object.keys(rest).map((name) => `${name} is not drawn by text.ts`),
+				...(/^(\S+( \S+)*)?$/.test(text) ? [] : ['its words are not joined by single spaces'])
+			];
+			if (problems.length) throw new Error(`card template: the line "${text}": ${problems.join('; ')}`);
+			if (lines.length === key) top = marginTop as number;
+			else height += marginTop as number;
+			lines.push({ text, size: fontSize as number, weight: fontWeight as number, color: color as string, lineHeight: Number(pixels), box: key, offset: height });
 			height += Number(pixels);
 		}
 		out.push({ type: 'div', key, props: { style: top ? { marginTop: top, height } : { height } } });
@@ -118,72 +130,111 @@ interface Run {
 	glyphs: Int32Array;
 }
 
-/**
- * Shaped pieces by weight and text. Bounded: the oldest go first. All 1,680 cards have 6,441
- * different pieces (an og card ≈34): a process drawing cards shapes each word about once.
- */
-const shapedPieces = new Map<string, Run[]>();
-const shapedLimit = 8192;
-
-/** Forgets every shaped word: for the benchmark, to time cards whose words were never drawn. */
-export function forgetShapedWords(): void {
-	shapedPieces.clear();
+/** A word shaped: its runs, and how far Satori moves the pen past it, in ems. */
+interface Shaped {
+	runs: Run[];
+	advance: number;
 }
 
-/** A piece of text in runs of one font each (the first font of the family list that has the letter, as Satori picks). */
-function shape(set: FontSet, text: string, weight: number): Run[] {
-	const key = `${weight}${text}`;
-	const cached = shapedPieces.get(key);
-	if (cached) return cached;
+/**
+ * Shaped words per font set, by weight and text. Bounded: the oldest go first. All 1,680 cards have
+ * 6,441 different words (an og card ≈34): a process drawing cards shapes each word about once.
+ */
+const shapedWords = new WeakMap<FontSet, Map<string, Shaped>>();
+const shapedLimit = 8192;
+
+/** Forgets the words shaped with a font set: for the benchmark, to time cards whose words were never drawn. */
+export function forgetShapedWords(set: FontSet): void {
+	shapedWords.delete(set);
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** Text in runs of one font each, shaped: each grapheme in the first font of the family list that has its first letter, as Satori picks. */
+function shapeRuns(set: FontSet, text: string, weight: number): Run[] {
+	const fallback = set.fonts.find((entry) => entry.weight === weight);
+	if (!fallback) throw new Error(`card text "${text}": no card font has weight ${weight} (${[...new Set(set.fonts.map((font) => font.weight))].join(', ')} do)`);
 	const runs: Run[] = [];
 	let run = '';
 	let runFont: CardFont | undefined;
 	const flush = () => {
 		if (!run || !runFont) return;
 		const buffer = hb.createBuffer();
-		buffer.addText(run);
-		buffer.guessSegmentProperties();
-		hb.shape(hbFont(runFont), buffer);
-		const infos = buffer.getGlyphInfos();
-		const positions = buffer.getGlyphPositions();
-		buffer.destroy();
-		const glyphs = new Int32Array(infos.length * 4);
-		infos.forEach((info, i) => {
-			const position = positions[i]!;
-			glyphs.set([info.codepoint, position.x_advance, position.x_offset, position.y_offset], i * 4);
-		});
-		runs.push({ font: runFont, glyphs });
+		try {
+			buffer.addText(run);
+			buffer.guessSegmentProperties();
+			hb.shape(hbFont(runFont), buffer);
+			const infos = buffer.getGlyphInfos();
+			const positions = buffer.getGlyphPositions();
+			const glyphs = new Int32Array(infos.length * 4);
+			infos.forEach((info, i) => {
+				const position = positions[i]!;
+				glyphs.set([info.codepoint, position.x_advance, position.x_offset, position.y_offset], i * 4);
+			});
+			runs.push({ font: runFont, glyphs });
+		} finally {
+			buffer.destroy();
+		}
 	};
-	for (const char of text) {
-		const font = fontFor(set, char, weight) ?? set.fonts.find((entry) => entry.weight === weight) ?? set.fonts[0]!;
+	for (const { segment } of graphemes.segment(text)) {
+		const font = fontFor(set, segment, weight) ?? fallback;
 		if (font !== runFont) {
 			flush();
 			run = '';
 			runFont = font;
 		}
-		run += char;
+		run += segment;
 	}
 	flush();
-	if (shapedPieces.size >= shapedLimit) shapedPieces.delete(shapedPieces.keys().next().value!);
-	shapedPieces.set(key, runs);
 	return runs;
+}
+
+const ems = (runs: Run[]) => {
+	let sum = 0;
+	for (const { font, glyphs } of runs) for (let i = 1; i < glyphs.length; i += 4) sum += glyphs[i]! / font.font.unitsPerEm;
+	return sum;
+};
+
+/**
+ * A word with the spaces after it, shaped as Satori draws it (whole), and the advance Satori lays
+ * it out with: the sum of its pieces between line-break opportunities, each shaped alone (so
+ * "Skłodowska-Curie" moves the pen by "Skłodowska-" and "Curie", without the kerning across).
+ */
+function shape(set: FontSet, word: string, weight: number): Shaped {
+	let cache = shapedWords.get(set);
+	if (!cache) shapedWords.set(set, (cache = new Map()));
+	const key = `${weight}\u0000${word}`;
+	const cached = cache.get(key);
+	if (cached) return cached;
+	const runs = shapeRuns(set, word, weight);
+	const pieces: string[] = [];
+	const breaker = new LineBreaker(word);
+	for (let last = 0, at = breaker.nextBreak(); at; last = at.position, at = breaker.nextBreak()) pieces.push(word.slice(last, at.position));
+	const advance = pieces.length > 1 ? pieces.reduce((sum, piece) => sum + ems(shapeRuns(set, piece, weight)), 0) : ems(runs);
+	const shaped = { runs, advance };
+	if (cache.size >= shapedLimit) cache.delete(cache.keys().next().value!);
+	cache.set(key, shaped);
+	return shaped;
 }
 
 /**
  * A glyph's outline at one size, in tenths of a pixel from the glyph's origin: its first point, and
- * the rest as relative commands (`rest`), so that placing it anywhere is one absolute move.
- * Rounding each point before taking differences keeps every point within 0.05 px of the outline.
+ * the rest as relative commands (`rest`), so that placing it anywhere is one absolute move. Each
+ * point is rounded before the differences are taken, so none drifts: with the origin rounded too,
+ * a point is within 0.1 px of where Satori puts it (Satori rounds the sum once).
  */
 interface Outline {
 	x: number;
 	y: number;
 	rest: string;
 }
-const outlines = new Map<string, Outline | null>();
+const outlines = new WeakMap<CardFont, Map<string, Outline | null>>();
 
 function outline(font: CardFont, glyph: number, size: number): Outline | null {
-	const key = `${font.name}/${font.weight}/${glyph}/${size}`;
-	let found = outlines.get(key);
+	let cache = outlines.get(font);
+	if (!cache) outlines.set(font, (cache = new Map()));
+	const key = `${glyph}/${size}`;
+	let found = cache.get(key);
 	if (found !== undefined) return found;
 	const commands = font.font.glyphs.get(glyph).path.commands;
 	const scale = (size / font.font.unitsPerEm) * 10;
@@ -226,7 +277,7 @@ function outline(font: CardFont, glyph: number, size: number): Outline | null {
 		}
 	});
 	found = commands.length ? { x: x0, y: y0, rest } : null;
-	outlines.set(key, found);
+	cache.set(key, found);
 	return found;
 }
 
@@ -249,22 +300,27 @@ export function drawLine(set: FontSet, line: TextLine, left: number, top: number
 	const y = Math.round((top + baseline(first, line)) * 10);
 	let x = left;
 	let d = '';
-	// Satori shapes a line word by word, each word with the space after it, and starts each word
-	// where the ones before it end. (Lines come from fit.ts: words joined by single spaces.)
-	for (const piece of line.text.split(/(?<= )(?=[^ ])/)) {
-		for (const { font, glyphs } of shape(set, piece, line.weight)) {
+	// Satori shapes a line word by word, each word with the space after it, draws each word where
+	// its layout put it, and lays the next one out after the pieces of this one (see `shape`).
+	// (Lines come from fit.ts: words joined by single spaces.)
+	for (const word of line.text.split(/(?<= )(?=[^ ])/)) {
+		const { runs, advance } = shape(set, word, line.weight);
+		let pen = x;
+		for (const { font, glyphs } of runs) {
 			const scale = line.size / font.font.unitsPerEm;
 			for (let i = 0; i < glyphs.length; i += 4) {
 				const glyph = outline(font, glyphs[i]!, line.size);
 				if (glyph) {
-					const gx = Math.round((x + glyphs[i + 2]! * scale) * 10) + glyph.x;
-					// HarfBuzz's offsets point up, SVG's y down (none of the cards' letters has one today).
+					const gx = Math.round((pen + glyphs[i + 2]! * scale) * 10) + glyph.x;
+					// HarfBuzz's offsets point up, SVG's y down. (Satori adds them, which would put a
+					// combining accent below its letter: none of the cards' letters has one today.)
 					const gy = y - Math.round(glyphs[i + 3]! * scale * 10) + glyph.y;
 					d += `M${gx / 10} ${gy / 10}${glyph.rest}`;
 				}
-				x += glyphs[i + 1]! * scale;
+				pen += glyphs[i + 1]! * scale;
 			}
 		}
+		x += advance * line.size;
 	}
 	return d;
 }

@@ -27,7 +27,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
-import { chromium } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from '../../tests/chromium.js';
 import { allJobs, renderAll, workerLimits } from '../../src/lib/server/cards/batch.ts';
 import { loadFonts } from '../../src/lib/server/cards/fonts.ts';
@@ -146,6 +145,9 @@ function html(node: Node | string): string {
 const fontFaces = fonts.fonts
 	.map((f) => `@font-face{font-family:"${f.name}";font-weight:${f.weight};src:url(data:font/woff;base64,${f.data.toString('base64')}) format("woff")}`)
 	.join('');
+// Playwright is loaded here, not at the top: the memory run below is a child process of this file,
+// and Playwright alone holds ≈74 MB of RSS that no card process has (it counted until session 5).
+const { chromium } = await import('@playwright/test');
 const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 const page = await browser.newPage({ viewport: formats.og });
 const documentFor = (node: Node) => `<!doctype html><html><head><style>${fontFaces}body{margin:0}</style></head><body>${html(node)}</body></html>`;

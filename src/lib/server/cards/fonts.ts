@@ -20,8 +20,6 @@ export interface CardFont {
 	weight: (typeof weights)[number];
 	data: Buffer;
 	font: opentype.Font;
-	/** The same font as a plain OpenType file, for HarfBuzz (which does not read WOFF). */
-	sfnt: Uint8Array;
 }
 
 export interface FontSet {
@@ -70,7 +68,7 @@ export function loadFonts(): FontSet {
 		const data = readFileSync(file);
 		hash.update(data);
 		const buffer = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength);
-		fonts.push({ name: `Noto ${subset}`, file, weight, data, font: parse(buffer), sfnt: woffToSfnt(data, file) });
+		fonts.push({ name: `Noto ${subset}`, file, weight, data, font: parse(buffer) });
 	}
 	loaded = {
 		fonts,
@@ -82,7 +80,8 @@ export function loadFonts(): FontSet {
 
 /**
  * A WOFF 1.0 file as the OpenType file it wraps: the same tables, each inflated if it was
- * compressed, behind an OpenType header (https://www.w3.org/TR/WOFF/). `file` names the font in errors.
+ * compressed, behind an OpenType header (https://www.w3.org/TR/WOFF/). For HarfBuzz, which does not
+ * read WOFF. `file` names the font in errors.
  */
 export function woffToSfnt(woff: Buffer, file = 'font'): Uint8Array {
 	if (woff.length < 44 || woff.toString('latin1', 0, 4) !== 'wOFF') throw new Error(`${file}: not a WOFF 1.0 file (its signature is not "wOFF")`);

@@ -16,7 +16,7 @@
  * Here a word is shaped once and a glyph's outline at a size is written once, then reused.
  */
 import { createRequire } from 'node:module';
-import { fontFor, type CardFont, type FontSet } from './fonts.ts';
+import { fontFor, woffToSfnt, type CardFont, type FontSet } from './fonts.ts';
 import type { Node } from './template.ts';
 
 /** The parts of harfbuzzjs 0.10 used here (it ships without types). */
@@ -108,12 +108,12 @@ export function lineBoxes(node: Node, lines: TextLine[]): Node {
 	return { ...node, props: { ...node.props, children: out } };
 }
 
-/** HarfBuzz's copy of each font, at a scale of one unit per font unit. */
+/** HarfBuzz's copy of each font (it keeps its own copy of the file), at a scale of one unit per font unit. */
 const hbFonts = new WeakMap<CardFont, unknown>();
 function hbFont(font: CardFont): unknown {
 	let found = hbFonts.get(font);
 	if (!found) {
-		const blob = hb.createBlob(font.sfnt);
+		const blob = hb.createBlob(woffToSfnt(font.data, font.file));
 		const face = hb.createFace(blob, 0);
 		const created = hb.createFont(face);
 		created.setScale(font.font.unitsPerEm, font.font.unitsPerEm);

@@ -25,6 +25,25 @@ function int(name: string, fallback: number): number {
 	return value;
 }
 
+/** scrypt's cost for new password hashes: OWASP's N = 2^17, r = 8, p = 1 (128 MiB and a thread per check). */
+export const productionScrypt = { N: 2 ** 17, r: 8, p: 1 } as const;
+
+/**
+ * The scrypt cost new hashes are made with: production's, unless CARAVAN_TEST_SCRYPT_N lowers N. That
+ * variable is for tests only (a production-cost hash takes about half a second); never set it in a
+ * deployment. Every hash stores its own parameters, so a test's cheap hashes never meet production's.
+ */
+export function scryptCost(raw: string | undefined): { N: number; r: number; p: number } {
+	if (raw === undefined || raw === '') return productionScrypt;
+	const N = Number(raw);
+	if (!Number.isInteger(N) || N < 2 || N > productionScrypt.N || (N & (N - 1)) !== 0) {
+		throw new Error(
+			`Configuration: CARAVAN_TEST_SCRYPT_N (for tests only) must be a power of two from 2 to ${productionScrypt.N}, got "${raw}"`
+		);
+	}
+	return { ...productionScrypt, N };
+}
+
 const dataDir = resolve(process.env.CARAVAN_DATA_DIR ?? 'data');
 
 export const config = {
@@ -77,6 +96,8 @@ export const config = {
 				}
 			: undefined
 	},
+	/** How passwords are hashed (see scryptCost). */
+	scrypt: scryptCost(process.env.CARAVAN_TEST_SCRYPT_N),
 	/** The public address of the site, used in canonical URLs, feeds, the sitemap and share links. */
 	siteUrl: url('SITE_URL', 'http://localhost:3000'),
 	/** The official text of the strategy on EUR-Lex. */

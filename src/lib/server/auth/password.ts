@@ -1,13 +1,15 @@
 /**
- * Passwords, hashed with scrypt (Node's own; OWASP's parameters: N = 2^17, r = 8, p = 1). The
- * parameters are stored with each hash, so they can be raised later without breaking old ones.
+ * Passwords, hashed with scrypt (Node's own; OWASP's parameters: N = 2^17, r = 8, p = 1, set in
+ * config.ts). The parameters are stored with each hash, so they can be raised later without breaking
+ * old ones.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { config } from '../config.ts';
 
-const params = { N: 2 ** 17, r: 8, p: 1 };
+type ScryptParams = { N: number; r: number; p: number };
 const keyLength = 32;
 
-function derive(password: string, salt: Buffer, options: { N: number; r: number; p: number }): Promise<Buffer> {
+function derive(password: string, salt: Buffer, options: ScryptParams): Promise<Buffer> {
 	const settings: ScryptOptions = { ...options, maxmem: 256 * options.N * options.r };
 	return new Promise((resolve, reject) =>
 		scrypt(password.normalize('NFC'), salt, keyLength, settings, (error, key) => (error ? reject(error) : resolve(key)))
@@ -23,7 +25,7 @@ export function passwordProblem(password: string): string | undefined {
 	return undefined;
 }
 
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, params: ScryptParams = config.scrypt): Promise<string> {
 	const salt = randomBytes(16);
 	const key = await derive(password, salt, params);
 	return `scrypt$${params.N}$${params.r}$${params.p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
@@ -38,4 +40,4 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** Checked against when an account does not exist, so that a wrong address takes as long as a wrong password. */
-export const decoyHash = `scrypt$${params.N}$${params.r}$${params.p}$${'A'.repeat(22)}$${'A'.repeat(43)}`;
+export const decoyHash = `scrypt$${config.scrypt.N}$${config.scrypt.r}$${config.scrypt.p}$${'A'.repeat(22)}$${'A'.repeat(43)}`;

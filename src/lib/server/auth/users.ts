@@ -27,6 +27,8 @@ const columns = 'id, email, name, role, disabled_at, created_at';
 /** The same columns, for queries that join users to another table. */
 export const userColumns = columns.split(', ').map((column) => `users.${column}`).join(', ');
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** The longest email address there can be (RFC 5321's limit on a path): longer ones are refused before anything is stored. */
+export const emailMax = 254;
 
 export function listUsers(db: Db): User[] {
 	return db.prepare(`SELECT ${columns} FROM users ORDER BY email`).all() as User[];
@@ -46,6 +48,7 @@ export function userForSignIn(db: Db, email: string): (User & { password_hash: s
 export async function createUser(db: Db, input: { email: string; name: string; role: string; password: string }): Promise<User> {
 	const email = input.email.trim();
 	const name = input.name.trim();
+	if (email.length > emailMax) throw new UserError('email', `Use an email address of at most ${emailMax} characters.`);
 	if (!emailPattern.test(email)) throw new UserError('email', 'Enter an email address like name@example.org.');
 	if (!name || name.length > 100) throw new UserError('name', 'Enter a name of 1 to 100 characters.');
 	if (!isRole(input.role)) throw new UserError('role', 'Choose editor, approver or admin.');

@@ -5,14 +5,24 @@
  *
  * An attempt counts as a failure from the moment it starts (the check and the count are one
  * synchronous step, before the slow hash), so attempts sent all at once cannot slip past the limits;
- * a right password takes its count back. At most two passwords are checked at a time: each check holds
- * 128 MiB and a thread the file server also needs.
+ * a right password takes its count back. An attempt turned away as busy counts too.
+ *
+ * A password check holds 128 MiB and a thread the file server also needs, so at most two run at a time,
+ * and the rest wait their turn in a short queue. So that no one can take those turns from everyone
+ * else, each address and each account has at most one check running or waiting: a burst from one
+ * address (or at one account) gets one check, and every other attempt of the burst is answered busy
+ * at once — and counted, so the burst soon locks its own address (or that account).
+ *
+ * An address is counted per IPv4 address, or per /64 for IPv6 (one subscriber usually holds a whole
+ * /64); an IPv4-mapped IPv6 address counts as its IPv4 address.
  */
+import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { Db } from '../db/index.ts';
-import { decoyHash, verifyPassword } from './password.ts';
-import { userForSignIn, type User } from './users.ts';
+import { decoyHash, passwordRules, verifyPassword } from './password.ts';
+import { emailMax, userForSignIn, type User } from './users.ts';
 
-export const limits = { perAccount: 5, perAddress: 20, lockMinutes: 15 };
+export const limits = { perAccount: 5, perAddress: 20, lockMinutes: 15, checksAtOnce: 2, waiting: 16 };
 
 export type SignInResult = { ok: true; user: User } | { ok: false; reason: 'wrong' | 'locked' | 'busy' };
 
@@ -22,8 +32,74 @@ export const signInMessages = {
 	busy: 'Too many sign-ins at once. Try again in a few seconds.'
 };
 
-const maxChecks = 2;
-let checking = 0;
+/** The checks under way for one database, and who holds them: they live as long as its connection. */
+interface Checks {
+	running: number;
+	queue: (() => void)[];
+	addresses: Set<string>;
+	accounts: Set<string>;
+	prunedAt: number;
+}
+
+const checksByDb = new WeakMap<Db, Checks>();
+
+function checksOf(db: Db): Checks {
+	let checks = checksByDb.get(db);
+	if (!checks) {
+		checks = { running: 0, queue: [], addresses: new Set(), accounts: new Set(), prunedAt: -Infinity };
+		checksByDb.set(db, checks);
+	}
+	return checks;
+}
+
+/** Waits for one of the check slots (or is handed one by a check that ends). */
+async function takeSlot(checks: Checks): Promise<void> {
+	if (checks.running < limits.checksAtOnce) {
+		checks.running++;
+		return;
+	}
+	await new Promise<void>((resolve) => checks.queue.push(resolve));
+}
+
+function giveSlot(checks: Checks): void {
+	const next = checks.queue.shift();
+	if (next) next();
+	else checks.running--;
+}
+
+function ipv6Groups(address: string): number[] {
+	let text = address.replace(/%.*$/, '');
+	const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+	if (v4) {
+		const [a, b, c, d] = v4.slice(1).map(Number);
+		text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+	}
+	const [head, tail] = text.split('::');
+	const parts = (part: string | undefined) => (part ? part.split(':') : []);
+	const missing = tail === undefined ? 0 : 8 - parts(head).length - parts(tail).length;
+	return [...parts(head), ...Array<string>(missing).fill('0'), ...parts(tail)].map((group) => parseInt(group, 16));
+}
+
+/**
+ * What an address is counted as: an IPv4 address itself, an IPv6 address's /64, and anything that is
+ * not an address (a proxy's header can say anything) by a hash, so the key stays short.
+ */
+export function addressGroup(address: string): string {
+	const trimmed = address.trim();
+	const version = isIP(trimmed.replace(/%.*$/, ''));
+	if (version === 4) return trimmed;
+	if (version === 6) {
+		const groups = ipv6Groups(trimmed);
+		if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
+			return [groups[6] >> 8, groups[6] & 0xff, groups[7] >> 8, groups[7] & 0xff].join('.');
+		}
+		return `${groups
+			.slice(0, 4)
+			.map((group) => group.toString(16))
+			.join(':')}::/64`;
+	}
+	return `?${createHash('sha256').update(trimmed).digest('hex').slice(0, 32)}`;
+}
 
 const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`;
 
@@ -44,25 +120,51 @@ function count(db: Db, key: string, now: Date, change: 1 | -1): void {
 	).run(key, count, now.toISOString());
 }
 
+/**
+ * Forgets failures older than the lock (they no longer count), at most once a minute: without it,
+ * every address and account ever tried would stay in the table.
+ */
+function prune(db: Db, checks: Checks, now: Date): void {
+	if (now.getTime() - checks.prunedAt < 60_000) return;
+	checks.prunedAt = now.getTime();
+	const before = new Date(now.getTime() - limits.lockMinutes * 60_000).toISOString();
+	db.prepare('DELETE FROM sign_in_failures WHERE last_at < ?').run(before);
+}
+
 export async function signIn(db: Db, email: string, password: string, address: string, now = new Date()): Promise<SignInResult> {
-	const account = accountKey(email);
-	const from = `address:${address}`;
-	if (failures(db, account, now) >= limits.perAccount || failures(db, from, now) >= limits.perAddress) {
+	const checks = checksOf(db);
+	prune(db, checks, now);
+	// No account has an email longer than emailMax, so no such key is stored: only the address counts.
+	const account = email.trim().length <= emailMax ? accountKey(email) : undefined;
+	const from = `address:${addressGroup(address)}`;
+	if ((account && failures(db, account, now) >= limits.perAccount) || failures(db, from, now) >= limits.perAddress) {
 		return { ok: false, reason: 'locked' };
 	}
-	if (checking >= maxChecks) return { ok: false, reason: 'busy' };
 	db.transaction(() => {
-		count(db, account, now, 1);
+		if (account) count(db, account, now, 1);
 		count(db, from, now, 1);
 	})();
-	checking++;
+	// No password is longer than passwordRules.max: such a guess is wrong without hashing it.
+	if (!account || password.length > passwordRules.max) return { ok: false, reason: 'wrong' };
+	const queueFull = checks.running >= limits.checksAtOnce && checks.queue.length >= limits.waiting;
+	if (checks.addresses.has(from) || checks.accounts.has(account) || queueFull) return { ok: false, reason: 'busy' };
+
+	checks.addresses.add(from);
+	checks.accounts.add(account);
+	let user: ReturnType<typeof userForSignIn>;
 	let matches = false;
-	const user = userForSignIn(db, email);
 	try {
-		// Unknown accounts cost the same time as known ones.
-		matches = await verifyPassword(password, user?.password_hash ?? decoyHash);
+		await takeSlot(checks);
+		try {
+			user = userForSignIn(db, email);
+			// Unknown accounts cost the same time as known ones.
+			matches = await verifyPassword(password, user?.password_hash ?? decoyHash);
+		} finally {
+			giveSlot(checks);
+		}
 	} finally {
-		checking--;
+		checks.addresses.delete(from);
+		checks.accounts.delete(account);
 	}
 	if (!user || !matches || user.disabled_at) return { ok: false, reason: 'wrong' };
 	db.transaction(() => {

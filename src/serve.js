@@ -10,6 +10,43 @@ const host = process.env.HOST ?? '0.0.0.0';
 process.env.ORIGIN ??= process.env.SITE_URL ?? `http://localhost:${port}`;
 const https = process.env.ORIGIN.startsWith('https:');
 
+// Behind a reverse proxy. adapter-node reads the same variables: ADDRESS_HEADER (and XFF_DEPTH) for
+// the client's address, PROTOCOL_HEADER for the scheme. These headers are trusted only when set, since
+// a client reaching Node directly could send any of them.
+const addressHeader = (process.env.ADDRESS_HEADER ?? '').toLowerCase();
+const xffDepth = Number.parseInt(process.env.XFF_DEPTH ?? '1', 10);
+const protocolHeader = (process.env.PROTOCOL_HEADER ?? '').toLowerCase();
+if (addressHeader === 'x-forwarded-for' && !(xffDepth >= 1)) {
+	throw new Error(`Configuration: XFF_DEPTH must be a whole number of 1 or more, got "${process.env.XFF_DEPTH}"`);
+}
+
+/**
+ * Why a request cannot be served as configured, or undefined. With ADDRESS_HEADER set, every request
+ * must come through the proxy that sets it; adapter-node would throw (a 500) when the address is read.
+ * @param {import('node:http').IncomingMessage} req
+ */
+function notFromProxy(req) {
+	if (!addressHeader) return undefined;
+	const value = req.headers[addressHeader];
+	const name = process.env.ADDRESS_HEADER;
+	if (value === undefined) {
+		return `Bad request: the ${name} header is missing. This server takes the client's address from it (ADDRESS_HEADER), so requests must come through the proxy that sets it.\n`;
+	}
+	if (addressHeader === 'x-forwarded-for' && String(value).split(',').length < xffDepth) {
+		return `Bad request: XFF_DEPTH is ${xffDepth}, but the ${name} header holds fewer addresses than that.\n`;
+	}
+	return undefined;
+}
+
+/**
+ * Whether the browser reached us over https: what the proxy says when PROTOCOL_HEADER names its
+ * header, otherwise the public address's scheme.
+ * @param {import('node:http').IncomingMessage} req
+ */
+function overHttps(req) {
+	return protocolHeader ? req.headers[protocolHeader] === 'https' : https;
+}
+
 // Loaded by URL so that type-checking does not descend into the build output.
 const { handler } = await import(new URL('../build/handler.js', import.meta.url).href);
 
@@ -25,7 +62,13 @@ function secure(res, https) {
 }
 
 const server = createServer((req, res) => {
-	secure(res, https || req.headers['x-forwarded-proto'] === 'https');
+	secure(res, overHttps(req));
+	const problem = notFromProxy(req);
+	if (problem) {
+		res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+		res.end(problem);
+		return;
+	}
 	handler(req, res, () => {
 		res.statusCode = 404;
 		res.end('Not found');
@@ -33,7 +76,9 @@ const server = createServer((req, res) => {
 });
 
 server.listen(port, host, () => {
-	console.log(`Caravan is serving on http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`);
+	// The port actually bound: PORT=0 lets the system pick a free one (the tests' servers do).
+	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
+	console.log(`Caravan is serving on http://${host === '0.0.0.0' ? 'localhost' : host}:${address.port}`);
 });
 
 for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -96,6 +96,8 @@ export const config = {
 				}
 			: undefined
 	},
+	/** The token a monitor sends (`Authorization: Bearer …`) to see /healthz's details; without it, ok or not ok only. */
+	healthzToken: process.env.HEALTHZ_TOKEN || undefined,
 	/** How passwords are hashed (see scryptCost). */
 	scrypt: scryptCost(process.env.CARAVAN_TEST_SCRYPT_N),
 	/** The public address of the site, used in canonical URLs, feeds, the sitemap and share links. */

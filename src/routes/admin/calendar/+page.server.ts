@@ -1,3 +1,4 @@
+import { error } from '@sveltejs/kit';
 import { requireRole } from '$lib/server/auth/guard';
 import { database } from '$lib/server/db/shared';
 import { Queue } from '$lib/server/queue/posts';
@@ -12,6 +13,24 @@ const addDays = (iso: string, n: number) => addLocalDays(`${iso}T00:00`, n).slic
 const monday = (iso: string) => addDays(iso, -((new Date(`${iso}T00:00:00Z`).getUTCDay() + 6) % 7));
 
 /**
+ * The calendar shows days from 2000 to 2100: far wider than any campaign, and narrow enough that a
+ * month's whole weeks stay within four-digit years, which the date arithmetic here is written for.
+ */
+const range = { first: '2000-01-01', last: '2100-12-31' };
+
+const within = (iso: string) => (iso >= range.first && iso <= range.last ? iso : undefined);
+
+/** The day asked for in `?date=`, which must be a real calendar day within the range. */
+function askedDay(asked: string): string {
+	const parsed = /^\d{4}-\d{2}-\d{2}$/.test(asked) ? new Date(`${asked}T00:00:00Z`) : undefined;
+	const real = parsed && !Number.isNaN(parsed.getTime()) && day(parsed) === asked;
+	if (!real || asked < range.first || asked > range.last) {
+		error(400, `The date must be a day from ${range.first} to ${range.last}, written YYYY-MM-DD; got "${asked.slice(0, 40)}".`);
+	}
+	return asked;
+}
+
+/**
  * A week or a month of posts on the calendar of a zone the user picks: each post sits on the day and
  * at the hour its time falls on in that zone.
  */
@@ -20,8 +39,8 @@ export const load: PageServerLoad = ({ url, locals }) => {
 	const zone = isZone(url.searchParams.get('zone')) ? url.searchParams.get('zone')! : 'Asia/Tashkent';
 	const view = url.searchParams.get('view') === 'month' ? 'month' : 'week';
 	const today = utcToZoned(new Date(), zone).slice(0, 10);
-	const asked = url.searchParams.get('date') ?? '';
-	const anchor = /^\d{4}-\d{2}-\d{2}$/.test(asked) && !Number.isNaN(Date.parse(asked)) ? asked : today;
+	const asked = url.searchParams.get('date');
+	const anchor = asked ? askedDay(asked) : today;
 
 	// The days shown: a week from Monday, or the whole weeks that cover the month.
 	const first = view === 'week' ? monday(anchor) : monday(`${anchor.slice(0, 7)}-01`);
@@ -61,7 +80,8 @@ export const load: PageServerLoad = ({ url, locals }) => {
 		anchor,
 		month: anchor.slice(0, 7),
 		days: days.map((date) => ({ date, posts: posts.filter((post) => post.day === date) })),
-		previous: step ? addDays(anchor, -step) : shiftMonth(-1),
-		next: step ? addDays(anchor, step) : shiftMonth(1)
+		// No way out of the range: a link there would only lead to the 400 above.
+		previous: within(step ? addDays(anchor, -step) : shiftMonth(-1)),
+		next: within(step ? addDays(anchor, step) : shiftMonth(1))
 	};
 };

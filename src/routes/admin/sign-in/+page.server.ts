@@ -1,6 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { sessionCookie, createSession } from '$lib/server/auth/sessions';
+import { passwordRules } from '$lib/server/auth/password';
 import { signIn, signInMessages } from '$lib/server/auth/sign-in';
+import { emailMax } from '$lib/server/auth/users';
 import { database } from '$lib/server/db/shared';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -25,8 +27,11 @@ export const actions: Actions = {
 		const password = String(form.get('password') ?? '');
 		const errors: Record<string, string> = {};
 		if (!email) errors.email = 'Enter your email address.';
+		else if (email.length > emailMax) errors.email = `Use an email address of at most ${emailMax} characters.`;
 		if (!password) errors.password = 'Enter your password.';
-		if (Object.keys(errors).length) return fail(400, { email, errors });
+		else if (password.length > passwordRules.max) errors.password = `A password has at most ${passwordRules.max} characters.`;
+		// Refused before anything is stored or hashed; an over-long email is not sent back into the form.
+		if (Object.keys(errors).length) return fail(400, { email: email.length > emailMax ? '' : email, errors });
 
 		const db = database();
 		const result = await signIn(db, email, password, getClientAddress());

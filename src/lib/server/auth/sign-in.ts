@@ -69,10 +69,11 @@ function giveSlot(checks: Checks): void {
 
 function ipv6Groups(address: string): number[] {
 	let text = address.replace(/%.*$/, '');
-	const v4 = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(text);
+	// A dotted IPv4 tail (::ffff:10.0.0.9) is the last two groups.
+	const v4 = /\d+\.\d+\.\d+\.\d+$/.exec(text);
 	if (v4) {
-		const [a, b, c, d] = v4.slice(1).map(Number);
-		text = `${text.slice(0, v4.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+		const bytes = v4[0].split('.').map((byte) => Number(byte).toString(16).padStart(2, '0'));
+		text = `${text.slice(0, v4.index)}${bytes.slice(0, 2).join('')}:${bytes.slice(2).join('')}`;
 	}
 	const [head, tail] = text.split('::');
 	const parts = (part: string | undefined) => (part ? part.split(':') : []);
@@ -91,7 +92,10 @@ export function addressGroup(address: string): string {
 	if (version === 6) {
 		const groups = ipv6Groups(trimmed);
 		if (groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff) {
-			return [groups[6] >> 8, groups[6] & 0xff, groups[7] >> 8, groups[7] & 0xff].join('.');
+			return groups
+				.slice(6)
+				.flatMap((group) => [group >> 8, group & 0xff])
+				.join('.');
 		}
 		return `${groups
 			.slice(0, 4)

@@ -4,6 +4,10 @@ import { dataDir } from './tests/e2e/admin';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
 
+// Cheap password hashes for the test server and the CLIs the tests run (for tests only: production's
+// scrypt cost makes each hash take about half a second). Read by src/lib/server/config.ts.
+process.env.CARAVAN_TEST_SCRYPT_N ??= '1024';
+
 export default defineConfig({
 	testDir: 'tests/e2e',
 	fullyParallel: true,

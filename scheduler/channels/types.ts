@@ -72,6 +72,12 @@ export type Lookup =
 	| { outcome: 'absent'; evidence: string }
 	| { outcome: 'unsure'; evidence: string };
 
+/** The caption's first line, for a person to search for on a network. */
+export function firstLine(caption: string): string {
+	const line = caption.split('\n').map((part) => part.trim()).find((part) => part !== '') ?? '';
+	return line.length > 80 ? `${line.slice(0, 79)}…` : line;
+}
+
 /**
  * A failure sending a post.
  * - `transient`: the network did not take the post (refused connection, 429, 5xx): try again later.

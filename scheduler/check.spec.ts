@@ -170,6 +170,21 @@ describe('Mastodon: the account’s statuses are read back', () => {
 		expect(world.queue.get(id)?.state).toBe('approved');
 	});
 
+	test('two posts waiting with the same caption cannot be told apart by text: both are left to a person', async () => {
+		const world = await mastodonSetup();
+		const ids = [world.due('mastodon'), world.due('mastodon')];
+		world.fake.next({ kind: 'hang', afterCreate: true }, 'statuses'); // one of them was made
+		world.fake.next({ kind: 'hang' }, 'statuses');
+		expect(await publishDue(world.queue, content, world.channels, world.options)).toMatchObject({ retried: 2 });
+		world.advance(56 * minutes);
+		expect(await publishDue(world.queue, content, world.channels, world.options)).toMatchObject({ unknown: 2 });
+		world.advance(5 * minutes);
+
+		expect(await world.check(world.channels)).toMatchObject({ published: 0, sendAgain: 0, unsure: 2 });
+		expect(ids.map((id) => world.queue.get(id)?.state)).toEqual(['needs_check', 'needs_check']);
+		expect(world.lines.join('\n')).toContain(`post ${ids[1]} also waits for a check with the same caption`);
+	});
+
 	test('right after the answer was lost, nothing is concluded yet (a slow server may still make it)', async () => {
 		const world = await mastodonSetup();
 		const id = await unknownOutcome(world, false);

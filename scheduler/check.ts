@@ -44,10 +44,12 @@ function checkAskedAt(queue: Queue, post: Post): Date {
 /** What a channel needs to find or point to the post. */
 function sought(queue: Queue, post: Post): Sought {
 	const taken = new Set<string>();
+	const twins: string[] = [];
 	for (const other of queue.list({ channel: post.channel })) {
 		if (other.id === post.id) continue;
 		if (other.remote_id) taken.add(other.remote_id);
 		if (other.remote_url) taken.add(other.remote_url);
+		if (other.state === 'needs_check' && other.caption === post.caption) twins.push(other.id);
 	}
 	return {
 		id: post.id,
@@ -57,7 +59,8 @@ function sought(queue: Queue, post: Post): Sought {
 		scheduledAt: post.scheduled_utc,
 		since: queue.roundStartedAt(post.id) ?? new Date(post.created_at),
 		until: checkAskedAt(queue, post),
-		taken
+		taken,
+		twins
 	};
 }
 
@@ -88,16 +91,10 @@ export async function checkUnknown(
 		read++;
 
 		let lookup: Lookup;
-		// Two posts waiting on one network with the same caption cannot be told apart by their text.
-		const twin = waiting.find((other) => other.id !== post.id && other.channel === post.channel && other.caption === post.caption);
-		if (twin && channel.name === 'mastodon') {
-			lookup = { outcome: 'unsure', evidence: `post ${twin.id} also waits for a check with the same caption` };
-		} else {
-			try {
-				lookup = await channel.find(target, AbortSignal.timeout(options.timeoutMs ?? 30_000));
-			} catch (error) {
-				lookup = { outcome: 'unsure', evidence: `could not read ${channel.name} back: ${messageOf(error)}` };
-			}
+		try {
+			lookup = await channel.find(target, AbortSignal.timeout(options.timeoutMs ?? 30_000));
+		} catch (error) {
+			lookup = { outcome: 'unsure', evidence: `could not read ${channel.name} back: ${messageOf(error)}` };
 		}
 
 		if (lookup.outcome === 'unsure') {

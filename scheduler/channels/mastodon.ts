@@ -151,6 +151,7 @@ export function mastodon(options: MastodonOptions): Channel {
 
 	/** Reads the account's statuses back to the round's first attempt, looking for the post's text. */
 	async function find(post: Sought, signal: AbortSignal): Promise<Lookup> {
+		if (post.twins.length > 0) return { outcome: 'unsure', evidence: `post ${post.twins.join(', ')} also waits for a check with the same caption` };
 		const account = await call('reading the account', signal, 'GET', '/api/v1/accounts/verify_credentials');
 		if (typeof account.json.id !== 'string') return { outcome: 'unsure', evidence: 'verify_credentials answered without an account id' };
 		const from = post.since.getTime() - CLOCK_SKEW_MS;
@@ -177,7 +178,7 @@ export function mastodon(options: MastodonOptions): Channel {
 				}
 				seen++;
 				oldest = status.created_at as string;
-				if (post.taken.has(status.id) || status.reblog) continue;
+				if (post.taken.has(status.id) || (typeof status.url === 'string' && post.taken.has(status.url)) || status.reblog) continue;
 				if (typeof status.content === 'string' && statusText(status.content) === wanted) {
 					const url = typeof status.url === 'string' ? status.url : typeof status.uri === 'string' ? status.uri : '';
 					matches.push({ id: status.id, url, createdAt: oldest });

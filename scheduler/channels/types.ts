@@ -62,8 +62,10 @@ export interface Sought {
 	since: Date;
 	/** When the post went to needs_check: every attempt of the round was made before. */
 	until: Date;
-	/** The network ids the queue has recorded for other posts on this channel: none of them is this post. */
+	/** The network ids and addresses the queue has recorded for other posts on this channel: none of them is this post. */
 	taken: ReadonlySet<string>;
+	/** Other posts on this channel waiting for a check with the very same caption: a text alone cannot tell them apart. */
+	twins: readonly string[];
 }
 
 /** What a read-back found. `evidence` says how, in words for the audit log. */

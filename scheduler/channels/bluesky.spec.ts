@@ -344,6 +344,16 @@ describe('the session is kept across restarts', () => {
 		expect(fake.calls('com.atproto.repo.uploadBlob').every((call) => call.headers.authorization !== 'Bearer a')).toBe(true);
 	});
 
+	test('a session that cannot be written does not stop the post (it is kept in memory)', async () => {
+		const { fake, sessionFile } = await restarts();
+		writeFileSync(`${sessionFile}.dir`, 'a file where a folder should be');
+		const channel = bluesky({ service: fake.url, identifier: fake.handle, appPassword, sessionFile: join(`${sessionFile}.dir`, 'session.json') });
+		await channel.send(post(), AbortSignal.timeout(5_000));
+		await channel.send(another(1), AbortSignal.timeout(5_000));
+		expect(fake.records.size).toBe(2);
+		expect(fake.calls('com.atproto.server.createSession')).toHaveLength(1);
+	});
+
 	test('tokens read from the file never appear in a message', async () => {
 		const { fake, start } = await restarts();
 		await start().send(post(), AbortSignal.timeout(5_000));

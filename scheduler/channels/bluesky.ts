@@ -177,15 +177,23 @@ export function bluesky(options: BlueskyOptions): Channel {
 		return session;
 	}
 
-	/** Writes the session where the next start finds it: whole (a rename), readable by this user only. */
+	/**
+	 * Writes the session where the next start finds it: whole (a rename), readable by this user only. A file
+	 * that cannot be written does not stop the post: the session is kept in memory, and the next start logs in.
+	 */
 	function keep(kept: Session): void {
 		const file = options.sessionFile;
 		if (!file) return;
 		const temporary = `${file}.${process.pid}.partial`;
-		mkdirSync(dirname(file), { recursive: true });
-		writeFileSync(temporary, `${JSON.stringify({ service, identifier: options.identifier, ...kept })}\n`, { mode: 0o600 });
-		chmodSync(temporary, 0o600); // whatever the umask, and should the file have existed
-		renameSync(temporary, file);
+		try {
+			mkdirSync(dirname(file), { recursive: true });
+			writeFileSync(temporary, `${JSON.stringify({ service, identifier: options.identifier, ...kept })}\n`, { mode: 0o600 });
+			chmodSync(temporary, 0o600); // whatever the umask
+			renameSync(temporary, file);
+		} catch (error) {
+			const code = (error as { code?: unknown }).code;
+			console.error(`Bluesky: could not keep the session in ${file} (${typeof code === 'string' ? code : 'error'}); the next start will log in again`);
+		}
 	}
 
 	/**

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { cardText } from '../../src/lib/server/cards/content.ts';
 import { renderPng } from '../../src/lib/server/cards/render.ts';
@@ -18,8 +21,10 @@ beforeAll(async () => {
 });
 
 const fakes: FakeBluesky[] = [];
+const dirs: string[] = [];
 afterEach(async () => {
 	await Promise.all(fakes.splice(0).map((fake) => fake.close()));
+	dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true }));
 });
 
 async function setup(fakeOptions: FakeBlueskyOptions = {}, password = appPassword) {
@@ -277,5 +282,83 @@ describe('failures', () => {
 		fake.next('bad-credentials', 'com.atproto.server.createSession');
 		const error = await failure(fake, channel.send(post({ id: '11111111-2222-4333-8444-555555555555' }), AbortSignal.timeout(5_000)));
 		expect(error).toMatchObject({ kind: 'permanent', message: expect.stringContaining('Bluesky rejected the app password') });
+	});
+});
+
+describe('the session is kept across restarts', () => {
+	/** A data folder, and a channel as the scheduler makes it at each start: a new instance, the same session file. */
+	async function restarts() {
+		const dir = mkdtempSync(join(tmpdir(), 'caravan-bluesky-'));
+		dirs.push(dir);
+		const sessionFile = join(dir, 'bluesky-session.json');
+		const { fake } = await setup();
+		const start = () => bluesky({ service: fake.url, identifier: fake.handle, appPassword, now: () => clock, sessionFile });
+		return { fake, sessionFile, start };
+	}
+	const another = (n: number) => post({ id: `11111111-2222-4333-8444-55555555555${n}` });
+
+	test('two channel instances (a restart) log in once; the session file is private and names no password', async () => {
+		const { fake, sessionFile, start } = await restarts();
+		await start().send(post(), AbortSignal.timeout(5_000));
+		await start().send(another(1), AbortSignal.timeout(5_000));
+		await start().send(another(2), AbortSignal.timeout(5_000));
+
+		expect(fake.calls('com.atproto.server.createSession')).toHaveLength(1);
+		expect(fake.calls('com.atproto.server.refreshSession')).toHaveLength(0);
+		expect(fake.records.size).toBe(3);
+		expect(statSync(sessionFile).mode & 0o777).toBe(0o600);
+		expect(readFileSync(sessionFile, 'utf8')).not.toContain(appPassword);
+	});
+
+	test('after a restart, an expired access token is refreshed, not logged in again, and the new pair is kept', async () => {
+		const { fake, sessionFile, start } = await restarts();
+		await start().send(post(), AbortSignal.timeout(5_000));
+		fake.expireTokens();
+
+		await start().send(another(1), AbortSignal.timeout(5_000));
+		await start().send(another(2), AbortSignal.timeout(5_000)); // with the refreshed pair: no second refresh
+
+		expect(fake.calls('com.atproto.server.createSession')).toHaveLength(1);
+		expect(fake.calls('com.atproto.server.refreshSession')).toHaveLength(1);
+		const kept = JSON.parse(readFileSync(sessionFile, 'utf8')) as { accessJwt: string };
+		expect(fake.calls('com.atproto.repo.createRecord').at(-1)?.headers.authorization).toBe(`Bearer ${kept.accessJwt}`);
+	});
+
+	test('a refused refresh token logs in again, once', async () => {
+		const { fake, start } = await restarts();
+		await start().send(post(), AbortSignal.timeout(5_000));
+		fake.expireTokens();
+		fake.next('expired-token', 'com.atproto.server.refreshSession');
+		await start().send(another(1), AbortSignal.timeout(5_000));
+		expect(fake.calls('com.atproto.server.createSession')).toHaveLength(2);
+		expect(fake.records.size).toBe(2);
+	});
+
+	test('a session kept for another account, or a damaged file, is not used: the channel logs in', async () => {
+		const { fake, sessionFile, start } = await restarts();
+		writeFileSync(sessionFile, JSON.stringify({ service: fake.url, identifier: 'someone-else.example', did: 'did:plc:other', accessJwt: 'a', refreshJwt: 'r' }));
+		await start().send(post(), AbortSignal.timeout(5_000));
+		writeFileSync(sessionFile, '{ not json');
+		await start().send(another(1), AbortSignal.timeout(5_000));
+		expect(fake.calls('com.atproto.server.createSession')).toHaveLength(2);
+		expect(fake.calls('com.atproto.repo.uploadBlob').every((call) => call.headers.authorization !== 'Bearer a')).toBe(true);
+	});
+
+	test('a session that cannot be written does not stop the post (it is kept in memory)', async () => {
+		const { fake, sessionFile } = await restarts();
+		writeFileSync(`${sessionFile}.dir`, 'a file where a folder should be');
+		const channel = bluesky({ service: fake.url, identifier: fake.handle, appPassword, sessionFile: join(`${sessionFile}.dir`, 'session.json') });
+		await channel.send(post(), AbortSignal.timeout(5_000));
+		await channel.send(another(1), AbortSignal.timeout(5_000));
+		expect(fake.records.size).toBe(2);
+		expect(fake.calls('com.atproto.server.createSession')).toHaveLength(1);
+	});
+
+	test('tokens read from the file never appear in a message', async () => {
+		const { fake, start } = await restarts();
+		await start().send(post(), AbortSignal.timeout(5_000));
+		fake.next('echo', 'com.atproto.repo.uploadBlob');
+		const error = await failure(fake, start().send(another(1), AbortSignal.timeout(5_000)));
+		expect(error.message).toContain('[redacted]');
 	});
 });

@@ -16,15 +16,26 @@
  *
  * Suggested environment: BLUESKY_SERVICE (default https://bsky.social), BLUESKY_IDENTIFIER (the handle or DID),
  * BLUESKY_APP_PASSWORD (Settings → Privacy and security → App passwords; never the account's own password).
+ *
+ * The session (access and refresh JWTs) is kept in `sessionFile` (mode 0600), so a scheduler that restarts —
+ * even in a loop — logs in once, not at every start: createSession is rate limited per account (the rate-limits guide:
+ * 30 per 5 minutes, 300 a day; bsky.social's entryway refuses after 100 a day, bluesky-social/bsky-docs#183). An expired access token is refreshed; only a refused refresh token leads to a new login.
+ *
+ * A post whose outcome is unknown is read back with getRecord under its fixed record key: the record is there
+ * or, certainly, it is not (the lexicon's RecordNotFound). getRecord needs no session.
  */
 import { createHash } from 'node:crypto';
-import { ChannelError, type Channel, type OutgoingPost, type Published } from './types.ts';
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ChannelError, type Channel, type Lookup, type OutgoingPost, type Published, type Sought } from './types.ts';
 
 export interface BlueskyOptions {
 	service?: string;
 	identifier: string;
 	appPassword: string;
 	now?: () => Date;
+	/** Where the session is kept between restarts (JSON, mode 0600); without it, only in memory. */
+	sessionFile?: string;
 }
 
 interface Session {
@@ -161,7 +172,53 @@ export function bluesky(options: BlueskyOptions): Channel {
 			throw new ChannelError('Bluesky answered the login without a session', 'transient');
 		}
 		secrets.add(accessJwt).add(refreshJwt);
-		return (session = { accessJwt, refreshJwt, did });
+		session = { accessJwt, refreshJwt, did };
+		keep(session);
+		return session;
+	}
+
+	/**
+	 * Writes the session where the next start finds it: whole (a rename), readable by this user only. A file
+	 * that cannot be written does not stop the post: the session is kept in memory, and the next start logs in.
+	 */
+	function keep(kept: Session): void {
+		const file = options.sessionFile;
+		if (!file) return;
+		const temporary = `${file}.${process.pid}.partial`;
+		try {
+			mkdirSync(dirname(file), { recursive: true });
+			writeFileSync(temporary, `${JSON.stringify({ service, identifier: options.identifier, ...kept })}\n`, { mode: 0o600 });
+			chmodSync(temporary, 0o600); // whatever the umask
+			renameSync(temporary, file);
+		} catch (error) {
+			const code = (error as { code?: unknown }).code;
+			console.error(`Bluesky: could not keep the session in ${file} (${typeof code === 'string' ? code : 'error'}); the next start will log in again`);
+		}
+	}
+
+	/**
+	 * The session kept by an earlier start, if it is this account's on this service. A missing or damaged
+	 * file is no error: the channel logs in and writes a good one.
+	 */
+	function stored(): Session | undefined {
+		if (!options.sessionFile) return undefined;
+		let kept: Record<string, unknown>;
+		try {
+			kept = JSON.parse(readFileSync(options.sessionFile, 'utf8')) as Record<string, unknown>;
+		} catch {
+			return undefined;
+		}
+		const { accessJwt, refreshJwt, did } = kept ?? {};
+		if (kept?.service !== service || kept.identifier !== options.identifier) return undefined;
+		if (typeof accessJwt !== 'string' || typeof refreshJwt !== 'string' || typeof did !== 'string') return undefined;
+		secrets.add(accessJwt).add(refreshJwt);
+		return { accessJwt, refreshJwt, did };
+	}
+
+	/** The session in memory, else the kept one, else a new login. */
+	async function current(signal: AbortSignal): Promise<Session> {
+		session ??= stored();
+		return session ?? login(signal);
 	}
 
 	async function login(signal: AbortSignal): Promise<Session> {
@@ -183,10 +240,10 @@ export function bluesky(options: BlueskyOptions): Channel {
 
 	/** A call with the session's token; an expired token is refreshed once and the call made again. */
 	async function authorized(nsid: string, call: Call, signal: AbortSignal): Promise<Reply> {
-		const current = session ?? (await login(signal));
-		const reply = await xrpc(nsid, { ...call, token: current.accessJwt }, signal);
+		const held = await current(signal);
+		const reply = await xrpc(nsid, { ...call, token: held.accessJwt }, signal);
 		if (!expired(reply)) return reply;
-		return xrpc(nsid, { ...call, token: (await refresh(current, signal)).accessJwt }, signal);
+		return xrpc(nsid, { ...call, token: (await refresh(held, signal)).accessJwt }, signal);
 	}
 
 	return {
@@ -194,7 +251,7 @@ export function bluesky(options: BlueskyOptions): Channel {
 		repeatSafeForMs: Infinity, // the record key is fixed per post
 		minIntervalMs: 2_200, // 5,000 points an hour, 3 per record
 		async send(post: OutgoingPost, signal: AbortSignal): Promise<Published> {
-			const { did } = session ?? (await login(signal));
+			const { did } = await current(signal);
 			const rkey = recordKey(post.id, post.createdAt);
 			const published = (uri: string) => ({ id: uri, url: `https://bsky.app/profile/${did}/post/${rkey}` });
 			const cards = post.images.slice(0, 4).map((image) => ({ png: image.png, aspectRatio: pngSize(image.png) }));
@@ -224,6 +281,29 @@ export function bluesky(options: BlueskyOptions): Channel {
 				if (existing.status === 200 && typeof existing.body.uri === 'string') return published(existing.body.uri);
 			}
 			throw failure('post', created);
+		},
+
+		async find(post: Sought, signal: AbortSignal): Promise<Lookup> {
+			const rkey = recordKey(post.id, post.createdAt);
+			const repo = session?.did ?? options.identifier;
+			const where = `at://${repo}/${collection}/${rkey}`;
+			const reply = await xrpc('com.atproto.repo.getRecord', { method: 'GET', query: { repo, collection, rkey } }, signal);
+			if (reply.status === 200 && typeof reply.body.uri === 'string') {
+				const uri = reply.body.uri;
+				const did = /^at:\/\/([^/]+)\//.exec(uri)?.[1] ?? repo;
+				return { outcome: 'found', published: { id: uri, url: `https://bsky.app/profile/${did}/post/${rkey}` }, evidence: `record ${uri} exists` };
+			}
+			// Only the PDS's own "no such record" is certain; any other answer (the repo not found, a 5xx) says nothing.
+			if (reply.status === 400 && reply.body.error === 'RecordNotFound') return { outcome: 'absent', evidence: `no record at ${where}` };
+			return { outcome: 'unsure', evidence: redact(`getRecord for ${where} answered ${reason(reply)}`) };
+		},
+
+		whereToLook(post: Sought) {
+			const rkey = recordKey(post.id, post.createdAt);
+			return {
+				where: `the Bluesky account ${options.identifier}`,
+				what: `the post at https://bsky.app/profile/${options.identifier}/post/${rkey} (its record key is fixed by the post)`
+			};
 		}
 	};
 }

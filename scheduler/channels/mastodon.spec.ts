@@ -5,7 +5,7 @@ import { loadContent } from '../../src/lib/server/content/load';
 import { buildCaption, captionLength } from '../../src/lib/captions';
 import { startFakeMastodon, type Behaviour, type FakeMastodon, type Route } from '../../tests/fakes/mastodon';
 import { failure } from '../../tests/fakes/expect';
-import { mastodon } from './mastodon';
+import { mastodon, statusText } from './mastodon';
 import { ChannelError, type OutgoingPost } from './types';
 
 const NOW = Date.parse('2026-12-01T13:00:00Z');
@@ -245,5 +245,17 @@ describe('the token is never shown', () => {
 		const published = await channel().send(post(), AbortSignal.timeout(5_000));
 		expect(Object.keys(published).sort()).toEqual(['id', 'url']);
 		expect(JSON.stringify(published)).not.toContain(fake.token);
+	});
+});
+
+describe('reading a status back', () => {
+	test('the text of Mastodon’s HTML is the caption’s, whatever the markup, entities and line breaks', () => {
+		const caption = 'Q&A: "EU <3 Central Asia"\n\nЖолдар мен байланыс.\nhttps://caravan.example.org/kk/topics/connectivity/ #EU';
+		// As Mastodon's TextFormatter renders it: paragraphs, <br />, the link split into spans, the hashtag linked.
+		const html =
+			'<p>Q&amp;A: &quot;EU &lt;3 Central Asia&quot;</p><p>Жолдар мен байланыс.<br /><a href="https://caravan.example.org/kk/topics/connectivity/" rel="nofollow noopener" translate="no" target="_blank"><span class="invisible">https://</span><span class="ellipsis">caravan.example.org/kk/topics/</span><span class="invisible">connectivity/</span></a> <a href="https://mastodon.example/tags/eu" class="mention hashtag" rel="tag">#<span>EU</span></a></p>';
+		expect(statusText(html)).toBe(caption.replace(/\s+/g, ''));
+		expect(statusText(html.replace('Жолдар', 'Жолдары'))).not.toBe(caption.replace(/\s+/g, ''));
+		expect(statusText('<p>it&#39;s &#x41;</p>')).toBe("it'sA");
 	});
 });

@@ -17,9 +17,21 @@
  * https://docs.joinmastodon.org/api/rate-limits/
  * A failed upload can never make a post, so it is `transient`; a lost answer to the status itself is
  * `unknown` (it may be posted), which the publisher sends again while the key makes that safe.
+ *
+ * Reading back (a post whose outcome is unknown once the key's hour has passed):
+ * - GET /api/v1/accounts/verify_credentials: the token's account (scope read:accounts) —
+ *   https://docs.joinmastodon.org/methods/accounts/#verify_credentials
+ * - GET /api/v1/accounts/:id/statuses?limit=40&max_id=…: its statuses, newest first, a page at a time —
+ *   https://docs.joinmastodon.org/methods/accounts/#statuses
+ * The Idempotency-Key is not visible in a status, so ours is recognised by its text (the caption, as the status
+ * is sent with it) and its time: created since the round's first attempt (less a margin for clock skew), and not
+ * a status the queue already has for another post. `content` is HTML (paragraphs, <br />, links split into spans,
+ * entities): its text with the markup and every whitespace dropped is compared with the caption's, character for
+ * character. "Absent" is said only when the pages reach back past the first attempt, or end; otherwise, and when
+ * two statuses match, a person decides.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { ChannelError, failedFetchKind, type Channel, type OutgoingPost } from './types.ts';
+import { ChannelError, failedFetchKind, firstLine, type Channel, type Lookup, type OutgoingPost, type Sought } from './types.ts';
 
 export interface MastodonOptions {
 	/** The instance's base URL, e.g. https://mastodon.social. */
@@ -30,7 +42,29 @@ export interface MastodonOptions {
 	pollMs?: number;
 	/** The clock, for X-RateLimit-Reset and Retry-After dates. */
 	now?: () => number;
+	/** Reading back, at most this many pages of 40 statuses (default 10). */
+	readBackPages?: number;
 }
+
+/** How far the instance's clock (created_at) may be behind ours (the round's first attempt). */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/** The text of a status's HTML `content`, without markup or whitespace: what is compared with a caption. */
+export function statusText(html: string): string {
+	const text = html
+		.replace(/<br\s*\/?>|<\/p>/gi, '\n')
+		.replace(/<[^>]*>/g, '')
+		.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+			if (name[0] !== '#') return entities[name.toLowerCase()] ?? whole;
+			const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+			return Number.isFinite(code) ? String.fromCodePoint(code) : whole;
+		});
+	return squeeze(text);
+}
+/** Mastodon keeps the characters of a status but not its whitespace (paragraphs, line breaks): compare without. */
+const squeeze = (text: string) => text.normalize('NFC').replace(/\s+/gu, '');
 
 /** Mastodon takes at most four attachments per status. */
 const MAX_MEDIA = 4;
@@ -115,6 +149,54 @@ export function mastodon(options: MastodonOptions): Channel {
 		return id;
 	}
 
+	/** Reads the account's statuses back to the round's first attempt, looking for the post's text. */
+	async function find(post: Sought, signal: AbortSignal): Promise<Lookup> {
+		if (post.twins.length > 0) return { outcome: 'unsure', evidence: `post ${post.twins.join(', ')} also waits for a check with the same caption` };
+		const account = await call('reading the account', signal, 'GET', '/api/v1/accounts/verify_credentials');
+		if (typeof account.json.id !== 'string') return { outcome: 'unsure', evidence: 'verify_credentials answered without an account id' };
+		const from = post.since.getTime() - CLOCK_SKEW_MS;
+		const fromIso = new Date(from).toISOString();
+		const wanted = squeeze(post.caption);
+		const matches: { id: string; url: string; createdAt: string }[] = [];
+		let seen = 0;
+		let oldest: string | undefined;
+		let reachedBack = false;
+		let maxId: string | undefined;
+		for (let page = 0; page < (options.readBackPages ?? 10) && !reachedBack; page++) {
+			const query = `limit=40${maxId ? `&max_id=${encodeURIComponent(maxId)}` : ''}`;
+			const { json } = await call('reading the statuses', signal, 'GET', `/api/v1/accounts/${encodeURIComponent(account.json.id)}/statuses?${query}`);
+			const statuses: unknown[] = Array.isArray(json) ? json : [];
+			if (statuses.length === 0) reachedBack = true; // the account's first status is behind us
+			for (const item of statuses) {
+				const status = (item ?? {}) as Record<string, unknown>;
+				const created = typeof status.created_at === 'string' ? Date.parse(status.created_at) : NaN;
+				if (typeof status.id !== 'string' || Number.isNaN(created)) return { outcome: 'unsure', evidence: 'a status in the listing has no id or time' };
+				maxId = status.id;
+				if (created < from) {
+					reachedBack = true; // newest first: everything after this is older still
+					break;
+				}
+				seen++;
+				oldest = status.created_at as string;
+				if (post.taken.has(status.id) || (typeof status.url === 'string' && post.taken.has(status.url)) || status.reblog) continue;
+				if (typeof status.content === 'string' && statusText(status.content) === wanted) {
+					const url = typeof status.url === 'string' ? status.url : typeof status.uri === 'string' ? status.uri : '';
+					matches.push({ id: status.id, url, createdAt: oldest });
+				}
+			}
+		}
+		const [match, ...more] = matches;
+		if (match && more.length === 0 && match.url) {
+			return { outcome: 'found', published: { id: match.id, url: match.url }, evidence: `status ${match.id} of ${match.createdAt} has the post’s text` };
+		}
+		if (match) return { outcome: 'unsure', evidence: `${matches.length} statuses since ${fromIso} have the post’s text (${matches.map((m) => m.url || m.id).join(', ')})` };
+		if (reachedBack) return { outcome: 'absent', evidence: `none of the ${seen} statuses since ${fromIso} has the post’s text` };
+		return {
+			outcome: 'unsure',
+			evidence: `the ${seen} statuses read reach back only to ${oldest ?? 'nothing'}, not to the first attempt at ${post.since.toISOString()}`
+		};
+	}
+
 	return {
 		name: 'mastodon',
 		repeatSafeForMs: 55 * 60_000, // the Idempotency-Key is kept for an hour: a margin of 5 minutes
@@ -131,6 +213,11 @@ export function mastodon(options: MastodonOptions): Channel {
 			if (typeof json.id !== 'string') throw fail('Mastodon answered the post without an id', 'unknown');
 			const url = typeof json.url === 'string' ? json.url : typeof json.uri === 'string' ? json.uri : undefined;
 			return url ? { id: json.id, url } : { id: json.id };
+		},
+		find,
+		whereToLook(post) {
+			return { where: `the posting account’s profile on ${new URL(base).origin}`, what: `a status whose text begins “${firstLine(post.caption)}”` };
 		}
 	};
 }
+

@@ -2,13 +2,16 @@
  * The outbox: needs no account. Each post becomes a folder under data/outbox/<date>/ with its card
  * images, its caption and a JSON manifest, for teams that post by hand. <date> is the UTC day the post
  * is due, not the day it was written: writing the same post again — even after midnight, or days later —
- * replaces its one folder, so a repeat is safe.
+ * replaces its one folder, so a repeat is safe. The folder appears whole or not at all (a rename), so reading a
+ * post back is certain: its folder is there, or the post is not.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Channel, OutgoingPost } from './types.ts';
+import type { Channel, Lookup, OutgoingPost, Sought } from './types.ts';
 
 export function outbox(dir: string, now: () => Date = () => new Date()): Channel {
+	const day = (post: Pick<OutgoingPost, 'scheduledAt'>) => new Date(post.scheduledAt).toISOString().slice(0, 10);
+	const folderOf = (post: Pick<OutgoingPost, 'id' | 'scheduledAt'>) => join(dir, day(post), post.id);
 	return {
 		name: 'outbox',
 		repeatSafeForMs: Infinity, // the post's one folder is replaced
@@ -40,6 +43,14 @@ export function outbox(dir: string, now: () => Date = () => new Date()): Channel
 			rmSync(folder, { recursive: true, force: true });
 			renameSync(temporary, folder); // the folder appears whole or not at all
 			return { id: `${day}/${post.id}`, url: `file://${folder}` };
-		}
+		},
+		async find(post: Sought): Promise<Lookup> {
+			const folder = folderOf(post);
+			if (existsSync(join(folder, 'manifest.json'))) {
+				return { outcome: 'found', published: { id: `${day(post)}/${post.id}`, url: `file://${folder}` }, evidence: `folder ${folder} was written` };
+			}
+			return { outcome: 'absent', evidence: `no folder ${folder}` };
+		},
+		whereToLook: (post: Sought) => ({ where: `the folder ${folderOf(post)}`, what: 'its manifest.json' })
 	};
 }

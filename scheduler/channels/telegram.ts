@@ -21,7 +21,7 @@
  *   goes into an error: messages are built here from the status, Telegram's description and an error code.
  */
 import { captionLength } from '../../src/lib/captions.ts';
-import { ChannelError, failedFetchKind, type Channel, type OutgoingPost } from './types.ts';
+import { ChannelError, failedFetchKind, firstLine, type Channel, type OutgoingPost, type Sought } from './types.ts';
 
 export interface TelegramOptions {
 	/** TELEGRAM_API_URL, default https://api.telegram.org. */
@@ -95,6 +95,11 @@ export function telegram({ apiUrl = 'https://api.telegram.org', token, chatId }:
 			if (response.status >= 500) throw fail(reason, 'transient');
 			const moved = reply?.parameters?.migrate_to_chat_id;
 			throw fail(moved === undefined ? reason : `${reason} (the chat is now ${moved}: update TELEGRAM_CHAT_ID)`, 'permanent');
+		},
+		// A bot cannot read a channel's history back (the Bot API has no such method): a person looks.
+		whereToLook(post: Sought) {
+			const link = chatId.startsWith('@') ? ` (https://t.me/${chatId.slice(1)})` : '';
+			return { where: `the Telegram chat ${chatId}${link}`, what: `a photo whose caption begins “${firstLine(post.caption)}”` };
 		}
 	};
 }

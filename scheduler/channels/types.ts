@@ -39,6 +39,45 @@ export interface Channel {
 	 */
 	minIntervalMs: number;
 	send(post: OutgoingPost, signal: AbortSignal): Promise<Published>;
+	/**
+	 * Reads the network back for a post whose send may or may not have reached it (needs_check), where the
+	 * network lets us: `found` with the post's id and address, `absent` only when it is certain the post is
+	 * not there, `unsure` otherwise (a person decides). Networks that cannot be read back leave it out.
+	 */
+	find?(post: Sought, signal: AbortSignal): Promise<Lookup>;
+	/** Where on the network a person finds the post, and what identifies it there. */
+	whereToLook?(post: Sought): { where: string; what: string };
+}
+
+/** A post that went out, or may have: what a read-back looks for. */
+export interface Sought {
+	id: string;
+	caption: string;
+	idempotencyKey: string;
+	/** When the post was created (ISO 8601): Bluesky's record key comes from it. */
+	createdAt: string;
+	/** When the post was due (ISO 8601): the outbox's folder is named by its day. */
+	scheduledAt: string;
+	/** The first attempt of the post's current round: nothing this round sent is older. */
+	since: Date;
+	/** When the post went to needs_check: every attempt of the round was made before. */
+	until: Date;
+	/** The network ids and addresses the queue has recorded for other posts on this channel: none of them is this post. */
+	taken: ReadonlySet<string>;
+	/** Other posts on this channel waiting for a check with the very same caption: a text alone cannot tell them apart. */
+	twins: readonly string[];
+}
+
+/** What a read-back found. `evidence` says how, in words for the audit log. */
+export type Lookup =
+	| { outcome: 'found'; published: Published; evidence: string }
+	| { outcome: 'absent'; evidence: string }
+	| { outcome: 'unsure'; evidence: string };
+
+/** The caption's first line, for a person to search for on a network. */
+export function firstLine(caption: string): string {
+	const line = caption.split('\n').map((part) => part.trim()).find((part) => part !== '') ?? '';
+	return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
 /**

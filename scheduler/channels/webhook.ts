@@ -33,7 +33,7 @@
  * Suggested environment: WEBHOOK_URL (https://…), WEBHOOK_SECRET (shared secret, 32+ random bytes).
  */
 import { createHmac } from 'node:crypto';
-import { ChannelError, failedFetchKind, type Channel, type OutgoingPost, type Published } from './types.ts';
+import { ChannelError, failedFetchKind, type Channel, type OutgoingPost, type Published, type Sought } from './types.ts';
 
 export interface WebhookOptions {
 	url: string;
@@ -190,6 +190,13 @@ export function webhook(options: WebhookOptions): Channel {
 				throw fail(`${status}: the webhook URL redirects; set WEBHOOK_URL to the final address`, 'permanent');
 			}
 			throw fail(`${status}${text ? `: ${quote(text)}` : ''}`, 'permanent');
+		},
+		// Caravan cannot ask a receiver what it has: a person looks, by the key and id the post was sent with.
+		whereToLook(post: Sought) {
+			return {
+				where: `the webhook receiver at ${target ? `${target.origin}/…` : 'WEBHOOK_URL'} (its log or what it made from the request)`,
+				what: `a request with Idempotency-Key ${post.idempotencyKey} (post id ${post.id} in its "post" field)`
+			};
 		}
 	};
 }

@@ -12,6 +12,9 @@
  */
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { configuredChannels } from '../../scheduler/channels/index.ts';
+import type { Channel } from '../../scheduler/channels/types.ts';
+import { whereToLook } from '../../scheduler/check.ts';
 import { planCampaigns, postText, type ItemKind } from '../../scheduler/plan.ts';
 import { isLocale } from '../lib/i18n.ts';
 import { config } from '../lib/server/config.ts';
@@ -66,6 +69,16 @@ try {
 			const post = queue.get(need(id, 'a post id')) ?? fail(`No post ${id}`);
 			console.log(JSON.stringify({ ...post, local_time: utcToZoned(new Date(post.scheduled_utc), post.zone) }, null, 2));
 			for (const entry of queue.audit(post.id)) console.log(`${entry.at}  ${entry.actor}  ${entry.from_state ?? '–'} → ${entry.to_state}  ${entry.reason}`);
+			if (post.state === 'needs_check') {
+				let networks = new Map<string, Channel>();
+				try {
+					networks = configuredChannels();
+				} catch (error) {
+					console.error(`(the channels' settings are incomplete, so the guide is general: ${error instanceof Error ? error.message : String(error)})`);
+				}
+				console.log(`Where to look:\n  ${whereToLook(queue, networks, post).join('\n  ')}`);
+				console.log(`Then: npm run queue -- resolve ${post.id} --url <address> (or --send-again)`);
+			}
 			break;
 		}
 		case 'add': {

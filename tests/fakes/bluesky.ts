@@ -5,7 +5,8 @@
  *   POST /xrpc/com.atproto.server.refreshSession  Bearer refreshJwt → a new pair; the old refresh token is revoked
  *   POST /xrpc/com.atproto.repo.uploadBlob        raw body → { blob: { $type: 'blob', ref: { $link }, mimeType, size } }
  *   POST /xrpc/com.atproto.repo.createRecord      { repo, collection, rkey, record } → { uri, cid, commit, validationStatus }
- *   GET  /xrpc/com.atproto.repo.getRecord         ?repo&collection&rkey → { uri, cid, value }, or 400 RecordNotFound
+ *   GET  /xrpc/com.atproto.repo.getRecord         ?repo&collection&rkey → { uri, cid, value }, or 400 RecordNotFound;
+ *                                                 no authentication needed (the lexicon: "Does not require auth")
  * Records are kept by key, and a second record under the same key is refused the way a PDS refuses it: today a
  * 500 InternalServerError (bluesky-social/atproto#4725), or the RecordAlreadyExists proposed in #4728.
  * Posts are checked as the PDS checks them: text up to 300 graphemes, at most 4 images, each with alt text and an
@@ -20,6 +21,8 @@ export type Behaviour =
 	| 'server-error'
 	/** createRecord stores the record, then answers 500: the worst case for a retry. */
 	| 'write-then-server-error'
+	/** The request is carried out (a record is stored), then no answer ever comes: a lost answer. */
+	| 'write-then-hang'
 	| 'hang'
 	| 'bad-credentials'
 	| 'expired-token'
@@ -144,6 +147,7 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
 			return send(res, 429, { error: 'RateLimitExceeded', message: 'Rate Limit Exceeded' });
 		}
 		const [status, reply] = answer(req.method ?? '', nsid, url.searchParams, req.headers, body);
+		if (behaviour === 'write-then-hang') return; // done, but the answer is lost
 		if (behaviour === 'write-then-server-error' && status === 200) {
 			return send(res, 500, { error: 'InternalServerError', message: 'Internal Server Error' });
 		}

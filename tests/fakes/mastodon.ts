@@ -6,6 +6,11 @@
  * - GET /api/v1/media/:id → 206 while processing, 200 with `url` when done; 404 for someone else's or attached media;
  * - POST /api/v1/statuses (JSON, form or multipart) → 200 with the Status; the Idempotency-Key is remembered per
  *   token, and a second POST with the same key returns the same status and creates nothing.
+ * - GET /api/v1/accounts/verify_credentials → the token's Account (https://docs.joinmastodon.org/methods/accounts/#verify_credentials);
+ * - GET /api/v1/accounts/:id/statuses?limit&max_id&since_id → the account's statuses, newest first, at most `limit` (default 20,
+ *   at most 40), older than max_id, with a Link header to the next page (https://docs.joinmastodon.org/methods/accounts/#statuses).
+ * A status's `content` is HTML as Mastodon's TextFormatter makes it: paragraphs at blank lines, <br /> at line breaks, links
+ * and hashtags as <a> with the URL split into invisible/ellipsis spans, and HTML entities escaped.
  * Errors are `{"error": "..."}` like Mastodon's: 401 "The access token is invalid", 422 "Validation failed: …",
  * 429 with X-RateLimit-Limit/Remaining/Reset (ISO time, as Mastodon's Rack::Attack sends).
  * Every request is recorded (method, path, headers, parsed body, uploaded files), and the next requests can be
@@ -15,7 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Route = 'media' | 'poll' | 'statuses';
+export type Route = 'media' | 'poll' | 'statuses' | 'account' | 'timeline';
 
 export type Behaviour =
 	/** Answer as Mastodon does (media: 202, then 200 on the first poll). */
@@ -82,10 +87,13 @@ export interface FakeMastodon {
 	statuses: FakeStatus[];
 	/** Script the next matching request (of `route`, or of any route). Queued in order. */
 	next(behaviour: Behaviour, route?: Route): void;
+	/** A status the account posted some other way (by hand, another app), at `createdAt` (ISO). */
+	addStatus(text: string, createdAt: string): FakeStatus;
 	close(): Promise<void>;
 }
 
 const CHARACTER_LIMIT = 500;
+const ACCOUNT_ID = '109876543210987654';
 const DESCRIPTION_LIMIT = 1_500;
 const MAX_MEDIA = 4;
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -94,6 +102,36 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 /** Mastodon's StatusLengthValidator: grapheme clusters, every link counted as 23. */
 function statusLength(text: string): number {
 	return [...graphemes.segment(text.replace(/https?:\/\/\S+/g, 'x'.repeat(23)))].length;
+}
+
+const escapeHtml = (text: string) =>
+	text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+/**
+ * The status text as Mastodon's TextFormatter renders it: links shortened for display (the rest of the URL is
+ * still there, in invisible spans), hashtags linked, a paragraph per blank line, <br /> per line break.
+ */
+function contentHtml(text: string, base: string): string {
+	const inline = (line: string) =>
+		line
+			.split(/(https?:\/\/\S+|(?<=^|\s)#[\p{L}\p{N}_]+)/u)
+			.map((part, n) => {
+				if (n % 2 === 0) return escapeHtml(part);
+				if (part.startsWith('#')) {
+					const tag = part.slice(1);
+					return `<a href="${base}/tags/${encodeURIComponent(tag.toLowerCase())}" class="mention hashtag" rel="tag">#<span>${escapeHtml(tag)}</span></a>`;
+				}
+				const [, prefix = '', rest = ''] = /^(https?:\/\/(?:www\.)?)(.*)$/.exec(part) ?? [];
+				const shown = rest.slice(0, 30);
+				const hidden = rest.slice(30);
+				return `<a href="${escapeHtml(part)}" target="_blank" rel="nofollow noopener noreferrer" translate="no"><span class="invisible">${escapeHtml(prefix)}</span><span class="${hidden ? 'ellipsis' : ''}">${escapeHtml(shown)}</span><span class="invisible">${escapeHtml(hidden)}</span></a>`;
+			})
+			.join('');
+	return text
+		.trim()
+		.split(/(?:\r?\n){2,}/)
+		.map((paragraph) => `<p>${paragraph.split(/\r?\n/).map(inline).join('<br />')}</p>`)
+		.join('');
 }
 
 function fields(entries: Iterable<[string, unknown]>): Record<string, unknown> {
@@ -149,7 +187,9 @@ export async function startFakeMastodon(options: { now?: () => number } = {}): P
 	const keys = new Map<string, FakeStatus>();
 	let sequence = 0;
 	let base = '';
-	const nextId = () => String(113_000_000_000_000_000n + BigInt(++sequence));
+	// Mastodon's ids are snowflakes: milliseconds since 1970 shifted left 16 bits, plus a sequence, so a status's id
+	// orders it by its creation time and the timeline can page by max_id.
+	const nextId = (at = now()) => String((BigInt(at) << 16n) + BigInt(++sequence % 65_536));
 
 	const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
 		res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
@@ -174,6 +214,15 @@ export async function startFakeMastodon(options: { now?: () => number } = {}): P
 			blurhash: null
 		};
 	};
+	const accountJson = () => ({
+		id: ACCOUNT_ID,
+		username: 'caravan',
+		acct: 'caravan',
+		display_name: 'Caravan',
+		url: `${base}/@caravan`,
+		statuses_count: statuses.length,
+		created_at: '2026-01-01T00:00:00.000Z'
+	});
 	const statusJson = (status: FakeStatus) => ({
 		id: status.id,
 		created_at: status.createdAt,
@@ -188,9 +237,9 @@ export async function startFakeMastodon(options: { now?: () => number } = {}): P
 		replies_count: 0,
 		reblogs_count: 0,
 		favourites_count: 0,
-		content: `<p>${status.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '<br />')}</p>`,
+		content: contentHtml(status.text, base),
 		reblog: null,
-		account: { id: '1', username: 'caravan', acct: 'caravan', url: `${base}/@caravan` },
+		account: accountJson(),
 		media_attachments: media.filter((item) => item.statusId === status.id).map(mediaJson),
 		mentions: [],
 		tags: [],
@@ -204,6 +253,9 @@ export async function startFakeMastodon(options: { now?: () => number } = {}): P
 		if (method === 'POST' && path === '/api/v1/statuses') return { route: 'statuses' };
 		const poll = /^\/api\/v1\/media\/([^/]+)$/.exec(path);
 		if (method === 'GET' && poll) return { route: 'poll', id: decodeURIComponent(poll[1] ?? '') };
+		if (method === 'GET' && path === '/api/v1/accounts/verify_credentials') return { route: 'account' };
+		const timeline = /^\/api\/v1\/accounts\/([^/]+)\/statuses$/.exec(path);
+		if (method === 'GET' && timeline) return { route: 'timeline', id: decodeURIComponent(timeline[1] ?? '') };
 		return undefined;
 	}
 
@@ -284,11 +336,30 @@ export async function startFakeMastodon(options: { now?: () => number } = {}): P
 		send(res, 200, statusJson(status));
 	}
 
+	/** The account's statuses, newest first (ids grow with time), paged as Mastodon pages them. */
+	function timeline(res: ServerResponse, id: string | undefined, query: URLSearchParams) {
+		if (id !== ACCOUNT_ID) return fail(res, 404, 'Record not found');
+		const limit = Math.min(40, Math.max(1, Number(query.get('limit') ?? 20) || 20));
+		const maxId = query.get('max_id');
+		const sinceId = query.get('since_id');
+		const older = (a: string, b: string) => BigInt(a) < BigInt(b);
+		const page = [...statuses]
+			.sort((a, b) => (older(a.id, b.id) ? 1 : -1))
+			.filter((status) => (!maxId || older(status.id, maxId)) && (!sinceId || older(sinceId, status.id)))
+			.slice(0, limit);
+		const last = page.at(-1);
+		const headers: Record<string, string> = last
+			? { link: `<${base}/api/v1/accounts/${ACCOUNT_ID}/statuses?limit=${limit}&max_id=${last.id}>; rel="next", <${base}/api/v1/accounts/${ACCOUNT_ID}/statuses?limit=${limit}&min_id=${page[0]?.id}>; rel="prev"` }
+			: {};
+		send(res, 200, page.map(statusJson), headers);
+	}
+
 	async function handle(req: IncomingMessage, res: ServerResponse) {
 		const chunks: Buffer[] = [];
 		for await (const chunk of req) chunks.push(chunk as Buffer);
 		const method = req.method ?? 'GET';
-		const path = new URL(req.url ?? '/', 'http://fake.invalid').pathname;
+		const address = new URL(req.url ?? '/', 'http://fake.invalid');
+		const path = address.pathname;
 		const parsed = await parseBody(req.headers['content-type'] ?? '', Buffer.concat(chunks));
 		const request: RecordedRequest = { method, path, headers: req.headers, ...parsed };
 		requests.push(request);
@@ -317,6 +388,8 @@ export async function startFakeMastodon(options: { now?: () => number } = {}): P
 
 		if (matched.route === 'media') return upload(res, token, request, behaviour);
 		if (matched.route === 'poll') return poll(res, token, matched.id);
+		if (matched.route === 'account') return send(res, 200, accountJson());
+		if (matched.route === 'timeline') return timeline(res, matched.id, address.searchParams);
 		return createStatus(res, token, request, behaviour);
 	}
 
@@ -335,6 +408,22 @@ export async function startFakeMastodon(options: { now?: () => number } = {}): P
 		media,
 		statuses,
 		next: (behaviour, route) => void scripted.push({ behaviour, route }),
+		addStatus(text, createdAt) {
+			const id = nextId(Date.parse(createdAt));
+			const status: FakeStatus = {
+				id,
+				token,
+				text,
+				mediaIds: [],
+				visibility: 'public',
+				language: null,
+				url: `${base}/@caravan/${id}`,
+				uri: `${base}/users/caravan/statuses/${id}`,
+				createdAt
+			};
+			statuses.push(status);
+			return status;
+		},
 		close: () =>
 			new Promise<void>((resolve, reject) => {
 				server.close((error) => (error ? reject(error) : resolve()));

@@ -11,9 +11,23 @@ import { utcToZoned } from '$lib/server/queue/time';
 import { zones } from '../../format';
 import { itemTitle } from '$lib/server/items';
 import { alt, caption, text, when, type FieldErrors } from '../fields';
+import { configuredChannels } from '../../../../../scheduler/channels/index.ts';
+import type { Channel } from '../../../../../scheduler/channels/types.ts';
+import { whereToLook } from '../../../../../scheduler/check.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const queue = () => new Queue(database());
+
+/** Where a person finds a needs_check post on its network; a general guide when the channels' settings are incomplete. */
+function guide(post: Post): string[] {
+	let channels = new Map<string, Channel>();
+	try {
+		channels = configuredChannels();
+	} catch {
+		// e.g. TELEGRAM_BOT_TOKEN without TELEGRAM_CHAT_ID: the scheduler says so at its start
+	}
+	return whereToLook(queue(), channels, post);
+}
 
 function find(id: string): Post {
 	const post = queue().get(id);
@@ -30,6 +44,7 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 		post,
 		title: itemTitle(post.item_kind, post.item_slug),
 		audit: queue().audit(post.id),
+		look: post.state === 'needs_check' ? guide(post) : [],
 		cards: formatNames.map((format) => ({
 			format,
 			src: cardPath(post.locale as Locale, post.item_kind, post.item_slug, format),

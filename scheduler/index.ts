@@ -2,12 +2,17 @@
  * The scheduler: `npm run scheduler` (and `npm start`, beside the site). Three node-cron jobs —
  * plan (campaigns → draft posts), render (cards of upcoming posts) and publish (due posts) — none
  * of which ever overlaps itself. SIGTERM: take no new work, finish what is in flight, exit.
+ *
+ * It never makes the database: a missing file stops it at start with the file's name, and so does a
+ * file deleted or replaced while it runs (checked before every tick), instead of writing on into a
+ * file no other process can see. A tick that fails (the database locked by another process for longer
+ * than busy_timeout, a network down) is logged, and the job runs again at its next tick.
  */
 import { hostname } from 'node:os';
 import cron, { type ScheduledTask } from 'node-cron';
 import { config } from '../src/lib/server/config.ts';
-import { loadContent } from '../src/lib/server/content/load.ts';
-import { openDb } from '../src/lib/server/db/index.ts';
+import { ContentError, loadContent, type Content } from '../src/lib/server/content/load.ts';
+import { checkDbFile, DatabaseMissingError, openDb, type Db } from '../src/lib/server/db/index.ts';
 import { recordJob } from '../src/lib/server/queue/health.ts';
 import { Queue } from '../src/lib/server/queue/posts.ts';
 import { configuredChannels } from './channels/index.ts';
@@ -15,27 +20,88 @@ import { planCampaigns } from './plan.ts';
 import { publishDue, recover } from './publish.ts';
 import { renderUpcoming } from './render.ts';
 
-const db = openDb(config.database);
-const queue = new Queue(db);
-const content = loadContent();
-const channels = configuredChannels();
+type JobName = 'plan' | 'render' | 'publish';
 const owner = `scheduler@${hostname()}:${process.pid}`;
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let stopping = false;
 const running = new Set<Promise<void>>();
+const inFlight = new Set<JobName>();
+const tasks: ScheduledTask[] = [];
+let db: Db | undefined;
 
-const jobs: Record<'plan' | 'render' | 'publish', { schedule: string; variable: string; run: () => Promise<string> }> = {
+async function stop(why: string, code = 0) {
+	if (stopping) return;
+	stopping = true;
+	if (code !== 0) console.error(why);
+	console.log(`${code === 0 ? why : 'Stopping'}: taking no new work; waiting for ${running.size} job(s) in flight`);
+	await Promise.all(tasks.map((task) => task.stop()));
+	await Promise.all(running);
+	db?.close();
+	console.log(code === 0 ? 'Scheduler stopped cleanly' : 'Scheduler stopped');
+	process.exit(code);
+}
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));
+
+/** A problem that stops the scheduler before it starts: said once, without a stack trace. */
+function refuse(message: string): never {
+	console.error(message);
+	process.exit(1);
+}
+
+const content: Content = (() => {
+	try {
+		return loadContent();
+	} catch (error) {
+		if (error instanceof ContentError) refuse(error.message);
+		throw error;
+	}
+})();
+const channels = configuredChannels();
+
+/**
+ * Opens the database, which must exist. Opening writes only when a migration is due; if another
+ * process holds the write lock longer than busy_timeout then, it waits and tries again.
+ */
+async function open(): Promise<Db> {
+	for (let wait = 5_000; ; wait = Math.min(wait * 2, 60_000)) {
+		try {
+			return openDb(config.database, { create: false });
+		} catch (error) {
+			if (error instanceof DatabaseMissingError) refuse(error.message);
+			if ((error as { code?: string }).code !== 'SQLITE_BUSY') refuse(`The database ${config.database}: ${messageOf(error)}`);
+			console.error(`The database ${config.database} is locked by another process: trying again in ${wait / 1000} s`);
+			await sleep(wait);
+		}
+	}
+}
+db = await open();
+const database = db;
+const queue = new Queue(database);
+
+interface Outcome {
+	summary: string;
+	/** Whether the tick changed anything: such a tick is always logged. */
+	changed: boolean;
+}
+
+const jobs: Record<JobName, { schedule: string; variable: string; run: () => Promise<Outcome> }> = {
 	plan: {
 		schedule: config.scheduler.plan,
 		variable: 'SCHEDULER_PLAN',
 		run: async () => {
-			const { created, existing } = planCampaigns(content, queue, config.siteUrl);
-			return `${created} new draft posts, ${existing} already planned`;
+			const { created, existing } = planCampaigns(content, database, config.siteUrl);
+			return { summary: `${created} new draft posts, ${existing} already planned`, changed: created > 0 };
 		}
 	},
 	render: {
 		schedule: config.scheduler.render,
 		variable: 'SCHEDULER_RENDER',
-		run: async () => `${await renderUpcoming(queue, content, { cardsDir: config.cardsDir, siteUrl: config.siteUrl })} cards ready`
+		run: async () => {
+			const cards = await renderUpcoming(queue, content, { cardsDir: config.cardsDir, siteUrl: config.siteUrl });
+			return { summary: `${cards} cards ready`, changed: cards > 0 };
+		}
 	},
 	publish: {
 		schedule: config.scheduler.publish,
@@ -49,50 +115,51 @@ const jobs: Record<'plan' | 'render' | 'publish', { schedule: string; variable: 
 				siteUrl: config.siteUrl,
 				stopping: () => stopping
 			});
-			return `${result.published} published, ${result.retried} to retry, ${result.failed} failed, ${result.unknown} to check${recovered.length ? `, ${recovered.length} recovered after a crash` : ''}`;
+			return {
+				summary: `${result.published} published, ${result.retried} to retry, ${result.failed} failed, ${result.unknown} to check${recovered.length ? `, ${recovered.length} recovered after a crash` : ''}`,
+				changed: result.published + result.retried + result.failed + result.unknown + recovered.length > 0
+			};
 		}
 	}
 };
 
-function tick(name: keyof typeof jobs): Promise<void> {
-	if (stopping) return Promise.resolve();
+/** The database file is still the one opened; otherwise the scheduler stops, naming it. */
+function fileIsThere(): boolean {
+	try {
+		checkDbFile(database);
+		return true;
+	} catch (error) {
+		if (!(error instanceof DatabaseMissingError)) throw error;
+		void stop(`${error.message} Nothing more is written to it; restore it, then start the scheduler again`, 1);
+		return false;
+	}
+}
+
+/** One run of a job. It never rejects: whatever goes wrong is logged, and the next tick tries again. */
+function tick(name: JobName, { log = false } = {}): Promise<void> {
+	if (stopping || inFlight.has(name) || !fileIsThere()) return Promise.resolve();
+	inFlight.add(name);
 	const started = new Date();
 	const work = jobs[name]
 		.run()
-		.then((summary) => {
-			recordJob(db, name, started);
-			if (!/^0 /.test(summary) || name === 'plan') console.log(`[${started.toISOString()}] ${name}: ${summary}`);
+		.then(({ summary, changed }) => {
+			if (changed || log) console.log(`[${started.toISOString()}] ${name}: ${summary}`);
+			if (fileIsThere()) recordJob(database, name, started);
 		})
 		.catch((error: unknown) => {
-			recordJob(db, name, started, error);
-			console.error(`[${started.toISOString()}] ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
-		});
+			console.error(`[${started.toISOString()}] ${name} failed: ${messageOf(error)}`);
+			if (fileIsThere()) recordJob(database, name, started, error);
+		})
+		.finally(() => inFlight.delete(name));
 	running.add(work);
 	return work.finally(() => running.delete(work));
 }
 
-const tasks: ScheduledTask[] = [];
-for (const [name, job] of Object.entries(jobs) as [keyof typeof jobs, (typeof jobs)[keyof typeof jobs]][]) {
-	if (!cron.validate(job.schedule)) {
-		console.error(`Configuration: ${job.variable} must be a cron expression, got "${job.schedule}"`);
-		process.exit(1);
-	}
+for (const [name, job] of Object.entries(jobs) as [JobName, (typeof jobs)[JobName]][]) {
+	if (!cron.validate(job.schedule)) refuse(`Configuration: ${job.variable} must be a cron expression, got "${job.schedule}"`);
 	tasks.push(cron.schedule(job.schedule, () => tick(name), { name, noOverlap: true }));
 }
 console.log(
 	`Scheduler ${owner}: plan "${jobs.plan.schedule}", render "${jobs.render.schedule}", publish "${jobs.publish.schedule}"; channels: ${[...channels.keys()].join(', ')}; database ${config.database}`
 );
-await tick('plan');
-
-async function stop(signal: string) {
-	if (stopping) return;
-	stopping = true;
-	console.log(`${signal}: taking no new work; waiting for ${running.size} job(s) in flight`);
-	await Promise.all(tasks.map((task) => task.stop()));
-	await Promise.all(running);
-	db.close();
-	console.log('Scheduler stopped cleanly');
-	process.exit(0);
-}
-process.on('SIGTERM', () => void stop('SIGTERM'));
-process.on('SIGINT', () => void stop('SIGINT'));
+await tick('plan', { log: true });

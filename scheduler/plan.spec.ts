@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, expect, test } from 'vitest';
 import { loadContent } from '../src/lib/server/content/load';
 import { openDb } from '../src/lib/server/db/index';
@@ -14,11 +15,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test('campaigns become draft posts once, at the right local time, with captions that fit', () => {
 	const content = loadContent();
-	const queue = new Queue(openDb(join(dir, 'caravan.db')));
+	const db = openDb(join(dir, 'caravan.db'));
+	const queue = new Queue(db);
 	const expected = content.campaigns.reduce((sum, campaign) => sum + campaign.count * campaign.locales.length, 0);
 
-	expect(planCampaigns(content, queue, 'https://caravan.example.org')).toEqual({ created: expected, existing: 0 });
-	expect(planCampaigns(content, queue, 'https://caravan.example.org')).toEqual({ created: 0, existing: expected });
+	expect(planCampaigns(content, db, 'https://caravan.example.org')).toEqual({ created: expected, existing: 0 });
+	expect(planCampaigns(content, db, 'https://caravan.example.org')).toEqual({ created: 0, existing: expected });
 
 	const posts = queue.list();
 	expect(posts).toHaveLength(expected);
@@ -38,3 +40,21 @@ test('campaigns become draft posts once, at the right local time, with captions 
 		expect(utcToZoned(new Date(post.scheduled_utc), 'Europe/Brussels')).toMatch(/T10:00$/);
 	}
 });
+
+test('planning an already-planned queue takes no write lock: it finishes while another process holds it', () => {
+	const content = loadContent();
+	const file = join(dir, 'planned.db');
+	const db = openDb(file);
+	const expected = content.campaigns.reduce((sum, campaign) => sum + campaign.count * campaign.locales.length, 0);
+	expect(planCampaigns(content, db, 'https://caravan.example.org').created).toBe(expected);
+
+	const other = new Database(file);
+	other.exec('BEGIN IMMEDIATE'); // held for the whole run: a planner that asked for it would fail after busy_timeout
+	try {
+		expect(planCampaigns(content, db, 'https://caravan.example.org')).toEqual({ created: 0, existing: expected });
+	} finally {
+		other.exec('ROLLBACK');
+		other.close();
+		db.close();
+	}
+}, 30_000);

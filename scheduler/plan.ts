@@ -1,19 +1,25 @@
 /**
  * Planning: campaigns in content/campaigns/ become draft posts, once. Each post's plan key names its
- * campaign, language and day, so running the planner again creates nothing new.
+ * campaign, language and day, so running the planner again creates nothing new. The keys already in
+ * the queue are read first and only the missing posts are written: a planner run over a queue that
+ * has every post (almost every run) asks for no write lock, so it never waits on, or holds up, the
+ * dashboard or the publisher.
  */
 import type { Locale } from '../src/lib/i18n.ts';
 import type { Content } from '../src/lib/server/content/load.ts';
 import type { ChannelName } from '../src/lib/server/content/schema.ts';
-import type { Queue } from '../src/lib/server/queue/posts.ts';
+import type { Db } from '../src/lib/server/db/index.ts';
+import { Queue } from '../src/lib/server/queue/posts.ts';
 import { postText, type ItemKind } from '../src/lib/server/queue/text.ts';
 import { addLocalDays, zonedToUtc } from '../src/lib/server/queue/time.ts';
 
 export { itemUrl, postText, type ItemKind } from '../src/lib/server/queue/text.ts';
 
-export function planCampaigns(content: Content, queue: Queue, siteUrl: string): { created: number; existing: number } {
+export function planCampaigns(content: Content, db: Db, siteUrl: string): { created: number; existing: number } {
+	const queue = new Queue(db);
 	let created = 0;
 	let existing = 0;
+	const planned = db.prepare('SELECT 1 FROM posts WHERE plan_key = ?').pluck();
 	for (const campaign of content.campaigns) {
 		const all =
 			campaign.items.kind === 'topic'
@@ -26,6 +32,11 @@ export function planCampaigns(content: Content, queue: Queue, siteUrl: string): 
 			for (let i = 0; i < campaign.count && slugs.length > 0; i++) {
 				const slug = slugs[i % slugs.length]!;
 				const local = addLocalDays(`${campaign.start}T${campaign.time}`, i * campaign.every_days);
+				const key = `${campaign.id}/${locale}/${local}`;
+				if (planned.get(key) !== undefined) {
+					existing++;
+					continue;
+				}
 				const { caption, alt } = postText(content, {
 					kind: campaign.items.kind,
 					slug,
@@ -45,12 +56,12 @@ export function planCampaigns(content: Content, queue: Queue, siteUrl: string): 
 						formats: campaign.formats,
 						scheduled_utc: zonedToUtc(local, campaign.zone).toISOString(),
 						zone: campaign.zone,
-						plan_key: `${campaign.id}/${locale}/${local}`
+						plan_key: key
 					},
 					`planner (campaign ${campaign.id})`
 				);
 				if (result.created) created++;
-				else existing++;
+				else existing++; // planned by another process since the read
 			}
 		}
 	}

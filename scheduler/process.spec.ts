@@ -1,5 +1,6 @@
+import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -77,5 +78,135 @@ test('a publish tick that runs longer than its schedule is never started twice a
 	} finally {
 		await webhook.close();
 		rmSync(overlapDir, { recursive: true, force: true });
+	}
+}, 60_000);
+
+/** The scheduler as `npm run scheduler` starts it, with its output collected and waited on. */
+function scheduler(env: Record<string, string>) {
+	const child = spawn(process.execPath, ['--import', 'tsx', 'scheduler/index.ts'], {
+		env: { ...process.env, SCHEDULER_PLAN: '0 0 1 1 *', SCHEDULER_RENDER: '0 0 1 1 *', SCHEDULER_PUBLISH: '0 0 1 1 *', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	child.stdout.on('data', (chunk) => (output += chunk));
+	child.stderr.on('data', (chunk) => (output += chunk));
+	const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+	return {
+		child,
+		exited,
+		output: () => output,
+		/** Resolves once the output matches, or fails with what was printed when the deadline passes. */
+		async waitFor(pattern: RegExp, ms = 30_000) {
+			const deadline = Date.now() + ms;
+			while (!pattern.test(output) && child.exitCode === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+			await new Promise((resolve) => setImmediate(resolve)); // the last chunk of a process that just exited
+			expect(output, `waiting for ${pattern}`).toMatch(pattern);
+		},
+		/** The exit code, or 'running' when the process is still there at the deadline. */
+		exitWithin(ms: number) {
+			return Promise.race([exited, new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), ms))]);
+		},
+		async stop() {
+			if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+			return exited;
+		}
+	};
+}
+
+test('start-up with the database write-locked by another process waits, says so, and plans once the lock is released', async () => {
+	const lockDir = mkdtempSync(join(tmpdir(), 'caravan-locked-'));
+	const file = join(lockDir, 'caravan.db');
+	const db = openDb(file);
+	const other = new Database(file);
+	other.exec('BEGIN IMMEDIATE'); // the write lock, as a long dashboard or CLI transaction holds it
+	const run = scheduler({ CARAVAN_DATA_DIR: lockDir, SCHEDULER_PLAN: '*/2 * * * * *' });
+	try {
+		await run.waitFor(/plan failed: database is locked/);
+		expect(run.child.exitCode, run.output()).toBeNull(); // still running, not a stack trace
+		other.exec('ROLLBACK');
+		await run.waitFor(/plan: [1-9]\d* new draft posts/);
+		expect(new Queue(db).depth().draft).toBeGreaterThan(0);
+		expect(await run.stop()).toBe(0);
+		expect(run.output()).not.toMatch(/\n\s+at /); // no stack trace anywhere
+	} finally {
+		await run.stop();
+		other.close();
+		db.close();
+		rmSync(lockDir, { recursive: true, force: true });
+	}
+}, 60_000);
+
+test('a publish tick that publishes nothing but fails a post is logged', async () => {
+	const tickDir = mkdtempSync(join(tmpdir(), 'caravan-tick-'));
+	const queue = new Queue(openDb(join(tickDir, 'caravan.db')));
+	const { post } = queue.create(
+		{ item_kind: 'topic', item_slug: 'connectivity', locale: 'uz', channel: 'telegram', caption: 'Yo‘llar', scheduled_utc: new Date(Date.now() - 60_000).toISOString(), zone: 'Asia/Tashkent' },
+		'editor'
+	);
+	queue.approve(post.id, 'approver');
+	// No Telegram token is set: the post fails at once, nothing is published.
+	const run = scheduler({ CARAVAN_DATA_DIR: tickDir, SCHEDULER_PUBLISH: '* * * * * *', TELEGRAM_BOT_TOKEN: '' });
+	try {
+		await run.waitFor(/publish: 0 published, 0 to retry, 1 failed, 0 to check/);
+		expect(queue.get(post.id)?.state).toBe('failed');
+	} finally {
+		await run.stop();
+		rmSync(tickDir, { recursive: true, force: true });
+	}
+}, 60_000);
+
+test('a database file deleted under the running scheduler stops it with an error naming the file', async () => {
+	const goneDir = mkdtempSync(join(tmpdir(), 'caravan-gone-'));
+	const file = join(goneDir, 'caravan.db');
+	openDb(file).close();
+	const run = scheduler({ CARAVAN_DATA_DIR: goneDir, SCHEDULER_PUBLISH: '* * * * * *' });
+	try {
+		await run.waitFor(/plan: \d+ new draft posts/);
+		unlinkSync(file);
+		const code = await run.exitWithin(20_000);
+		expect(code, run.output()).not.toBe('running');
+		expect(code).not.toBe(0);
+		expect(run.output()).toContain(`${file} was deleted`);
+		expect(existsSync(file)).toBe(false); // and nothing made a new one
+	} finally {
+		await run.stop();
+		rmSync(goneDir, { recursive: true, force: true });
+	}
+}, 60_000);
+
+test('the scheduler does not start on a missing database: it names the file and creates nothing', async () => {
+	const emptyDir = mkdtempSync(join(tmpdir(), 'caravan-empty-'));
+	const run = scheduler({ CARAVAN_DATA_DIR: emptyDir });
+	try {
+		const code = await run.exitWithin(30_000);
+		expect(code, run.output()).not.toBe('running');
+		expect(code).not.toBe(0);
+		expect(run.output()).toContain(`${join(emptyDir, 'caravan.db')} does not exist`);
+		expect(run.output()).toContain('npm run db -- init');
+		expect(run.output()).not.toMatch(/\n\s+at /);
+		expect(readdirSync(emptyDir)).toEqual([]);
+	} finally {
+		await run.stop();
+		rmSync(emptyDir, { recursive: true, force: true });
+	}
+}, 60_000);
+
+test('invalid content at start-up is reported once, without a stack trace, and the scheduler exits non-zero', async () => {
+	const brokenDir = mkdtempSync(join(tmpdir(), 'caravan-broken-'));
+	const contentDir = join(brokenDir, 'content');
+	cpSync('content', contentDir, { recursive: true });
+	writeFileSync(join(contentDir, 'campaigns', 'broken.yaml'), 'name: Broken\nchannel: outbox\nlocales: [en]\nitems: { kind: topic }\nstart: 2026-12-01\ntime: "18:00"\nzone: Asia/Tashkent\ncount: 0\n');
+	openDb(join(brokenDir, 'caravan.db')).close();
+	const run = scheduler({ CARAVAN_DATA_DIR: brokenDir, CARAVAN_CONTENT_DIR: contentDir });
+	try {
+		const code = await run.exitWithin(30_000);
+		expect(code, run.output()).not.toBe('running');
+		expect(code).not.toBe(0);
+		expect(run.output().match(/count: must be 1 or more/g), run.output()).toHaveLength(1);
+		expect(run.output()).toContain('Content has 1 problem:');
+		expect(run.output()).not.toMatch(/\n\s+at /);
+	} finally {
+		await run.stop();
+		rmSync(brokenDir, { recursive: true, force: true });
 	}
 }, 60_000);

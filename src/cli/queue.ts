@@ -20,7 +20,7 @@ import { isLocale } from '../lib/i18n.ts';
 import { config } from '../lib/server/config.ts';
 import { loadContent } from '../lib/server/content/load.ts';
 import { channels, type ChannelName } from '../lib/server/content/schema.ts';
-import { openDb } from '../lib/server/db/index.ts';
+import { DatabaseMissingError, openDb, type Db } from '../lib/server/db/index.ts';
 import { Queue, QueueError, states, type State } from '../lib/server/queue/posts.ts';
 import { utcToZoned, zonedToUtc } from '../lib/server/queue/time.ts';
 
@@ -42,12 +42,24 @@ const { values: options, positionals } = parseArgs({
 });
 const [command, id] = positionals;
 const actor = `cli:${options.as ?? userInfo().username}`;
-const queue = new Queue(openDb(config.database));
 
 function fail(message: string): never {
 	console.error(message);
 	process.exit(2);
 }
+
+/** The queue's database, which must exist: `npm run db -- init` makes it. */
+function open(): Db {
+	try {
+		return openDb(config.database, { create: false });
+	} catch (error) {
+		if (!(error instanceof DatabaseMissingError)) throw error;
+		console.error(error.message);
+		process.exit(1);
+	}
+}
+const db = open();
+const queue = new Queue(db);
 function need(value: string | undefined, what: string): string {
 	return value ?? fail(`${command}: ${what} is required (npm run queue -- ${command} …)`);
 }
@@ -121,7 +133,7 @@ try {
 			break;
 		}
 		case 'plan': {
-			const { created, existing } = planCampaigns(loadContent(), queue, config.siteUrl);
+			const { created, existing } = planCampaigns(loadContent(), db, config.siteUrl);
 			console.log(`${created} draft post(s) created, ${existing} already planned`);
 			break;
 		}

@@ -16,7 +16,7 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { config } from '../lib/server/config.ts';
-import { openDb } from '../lib/server/db/index.ts';
+import { DatabaseMissingError, openDb, type Db } from '../lib/server/db/index.ts';
 import { lockedAccounts, unlock } from '../lib/server/auth/sign-in.ts';
 import { createUser, listUsers, setDisabled, setPassword, setRole, userForSignIn, UserError } from '../lib/server/auth/users.ts';
 
@@ -25,12 +25,23 @@ const { values: options, positionals } = parseArgs({
 	options: { name: { type: 'string' }, role: { type: 'string' } }
 });
 const [command, email, extra] = positionals;
-const db = openDb(config.database);
 
 function fail(message: string): never {
 	console.error(message);
 	process.exit(2);
 }
+
+/** The database, which must exist: `npm run db -- init` makes it (the first user is added after). */
+function open(): Db {
+	try {
+		return openDb(config.database, { create: false });
+	} catch (error) {
+		if (!(error instanceof DatabaseMissingError)) throw error;
+		console.error(error.message);
+		process.exit(1);
+	}
+}
+const db = open();
 
 async function readPassword(prompt: string): Promise<string> {
 	if (!process.stdin.isTTY) {

@@ -1,5 +1,5 @@
 /**
- * Before the dashboard tests: an empty data folder, users made the way a team makes them (the CLI,
+ * Before the dashboard tests: an empty data folder and a new database, users made the way a team makes them (the CLI,
  * with the password piped in), and a signed-in browser state for each role.
  */
 import { expect, test as setup } from '@playwright/test';
@@ -10,6 +10,9 @@ setup('users exist only once they are made, and each role can sign in', async ({
 	setup.setTimeout(90_000);
 	rmSync(dataDir, { recursive: true, force: true });
 	mkdirSync(dataDir, { recursive: true });
+	// The database is made on purpose, as an operator does: nothing else makes it.
+	const made = cli('db', ['init']);
+	expect(made.code, made.err).toBe(0);
 
 	// A fresh installation has no account at all: no default password to guess.
 	expect(cli('user', ['list']).out.trim()).toBe('');

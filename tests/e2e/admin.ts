@@ -19,7 +19,7 @@ export type TestUser = keyof typeof users;
 export const stateFile = (who: TestUser) => resolve(dataDir, `${who}.json`);
 
 /** Runs one of Caravan's command-line tools against the test server's data folder. */
-export function cli(tool: 'user' | 'queue', args: string[], input?: string): { code: number | null; out: string; err: string } {
+export function cli(tool: 'user' | 'queue' | 'db', args: string[], input?: string): { code: number | null; out: string; err: string } {
 	const result = spawnSync(process.execPath, ['--import', 'tsx', `src/cli/${tool}.ts`, ...args], {
 		env: { ...process.env, CARAVAN_DATA_DIR: dataDir },
 		input,

@@ -1,19 +1,27 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, expect, test } from 'vitest';
+import { afterAll, beforeAll, expect, test } from 'vitest';
 
 const dir = mkdtempSync(join(tmpdir(), 'caravan-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const queue = (...args: string[]) => {
-	const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/queue.ts', ...args], {
-		env: { ...process.env, CARAVAN_DATA_DIR: dir },
+/** Runs one of the CLIs (`npm run queue|user|db -- …`) against a data folder. */
+const run = (tool: 'queue' | 'user' | 'db', args: string[], dataDir = dir) => {
+	const result = spawnSync(process.execPath, ['--import', 'tsx', `src/cli/${tool}.ts`, ...args], {
+		env: { ...process.env, CARAVAN_DATA_DIR: dataDir },
 		encoding: 'utf8'
 	});
 	return { code: result.status, out: result.stdout, err: result.stderr };
 };
+const queue = (...args: string[]) => run('queue', args);
+
+beforeAll(() => {
+	const made = run('db', ['init']);
+	expect(made.code, made.err).toBe(0);
+	expect(made.out).toContain(`Created ${join(dir, 'caravan.db')}`);
+}, 30_000);
 
 test('an operator can add, approve, list, show and cancel a post without the dashboard', () => {
 	const added = queue('add', '--kind', 'topic', '--slug', 'youth-education', '--locale', 'uz', '--channel', 'telegram', '--at', '2026-12-07T18:00', '--zone', 'Asia/Tashkent', '--as', 'aziza');
@@ -49,3 +57,49 @@ test.each([
 	expect(result.code).toBe(2);
 	expect(result.err).toMatch(message);
 });
+
+test('on a missing database the CLIs say which file is missing and create nothing', () => {
+	const empty = mkdtempSync(join(tmpdir(), 'caravan-cli-missing-'));
+	try {
+		const file = join(empty, 'caravan.db');
+		for (const tool of ['queue', 'user'] as const) {
+			const result = run(tool, ['list'], empty);
+			expect(result.code, result.out).toBe(1);
+			expect(result.err).toContain(`${file} does not exist`);
+			expect(result.err).toContain('npm run db -- init');
+			expect(result.err).not.toMatch(/\n\s+at /);
+		}
+		expect(readdirSync(empty)).toEqual([]);
+	} finally {
+		rmSync(empty, { recursive: true, force: true });
+	}
+}, 30_000);
+
+test('npm run db -- init makes the database once; the first start does not make it again after it was deleted', () => {
+	const fresh = mkdtempSync(join(tmpdir(), 'caravan-cli-init-'));
+	try {
+		const file = join(fresh, 'caravan.db');
+		const first = run('db', ['init', '--first-start'], fresh);
+		expect(first.code, first.err).toBe(0);
+		expect(first.out).toContain(`Created ${file}`);
+		expect(run('queue', ['list'], fresh).out).toContain('0 post(s)');
+
+		const again = run('db', ['init', '--first-start'], fresh);
+		expect(again.code, again.err).toBe(0);
+		expect(again.out).toContain(`${file} is there`);
+
+		unlinkSync(file);
+		const restart = run('db', ['init', '--first-start'], fresh);
+		expect(restart.code).toBe(1);
+		expect(restart.err).toContain(`${file} is missing`);
+		expect(restart.err).toContain('restore it from a backup');
+		expect(existsSync(file)).toBe(false);
+
+		// Asked for explicitly, a new empty database is made.
+		const explicit = run('db', ['init'], fresh);
+		expect(explicit.code, explicit.err).toBe(0);
+		expect(explicit.out).toContain(`Created ${file}`);
+	} finally {
+		rmSync(fresh, { recursive: true, force: true });
+	}
+}, 60_000);

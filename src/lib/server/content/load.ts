@@ -156,7 +156,8 @@ export function loadContent(dir: string = config.contentDir): Content {
 		if (about) topics.push({ slug, ...about, text });
 	}
 	const facts: Fact[] = [];
-	for (const id of folders('facts')) {
+	const factFolders = folders('facts');
+	for (const id of factFolders) {
 		const about = meta('facts', id, schema.factMeta);
 		const text = texts('facts', id, schema.factText, true);
 		if (about) facts.push({ id, ...about, text });
@@ -167,18 +168,25 @@ export function loadContent(dir: string = config.contentDir): Content {
 		glossary.push({ id, text: texts('glossary', id, schema.glossaryText, false) });
 	}
 	const opportunities: Opportunity[] = [];
-	for (const id of folders('opportunities')) {
+	const opportunityFolders = folders('opportunities');
+	for (const id of opportunityFolders) {
 		const about = meta('opportunities', id, schema.opportunityMeta);
 		const text = texts('opportunities', id, schema.opportunityText, true);
 		if (about) opportunities.push({ id, ...about, text });
 	}
 
-	// Campaigns: one file each, optional folder.
+	// Campaigns: one file each, optional folder. Their items are checked with the rest of each file
+	// (an item folder that exists counts, as for links below).
 	const campaigns: Campaign[] = [];
 	const campaignDir = join(dir, 'campaigns');
+	const campaignShape = schema.campaignSchema({
+		topic: new Set(topicFolders),
+		fact: new Set(factFolders),
+		opportunity: new Set(opportunityFolders)
+	});
 	if (existsSync(campaignDir)) {
 		for (const file of readdirSync(campaignDir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
-			const value = read(join(campaignDir, file), schema.campaign);
+			const value = read(join(campaignDir, file), campaignShape);
 			if (value) campaigns.push({ id: file.replace(/\.ya?ml$/, ''), ...value });
 		}
 	}
@@ -210,18 +218,6 @@ export function loadContent(dir: string = config.contentDir): Content {
 					}
 				}
 			}
-		}
-	}
-	for (const campaign of campaigns) {
-		const where = name(join(campaignDir, `${campaign.id}.yaml`));
-		for (const [index, locale] of campaign.locales.entries()) {
-			if (!isLocale(locale)) problems.push(`${where}: locales, item ${index + 1}: unknown locale "${locale}"`);
-		}
-		const known = new Set(
-			campaign.items.kind === 'topic' ? topicFolders : campaign.items.kind === 'fact' ? facts.map((f) => f.id) : opportunities.map((o) => o.id)
-		);
-		for (const [index, slug] of (campaign.items.slugs ?? []).entries()) {
-			if (!known.has(slug)) problems.push(`${where}: items, slugs, item ${index + 1}: no ${campaign.items.kind} "${slug}"`);
 		}
 	}
 	for (const fact of facts) {

@@ -3,6 +3,7 @@
  * reports every problem with the file's path and the field's path.
  */
 import { z } from 'zod';
+import { locales } from '../../i18n.ts';
 
 export const sections = [
 	'intro',
@@ -41,10 +42,23 @@ const slug = z
 	.string({ error: 'must be an id' })
 	.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase letters, digits and dashes');
 
+const dateLike = /^\d{4}-\d{2}-\d{2}$/;
+/** A day of the calendar: 2026-02-30 has the form of a date, but JavaScript would make it 2 March. */
+const isDay = (value: string) => {
+	if (!dateLike.test(value)) return true; // the form's own message says what is wrong
+	const day = new Date(`${value}T00:00:00Z`);
+	return !Number.isNaN(day.getTime()) && day.toISOString().slice(0, 10) === value;
+};
+
 const date = z
 	.union([z.date(), z.string()], { error: 'must be a date like 2026-11-28' })
 	.transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value))
-	.pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-11-28'));
+	.pipe(
+		z
+			.string()
+			.regex(dateLike, 'must be a date like 2026-11-28')
+			.refine(isDay, { error: (issue) => `${String(issue.input)} is not a date` })
+	);
 
 export const source = z.strictObject(
 	{
@@ -212,36 +226,70 @@ export const ui = z.strictObject({
 
 export const channels = ['outbox', 'webhook', 'telegram', 'mastodon', 'bluesky'] as const;
 
-const zone = z.string().refine(
-	(value) => {
-		try {
-			new Intl.DateTimeFormat('en', { timeZone: value });
-			return true;
-		} catch {
-			return false;
-		}
-	},
-	{ error: (issue) => `"${String(issue.input)}" is not an IANA time zone (like Asia/Tashkent)` }
-);
+/** Every zone name the runtime's time zone database lists (IANA names, canonical or as ICU keeps them). */
+const zoneCatalogue = new Set(Intl.supportedValuesOf('timeZone'));
 
-/** A social media campaign: the planner turns it into draft posts, once. */
-export const campaign = z.strictObject({
-	name: text({ maxChars: 120 }),
-	channel: z.enum(channels, { error: `must be one of ${channels.join(', ')}` }),
-	locales: z.array(z.string()).min(1, 'must name at least one locale'),
-	items: z.strictObject({
-		kind: z.enum(['topic', 'fact', 'opportunity'], { error: 'must be topic, fact or opportunity' }),
-		/** Which items, in order; all of that kind when left out. */
-		slugs: z.array(slug).optional()
-	}),
-	start: date,
-	time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time like 18:00'),
-	zone,
-	every_days: z.int().positive('must be 1 or more').default(1),
-	count: z.int().positive('must be 1 or more').max(366, 'must be at most 366'),
-	formats: z.array(z.enum(['og', 'square', 'portrait', 'story'])).min(1).default(['square']),
-	hashtags: z.array(z.string().regex(/^[\p{L}\p{N}_]+$/u, 'must be letters, digits or _ without #')).default([])
+/** The zone Intl takes a name for ("asia/tashkent" → "Asia/Tashkent"), or undefined when it knows none. */
+function resolvedZone(name: string): string | undefined {
+	try {
+		return new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * An IANA zone by its Area/Location name, or UTC. Intl alone would also take abbreviations and POSIX
+ * names ("EST", "EST5EDT", "Etc/GMT+5", the last 5 hours behind UTC) and any spelling of a name's
+ * case, which the dashboard and the captions would then show as written.
+ */
+const zone = z.string({ error: 'must be an IANA time zone like Asia/Tashkent' }).superRefine((name, ctx) => {
+	if (name === 'UTC') return;
+	const resolved = resolvedZone(name);
+	const known = resolved !== undefined && name.includes('/') && zoneCatalogue.has(resolved);
+	const problem = `"${name}" is not an IANA time zone (like Asia/Tashkent)`;
+	if (!known) ctx.addIssue({ code: 'custom', message: problem });
+	else if (name !== resolved && name.toLowerCase() === resolved.toLowerCase()) ctx.addIssue({ code: 'custom', message: `${problem}: write it ${resolved}` });
 });
+
+export const itemKinds = ['topic', 'fact', 'opportunity'] as const;
+export type ItemKindName = (typeof itemKinds)[number];
+
+/**
+ * A social media campaign: the planner turns it into draft posts, once. Given the ids of the items
+ * that exist, it also checks the campaign's slugs, so that every problem of a campaign file is found
+ * in one pass.
+ */
+export function campaignSchema(known?: Record<ItemKindName, ReadonlySet<string>>) {
+	return z.strictObject({
+		name: text({ maxChars: 120 }),
+		channel: z.enum(channels, { error: `must be one of ${channels.join(', ')}` }),
+		locales: z
+			.array(z.enum(locales, { error: (issue) => `unknown locale "${String(issue.input)}" (known: ${locales.join(', ')})` }))
+			.min(1, 'must name at least one locale'),
+		items: z
+			.strictObject({
+				kind: z.enum(itemKinds, { error: 'must be topic, fact or opportunity' }),
+				/** Which items, in order; all of that kind when left out. */
+				slugs: z.array(slug).optional()
+			})
+			.superRefine((items, ctx) => {
+				for (const [index, id] of (known ? (items.slugs ?? []) : []).entries()) {
+					if (!known![items.kind].has(id)) ctx.addIssue({ code: 'custom', path: ['slugs', index], message: `no ${items.kind} "${id}"` });
+				}
+			}),
+		start: date,
+		time: z
+			.string({ error: 'must be a time like "18:00"' })
+			.regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: (issue) => `"${String(issue.input)}" is not a time like 18:00 (00:00 to 23:59)` }),
+		zone,
+		every_days: z.int().positive('must be 1 or more').default(1),
+		count: z.int().positive('must be 1 or more').max(366, 'must be at most 366'),
+		formats: z.array(z.enum(['og', 'square', 'portrait', 'story'])).min(1).default(['square']),
+		hashtags: z.array(z.string().regex(/^[\p{L}\p{N}_]+$/u, 'must be letters, digits or _ without #')).default([])
+	});
+}
+export const campaign = campaignSchema();
 
 export type Ui = z.infer<typeof ui>;
 export type Campaign = z.infer<typeof campaign>;

@@ -13,9 +13,24 @@ export interface JobHealth {
 	runs: number;
 }
 
-export function recordJob(db: Db, name: string, started: Date, error?: unknown): void {
+/**
+ * Records a job's tick for /healthz. It never throws: the tick's work is done (or already failed), and a
+ * database that cannot take the record now (locked by another process for longer than busy_timeout,
+ * gone) must not take the scheduler down. It says so through `log` and returns false instead.
+ */
+export function recordJob(db: Db, name: string, started: Date, error?: unknown, log: (line: string) => void = console.error): boolean {
 	const finished = new Date();
 	const message = error === undefined ? null : error instanceof Error ? error.message : String(error);
+	try {
+		write(db, name, started, finished, message);
+		return true;
+	} catch (problem) {
+		log(`[${finished.toISOString()}] ${name}: could not record this tick for /healthz: ${problem instanceof Error ? problem.message : String(problem)}`);
+		return false;
+	}
+}
+
+function write(db: Db, name: string, started: Date, finished: Date, message: string | null): void {
 	db.prepare(
 		`INSERT INTO jobs (name, last_started, last_finished, last_ok, last_error, last_error_at, last_duration_ms, runs)
 		 VALUES (@name, @started, @finished, @ok, @error, @errorAt, @duration, 1)

@@ -1,0 +1,66 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, expect, test } from 'vitest';
+import { ContentError, loadContent } from './load';
+
+const made: string[] = [];
+afterEach(() => {
+	for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The real content with one more campaign, written as a person would type it; the problems found. */
+function problemsWith(fields: Record<string, string>): string[] {
+	const dir = mkdtempSync(join(tmpdir(), 'caravan-campaign-'));
+	made.push(dir);
+	cpSync('content', dir, { recursive: true });
+	const campaign = {
+		name: 'Test campaign',
+		channel: 'outbox',
+		locales: '[en, ru]',
+		items: '{ kind: topic, slugs: [connectivity] }',
+		start: '2026-12-01',
+		time: '"18:00"',
+		zone: 'Asia/Tashkent',
+		count: '3',
+		...fields
+	};
+	writeFileSync(join(dir, 'campaigns', 'x.yaml'), Object.entries(campaign).map(([key, value]) => `${key}: ${value}\n`).join(''));
+	try {
+		loadContent(dir);
+	} catch (error) {
+		if (error instanceof ContentError) return error.problems.map((problem) => problem.replace(`${dir}/`, 'content/'));
+		throw error;
+	}
+	return [];
+}
+
+test('a valid campaign passes', () => {
+	expect(problemsWith({ start: '2028-02-29' })).toEqual([]);
+});
+
+test.each([
+	[{ start: '2026-02-30' }, 'content/campaigns/x.yaml: start: 2026-02-30 is not a date'],
+	[{ start: '2026-13-45' }, 'content/campaigns/x.yaml: start: 2026-13-45 is not a date'],
+	[{ start: '2027-02-29' }, 'content/campaigns/x.yaml: start: 2027-02-29 is not a date'],
+	[{ start: '"1 December"' }, 'content/campaigns/x.yaml: start: must be a date like 2026-11-28'],
+	[{ time: '"24:00"' }, 'content/campaigns/x.yaml: time: "24:00" is not a time like 18:00 (00:00 to 23:59)'],
+	[{ time: '"18:60"' }, 'content/campaigns/x.yaml: time: "18:60" is not a time like 18:00 (00:00 to 23:59)'],
+	[{ time: '"6:00"' }, 'content/campaigns/x.yaml: time: "6:00" is not a time like 18:00 (00:00 to 23:59)'],
+	[{ zone: 'Mars/Olympus' }, 'content/campaigns/x.yaml: zone: "Mars/Olympus" is not an IANA time zone (like Asia/Tashkent)'],
+	[{ zone: 'asia/tashkent' }, 'content/campaigns/x.yaml: zone: "asia/tashkent" is not an IANA time zone (like Asia/Tashkent): write it Asia/Tashkent'],
+	[{ zone: 'EST' }, 'content/campaigns/x.yaml: zone: "EST" is not an IANA time zone (like Asia/Tashkent)']
+])('%j is refused: %s', (fields, message) => {
+	expect(problemsWith(fields)).toEqual([message]);
+});
+
+test("a campaign's every problem is reported at once: dates, locales and items with the rest", () => {
+	expect(
+		problemsWith({ start: '2026-02-30', locales: '[en, fr]', items: '{ kind: topic, slugs: [connectivity, space-travel] }', count: '0' })
+	).toEqual([
+		'content/campaigns/x.yaml: locales, item 2: unknown locale "fr" (known: en, ru, kk, ky, tg, tk, uz)',
+		'content/campaigns/x.yaml: items, slugs, item 2: no topic "space-travel"',
+		'content/campaigns/x.yaml: start: 2026-02-30 is not a date',
+		'content/campaigns/x.yaml: count: must be 1 or more'
+	]);
+});

@@ -15,6 +15,7 @@ import { ContentError, loadContent, type Content } from '../src/lib/server/conte
 import { checkDbFile, DatabaseMissingError, openDb, type Db } from '../src/lib/server/db/index.ts';
 import { recordJob } from '../src/lib/server/queue/health.ts';
 import { Queue } from '../src/lib/server/queue/posts.ts';
+import { checkUnknown } from './check.ts';
 import { configuredChannels } from './channels/index.ts';
 import { planCampaigns } from './plan.ts';
 import { publishDue, recover } from './publish.ts';
@@ -108,6 +109,8 @@ const jobs: Record<JobName, { schedule: string; variable: string; run: () => Pro
 		variable: 'SCHEDULER_PUBLISH',
 		run: async () => {
 			const recovered = recover(queue, channels, { owner, maxAttempts: config.scheduler.maxAttempts });
+			// Read back what a person would otherwise check first, so a post found absent goes out in this tick.
+			const checked = await checkUnknown(queue, channels, { timeoutMs: config.scheduler.timeoutMs });
 			const result = await publishDue(queue, content, channels, {
 				owner,
 				...config.scheduler,
@@ -116,8 +119,8 @@ const jobs: Record<JobName, { schedule: string; variable: string; run: () => Pro
 				stopping: () => stopping
 			});
 			return {
-				summary: `${result.published} published, ${result.retried} to retry, ${result.failed} failed, ${result.unknown} to check${recovered.length ? `, ${recovered.length} recovered after a crash` : ''}`,
-				changed: result.published + result.retried + result.failed + result.unknown + recovered.length > 0
+				summary: `${result.published} published, ${result.retried} to retry, ${result.failed} failed, ${result.unknown} to check${recovered.length ? `, ${recovered.length} recovered after a crash` : ''}${checked.published + checked.sendAgain ? `, ${checked.published} found published and ${checked.sendAgain} found absent by reading back` : ''}`,
+				changed: result.published + result.retried + result.failed + result.unknown + recovered.length + checked.published + checked.sendAgain > 0
 			};
 		}
 	}

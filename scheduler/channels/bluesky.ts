@@ -18,7 +18,7 @@
  * BLUESKY_APP_PASSWORD (Settings → Privacy and security → App passwords; never the account's own password).
  */
 import { createHash } from 'node:crypto';
-import { ChannelError, type Channel, type OutgoingPost, type Published } from './types.ts';
+import { ChannelError, failedFetch, type Channel, type OutgoingPost, type Published } from './types.ts';
 
 export interface BlueskyOptions {
 	service?: string;
@@ -68,7 +68,7 @@ export function recordKey(postId: string, createdAt: string): string {
 /** Width and height from the PNG header (the IHDR chunk, bytes 16–23). */
 export function pngSize(png: Buffer): { width: number; height: number } {
 	if (png.length < 24 || png.toString('latin1', 12, 16) !== 'IHDR') {
-		throw new ChannelError('A card image is not a PNG', 'permanent');
+		throw new ChannelError('A card image is not a PNG', 'permanent', undefined, { before: true });
 	}
 	return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
@@ -149,9 +149,9 @@ export function bluesky(options: BlueskyOptions): Channel {
 			const fields = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
 			return { status: response.status, headers: response.headers, body: fields };
 		} catch (error) {
-			const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
-			const what = error instanceof Error ? `${error.message}${cause}` : String(error);
-			throw new ChannelError(redact(`Bluesky could not be reached (${nsid}): ${what}`), 'transient');
+			// Only the record itself can make a post: a lost answer to it may be published; to the rest, not sent.
+			const { kind, detail } = failedFetch(error, signal, 'Bluesky', nsid === 'com.atproto.repo.createRecord');
+			throw new ChannelError(redact(`${detail} (${nsid})`), kind);
 		}
 	}
 

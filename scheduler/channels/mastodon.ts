@@ -15,11 +15,12 @@
  *   a post only within 55 minutes of its first attempt — https://docs.joinmastodon.org/methods/statuses/#create
  * Errors are `{"error": "…"}`; rate limits are 429 with X-RateLimit-Reset (an ISO time) —
  * https://docs.joinmastodon.org/api/rate-limits/
- * A failed upload can never make a post, so it is `transient`; a lost answer to the status itself is
- * `unknown` (it may be posted), which the publisher sends again while the key makes that safe.
+ * A failed upload can never make a post, so it is `transient` ("not sent"); a lost answer to the status
+ * itself, or a 5xx to it, is `unknown` ("sent, no answer (may be published)"), which the publisher sends
+ * again while the key makes that safe.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { ChannelError, failedFetchKind, type Channel, type OutgoingPost } from './types.ts';
+import { ChannelError, failedFetch, type Channel, type OutgoingPost } from './types.ts';
 
 export interface MastodonOptions {
 	/** The instance's base URL, e.g. https://mastodon.social. */
@@ -45,8 +46,8 @@ export function mastodon(options: MastodonOptions): Channel {
 	const pollMs = options.pollMs ?? 250;
 	const now = options.now ?? Date.now;
 	const redact = (text: string) => (options.token ? text.split(options.token).join('***') : text);
-	const fail = (message: string, kind: ChannelError['kind'], retryAfterMs?: number) =>
-		new ChannelError(redact(message), kind, retryAfterMs);
+	const fail = (message: string, kind: ChannelError['kind'], retryAfterMs?: number, before = false) =>
+		new ChannelError(redact(message), kind, retryAfterMs, { before });
 
 	/** Retry-After (seconds or an HTTP date), else Mastodon's own X-RateLimit-Reset. */
 	function retryAfter(headers: Headers): number | undefined {
@@ -72,10 +73,8 @@ export function mastodon(options: MastodonOptions): Channel {
 			});
 			text = await response.text();
 		} catch (error) {
-			const kind = posting ? failedFetchKind(error, signal) : 'transient';
-			if (signal.aborted) throw fail(`Mastodon did not answer in time (${step})`, kind);
-			const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-			throw fail(`Could not reach Mastodon (${step}): ${cause}`, kind);
+			const { kind, detail } = failedFetch(error, signal, 'Mastodon', posting);
+			throw fail(`${detail} (${step})`, kind);
 		}
 		let json: Record<string, unknown> | undefined;
 		try {
@@ -92,7 +91,8 @@ export function mastodon(options: MastodonOptions): Channel {
 		const reason = typeof json?.error === 'string' ? json.error : response.statusText || 'no reason given';
 		const message = `Mastodon ${status} (${step}): ${reason}`;
 		if (status === 429) throw fail(message, 'transient', retryAfter(response.headers));
-		if (status >= 500 || status === 408) throw fail(message, 'transient');
+		// Mastodon can answer 500 after it made the status: for the post itself, that may be published.
+		if (status >= 500 || status === 408) throw fail(message, posting ? 'unknown' : 'transient');
 		throw fail(message, 'permanent'); // 400, 401, 403, 404, 413, 422: retrying will not help
 	}
 
@@ -121,7 +121,7 @@ export function mastodon(options: MastodonOptions): Channel {
 		minIntervalMs: 36_000, // 300 statuses per 3 hours
 		async send(post, signal) {
 			if (post.images.length > MAX_MEDIA)
-				throw fail(`Mastodon takes at most ${MAX_MEDIA} images per post; this post has ${post.images.length}`, 'permanent');
+				throw fail(`Mastodon takes at most ${MAX_MEDIA} images per post; this post has ${post.images.length}`, 'permanent', undefined, true);
 			const mediaIds: string[] = [];
 			for (const image of post.images) mediaIds.push(await upload(image, post.alt, signal));
 			const { json } = await call('posting', signal, 'POST', '/api/v1/statuses', {

@@ -6,10 +6,10 @@
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Channel, OutgoingPost } from './types.ts';
+import { ChannelError, type Channel, type OutgoingPost } from './types.ts';
 
 export function outbox(dir: string, now: () => Date = () => new Date()): Channel {
-	return {
+	const channel: Channel = {
 		name: 'outbox',
 		repeatSafeForMs: Infinity, // the post's one folder is replaced
 		minIntervalMs: 0,
@@ -42,4 +42,13 @@ export function outbox(dir: string, now: () => Date = () => new Date()): Channel
 			return { id: `${day}/${post.id}`, url: `file://${folder}` };
 		}
 	};
+	const write = channel.send.bind(channel);
+	return { ...channel, send: (post, signal) => write(post, signal).catch(notWritten) };
+}
+
+/** Until the rename, nothing is in the outbox (a full disk, a file in the way): not sent, and tried again. */
+function notWritten(error: unknown): never {
+	const code = (error as { code?: unknown } | undefined)?.code;
+	const detail = error instanceof Error ? error.message : String(error);
+	throw new ChannelError(`the outbox folder could not be written (${typeof code === 'string' ? code : 'error'}): ${detail}`, 'transient');
 }

@@ -97,5 +97,12 @@ export const migrations: { version: number; name: string; sql: string }[] = [
 				updated_at TEXT NOT NULL
 			);
 		`
+	},
+	{
+		version: 4,
+		name: 'when the request of a claimed post started',
+		// Written, in its own committed step, just before a post's request goes to the network, and cleared
+		// when the post is claimed: after a crash, a post without it was never sent.
+		sql: `ALTER TABLE posts ADD COLUMN request_started_at TEXT;`
 	}
 ];

@@ -59,6 +59,29 @@ describe('the database file', () => {
 		db.close();
 		expect(() => openDb(file)).toThrow(/version 99, newer than this Caravan/);
 	});
+
+	test('a post that was publishing when the file is upgraded counts as sent: after a crash, a person checks it', () => {
+		const { file } = setup();
+		rmSync(file, { force: true });
+		const old = new Database(file);
+		for (const migration of migrations.filter((m) => m.version <= 3)) old.exec(migration.sql);
+		old.pragma('user_version = 3');
+		const insert = old.prepare(
+			`INSERT INTO posts (id, item_kind, item_slug, locale, channel, caption, scheduled_utc, zone, state, attempts, lease_owner, lease_until, created_at, updated_at)
+			 VALUES (?, 'topic', 'connectivity', 'en', ?, 'x', '2026-12-01T10:00:00.000Z', 'UTC', 'publishing', 1, 'old', '2026-12-01T11:05:00.000Z', '2026-12-01T10:00:00.000Z', '2026-12-01T11:00:00.000Z')`
+		);
+		const log = old.prepare(`INSERT INTO audit (post_id, at, actor, from_state, to_state, reason) VALUES (?, '2026-12-01T11:00:00.000Z', 'old', 'approved', 'publishing', 'attempt 1')`);
+		for (const [id, channel] of [['t', 'telegram'], ['m', 'mastodon']]) {
+			insert.run(id, channel);
+			log.run(id);
+		}
+		old.close();
+		// An hour after the old claim: Mastodon's 55 minutes from that attempt have passed.
+		const queue = new Queue(openDb(file), () => new Date('2026-12-01T12:00:00Z'));
+		queue.recoverExpired('scheduler', { repeatSafeForMs: (channel) => (channel === 'mastodon' ? 55 * 60_000 : 0), maxAttempts: 5 });
+		expect(queue.get('t')).toMatchObject({ state: 'needs_check', request_started_at: '2026-12-01T11:00:00.000Z' });
+		expect(queue.get('m')?.state).toBe('needs_check');
+	});
 });
 
 describe('states and the audit log', () => {

@@ -323,11 +323,14 @@ export class Queue {
 	 * When the post's current round of sending began: its first request since it was last approved,
 	 * retried or resolved to send again (the audit log's publishing → publishing entries). A network's
 	 * memory of a post (an idempotency key) counts from no earlier than this; a post never sent has none.
+	 * Claims logged before requests were (reason "attempt N", database version 3) count as requests: each
+	 * may have been one.
 	 */
 	roundStartedAt(id: string): Date | undefined {
 		const first = this.db
 			.prepare(
-				`SELECT at FROM audit WHERE post_id = @id AND from_state = 'publishing' AND to_state = 'publishing'
+				`SELECT at FROM audit WHERE post_id = @id
+				 AND ((from_state = 'publishing' AND to_state = 'publishing') OR (from_state = 'approved' AND to_state = 'publishing' AND reason LIKE 'attempt %'))
 				 AND id > coalesce((SELECT max(id) FROM audit WHERE post_id = @id AND to_state = 'approved'
 				   AND from_state IN ('draft', 'failed', 'needs_check')), 0)
 				 ORDER BY id LIMIT 1`

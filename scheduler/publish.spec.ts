@@ -282,6 +282,45 @@ test('a published address that is not http(s) is not kept: the post keeps its id
 	expect(queue.audit(id).at(-1)?.reason).toMatch(/not an http\(s\) address \(javascript:\)/);
 });
 
+describe('where a post takes several requests, only the one that can make it counts as its request', () => {
+	// The publisher dies while the card is being uploaded (the fake never answers the upload); another
+	// scheduler recovers the post once its lease has run out.
+	test.each([
+		{
+			channel: 'mastodon',
+			make: async () => {
+				const fake = await startFakeMastodon();
+				servers.push(fake);
+				fake.next({ kind: 'hang' }, 'media');
+				return { channel: mastodon({ url: fake.url, token: fake.token, pollMs: 10 }), uploading: () => fake.requests.length > 0 };
+			}
+		},
+		{
+			channel: 'bluesky',
+			make: async () => {
+				const fake = await startFakeBluesky({ password: 'app-password' });
+				servers.push(fake);
+				fake.next('hang', 'com.atproto.repo.uploadBlob');
+				return {
+					channel: bluesky({ service: fake.url, identifier: fake.handle, appPassword: 'app-password' }),
+					uploading: () => fake.calls('com.atproto.repo.uploadBlob').length > 0
+				};
+			}
+		}
+	])('$channel: a crash during the card upload costs no attempt, and the post was not sent', async ({ channel: name, make }) => {
+		const { file, queue, options, due } = setup();
+		const id = due(name);
+		const { channel, uploading } = await make();
+		const tick = publishDue(queue, content, new Map([[name, channel]]), { ...options, timeoutMs: 2_000, paceScale: 0, log: () => {} });
+		await until('the card upload', uploading);
+		const later = new Queue(openDb(file), () => new Date(Date.parse('2026-12-01T13:00:00Z') + options.leaseMs + 1_000));
+		recover(later, new Map([[name, channel]]), { owner: 'next-scheduler', maxAttempts: options.maxAttempts });
+		expect(queue.get(id)).toMatchObject({ state: 'approved', attempts: 0 });
+		expect(queue.audit(id).at(-1)?.reason).toMatch(/^not sent: lease of test-publisher expired before its request started/);
+		await tick; // its own outcome can no longer be recorded: the post is not its any more
+	});
+});
+
 describe('after the publisher dies mid-batch', () => {
 	test('only the post whose request was under way needs a check; the one before is published, the one after goes back unsent with its attempts', async () => {
 		const { dir, file } = setup();
@@ -335,18 +374,27 @@ describe('after the publisher dies mid-batch', () => {
 describe('a repeat only while the network would recognise it', () => {
 	const minutes = 60_000;
 	// Mastodon keeps an Idempotency-Key for an hour: a repeat is safe for 55 minutes from the first attempt.
+	// `posts`: the status requests Mastodon received.
 	test.each<{ name: string; attempts: { after: number; script?: [MastodonBehaviour, Route] }[]; backoffMs?: number; state: string; posts: number }>([
 		{
 			name: 'the answer is lost 10 min after the first attempt: sent again',
-			attempts: [{ after: 0, script: [{ kind: 'error', status: 503 }, 'media'] }, { after: 10 * minutes, script: [{ kind: 'hang', afterCreate: true }, 'statuses'] }],
+			attempts: [{ after: 0, script: [{ kind: 'error', status: 503 }, 'statuses'] }, { after: 10 * minutes, script: [{ kind: 'hang', afterCreate: true }, 'statuses'] }],
 			state: 'approved',
-			posts: 1
+			posts: 2
 		},
 		{
 			name: 'the answer is lost 50 min after the first attempt and the retry would come after 55',
-			attempts: [{ after: 0, script: [{ kind: 'error', status: 503 }, 'media'] }, { after: 50 * minutes, script: [{ kind: 'hang', afterCreate: true }, 'statuses'] }],
+			attempts: [{ after: 0, script: [{ kind: 'error', status: 503 }, 'statuses'] }, { after: 50 * minutes, script: [{ kind: 'hang', afterCreate: true }, 'statuses'] }],
 			backoffMs: 5 * minutes, // the second retry waits 10 min
 			state: 'needs_check',
+			posts: 2
+		},
+		{
+			// The key goes with the status only: uploads that failed for 50 min did not start its hour.
+			name: 'the upload fails, and 50 min later the status’s answer is lost: its hour starts then',
+			attempts: [{ after: 0, script: [{ kind: 'error', status: 503 }, 'media'] }, { after: 50 * minutes, script: [{ kind: 'hang', afterCreate: true }, 'statuses'] }],
+			backoffMs: 5 * minutes,
+			state: 'approved',
 			posts: 1
 		},
 		{

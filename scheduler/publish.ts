@@ -13,7 +13,7 @@ import { cardPng } from '../src/lib/server/cards/cache.ts';
 import { cardText } from '../src/lib/server/cards/content.ts';
 import { isFormat } from '../src/lib/server/cards/formats.ts';
 import type { Content } from '../src/lib/server/content/load.ts';
-import type { Post, Queue } from '../src/lib/server/queue/posts.ts';
+import { QueueError, type Post, type Queue } from '../src/lib/server/queue/posts.ts';
 import { ChannelError, reason, reasonOf, said, type Channel, type OutgoingPost, type Published } from './channels/types.ts';
 import { itemUrl } from './plan.ts';
 
@@ -154,12 +154,23 @@ async function publishOne(
 		return 'unknown';
 	}
 	// On disk before the request leaves: after a crash, this post — not the rest of its batch — may be out.
-	queue.startRequest(post.id, options.owner);
+	// A channel whose send makes requests that cannot post (a login, uploads) says when the one that can starts.
+	let started = false;
+	const starting = () => {
+		if (started) return;
+		queue.startRequest(post.id, options.owner);
+		started = true;
+	};
+	if (!channel.startsRequestLate) starting();
 	let published: Published;
 	try {
-		published = await channel.send(outgoing, AbortSignal.timeout(options.timeoutMs));
+		published = await channel.send(outgoing, AbortSignal.timeout(options.timeoutMs), starting);
 	} catch (error) {
-		return failure(queue, post, channel, error, true, options);
+		if (error instanceof QueueError && !started) {
+			log(`publish: post ${post.id} (${post.channel}): ${error.message}; not sent`);
+			return undefined;
+		}
+		return failure(queue, post, channel, error, started, options);
 	}
 	queue.published(post.id, options.owner, published);
 	return 'published';

@@ -193,7 +193,8 @@ export function bluesky(options: BlueskyOptions): Channel {
 		name: 'bluesky',
 		repeatSafeForMs: Infinity, // the record key is fixed per post
 		minIntervalMs: 2_200, // 5,000 points an hour, 3 per record
-		async send(post: OutgoingPost, signal: AbortSignal): Promise<Published> {
+		startsRequestLate: true, // a login or an upload cannot make a post: only the record counts as the request
+		async send(post: OutgoingPost, signal: AbortSignal, starting?: () => void): Promise<Published> {
 			const { did } = session ?? (await login(signal));
 			const rkey = recordKey(post.id, post.createdAt);
 			const published = (uri: string) => ({ id: uri, url: `https://bsky.app/profile/${did}/post/${rkey}` });
@@ -215,6 +216,7 @@ export function bluesky(options: BlueskyOptions): Channel {
 				...(images.length > 0 ? { embed: { $type: 'app.bsky.embed.images', images } } : {})
 			};
 			const where = { repo: did, collection, rkey };
+			starting?.();
 			const created = await authorized('com.atproto.repo.createRecord', { method: 'POST', json: { ...where, record } }, signal);
 			if (created.status === 200 && typeof created.body.uri === 'string') return published(created.body.uri);
 

@@ -119,11 +119,13 @@ export function mastodon(options: MastodonOptions): Channel {
 		name: 'mastodon',
 		repeatSafeForMs: 55 * 60_000, // the Idempotency-Key is kept for an hour: a margin of 5 minutes
 		minIntervalMs: 36_000, // 300 statuses per 3 hours
-		async send(post, signal) {
+		startsRequestLate: true, // uploads cannot make a post: only the status counts as the request
+		async send(post, signal, starting) {
 			if (post.images.length > MAX_MEDIA)
 				throw fail(`Mastodon takes at most ${MAX_MEDIA} images per post; this post has ${post.images.length}`, 'permanent', undefined, true);
 			const mediaIds: string[] = [];
 			for (const image of post.images) mediaIds.push(await upload(image, post.alt, signal));
+			starting?.();
 			const { json } = await call('posting', signal, 'POST', '/api/v1/statuses', {
 				headers: { 'content-type': 'application/json', 'idempotency-key': post.idempotencyKey },
 				body: JSON.stringify({ status: post.caption, media_ids: mediaIds, visibility: 'public', language: post.locale })

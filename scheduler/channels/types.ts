@@ -38,7 +38,17 @@ export interface Channel {
 	 * records an hour). The publisher waits rather than collect 429s.
 	 */
 	minIntervalMs: number;
-	send(post: OutgoingPost, signal: AbortSignal): Promise<Published>;
+	/**
+	 * True when `send` calls its `starting` itself, just before the request that can make the post (after
+	 * a login or uploads, which cannot). Otherwise the publisher takes the request to start with `send`.
+	 */
+	startsRequestLate?: boolean;
+	/**
+	 * Sends the post. `starting` records that the request that can make the post is about to leave (a
+	 * crash after it leaves the post uncertain, one before it does not); it may throw when the post is no
+	 * longer this publisher's, and then nothing must be sent.
+	 */
+	send(post: OutgoingPost, signal: AbortSignal, starting?: () => void): Promise<Published>;
 }
 
 /**

@@ -56,7 +56,8 @@ export function telegram({ apiUrl = 'https://api.telegram.org', token, chatId }:
 		name: 'telegram',
 		repeatSafeForMs: 0,
 		minIntervalMs: 3_000, // 20 messages a minute to one channel
-		async send(post: OutgoingPost, signal: AbortSignal) {
+		startsRequestLate: true, // the request starts once the photo and caption are ready to go
+		async send(post: OutgoingPost, signal: AbortSignal, starting?: () => void) {
 			const image = post.images[0];
 			if (!image) throw fail('The post has no card image to send to Telegram', 'permanent', undefined, true);
 			const { length, limit } = captionLength('telegram', post.caption);
@@ -69,6 +70,7 @@ export function telegram({ apiUrl = 'https://api.telegram.org', token, chatId }:
 
 			let response: Response;
 			let reply: TelegramReply | undefined;
+			starting?.();
 			try {
 				response = await fetch(endpoint, { method: 'POST', body: form, signal });
 				const text = await response.text();

@@ -39,8 +39,10 @@ export interface Channel {
 	 */
 	minIntervalMs: number;
 	/**
-	 * True when `send` calls its `starting` itself, just before the request that can make the post (after
-	 * a login or uploads, which cannot). Otherwise the publisher takes the request to start with `send`.
+	 * True when `send` calls its `starting` itself, just before the request that can make the post leaves
+	 * (after a login or uploads, which cannot, and after the request is built): the later the mark, the
+	 * fewer posts a crash leaves uncertain that never went out. Otherwise the publisher takes the request
+	 * to start with `send`.
 	 */
 	startsRequestLate?: boolean;
 	/**

@@ -142,13 +142,15 @@ export function webhook(options: WebhookOptions): Channel {
 		name: 'webhook',
 		repeatSafeForMs: 0, // not every receiver honours the Idempotency-Key
 		minIntervalMs: 0,
-		async send(post: OutgoingPost, signal: AbortSignal): Promise<Published> {
+		startsRequestLate: true, // the request starts once its body is encoded
+		async send(post: OutgoingPost, signal: AbortSignal, starting?: () => void): Promise<Published> {
 			if (!target || !/^https?:$/.test(target.protocol)) throw fail('WEBHOOK_URL is not an http(s) URL', 'permanent', undefined, true);
 			if (!options.secret) throw fail('WEBHOOK_SECRET is not set', 'permanent', undefined, true);
 			const { body, contentType } = await multipart(post);
 			const timestamp = String(Math.floor(now().getTime() / 1000));
 			let response: Response;
 			let text: string;
+			starting?.();
 			try {
 				response = await fetch(target, {
 					method: 'POST',

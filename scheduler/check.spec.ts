@@ -260,7 +260,8 @@ describe('the outbox: the post’s folder is read back', () => {
 
 		expect(await world.check(channels)).toMatchObject({ published: 1, sendAgain: 1 });
 
-		expect(world.queue.get(written)).toMatchObject({ state: 'published', remote_url: `file://${join(world.dir, 'outbox', '2026-12-01', written)}` });
+		expect(world.queue.get(written)).toMatchObject({ state: 'published', remote_url: null });
+		expect(world.queue.audit(written).at(-1)?.actor).toBe(`scheduler (read back from outbox: folder ${join(world.dir, 'outbox', '2026-12-01', written)} was written)`);
 		expect(world.queue.get(missing)?.state).toBe('approved');
 		expect(world.queue.audit(missing).at(-1)?.actor).toBe(`scheduler (read back from outbox: no folder ${join(world.dir, 'outbox', '2026-12-01', missing)})`);
 	});

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +94,15 @@ function setup() {
 	return { dir, file, db, queue, options, due, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
 }
 
+/** Waits until `condition` holds, checking every 10 ms; fails after `ms`, saying what it waited for. */
+async function until(what: string, condition: () => boolean, ms = 10_000): Promise<void> {
+	const deadline = Date.now() + ms;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`Waited ${ms} ms for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+}
+
 test('an approved, due post goes to the outbox once: images, caption and manifest, and the post is published', async () => {
 	const { dir, queue, options, due } = setup();
 	const id = due('outbox');
@@ -136,21 +146,255 @@ test('on shutdown, claimed posts not yet sent are given back unsent, not left pu
 	}
 });
 
+test('on shutdown, a post waiting for its pacing slot is given back unsent: it never reaches the network', async () => {
+	const { queue, options, due } = setup();
+	const [first, second] = [due('telegram'), due('telegram')];
+	const fake = await startFakeTelegram();
+	servers.push(fake);
+	// Telegram is paced to one post every 3 s: the second post waits for its slot after the first is sent.
+	const channels = new Map([['telegram', telegram({ apiUrl: fake.url, token: fake.token, chatId: '@caravan_news' })]]);
+	let stopping = false;
+	const tick = publishDue(queue, content, channels, { ...options, stopping: () => stopping });
+	await until('the first post published', () => queue.get(first)?.state === 'published');
+	stopping = true; // SIGTERM, while the second post waits for its slot
+	expect(await tick).toMatchObject({ published: 1 });
+	expect(fake.requests).toHaveLength(1);
+	expect(queue.get(second)).toMatchObject({ state: 'approved', attempts: 0, lease_owner: null });
+	expect(queue.audit(second).at(-1)?.reason).toBe('released unsent: the publisher is stopping');
+});
+
+describe('what a failed post’s reason says: not sent, sent without an answer, or rejected', () => {
+	const closedUrl = async () => {
+		const gone = await startFakeTelegram();
+		await gone.close();
+		return gone.url;
+	};
+	// Each network's channel against its fake, made to fail one way; what the post's reason then says.
+	test.each<{ channel: string; failure: string; make: () => Promise<{ channel: Channel }>; state: string; reason: RegExp }>([
+		{
+			channel: 'telegram',
+			failure: 'the photo was posted, then the connection closed before the answer',
+			make: async () => {
+				const fake = await startFakeTelegram();
+				servers.push(fake);
+				fake.next({ kind: 'drop' });
+				return { channel: telegram({ apiUrl: fake.url, token: fake.token, chatId: '@caravan_news' }) };
+			},
+			state: 'needs_check',
+			reason: /^sent, no answer \(may be published\): /
+		},
+		{
+			channel: 'telegram',
+			failure: 'the connection is refused',
+			make: async () => ({ channel: telegram({ apiUrl: await closedUrl(), token: '1:unused', chatId: '@caravan_news' }) }),
+			state: 'approved',
+			reason: /^not sent: Telegram could not be reached \(ECONNREFUSED\)$/
+		},
+		{
+			channel: 'telegram',
+			failure: 'Telegram answers 400',
+			make: async () => {
+				const fake = await startFakeTelegram();
+				servers.push(fake);
+				fake.next({ kind: 'badRequest', description: 'Bad Request: chat not found' });
+				return { channel: telegram({ apiUrl: fake.url, token: fake.token, chatId: '@caravan_news' }) };
+			},
+			state: 'failed',
+			reason: /^rejected by the network: Telegram HTTP 400: Bad Request: chat not found$/
+		},
+		{
+			channel: 'webhook',
+			failure: 'the receiver took the post, then the connection closed before the answer',
+			make: async () => {
+				const fake = await startFakeWebhook('webhook-secret-0123456789');
+				servers.push(fake);
+				fake.next({ kind: 'drop' });
+				return { channel: webhook({ url: fake.url, secret: 'webhook-secret-0123456789' }) };
+			},
+			state: 'needs_check',
+			reason: /^sent, no answer \(may be published\): /
+		},
+		{
+			channel: 'webhook',
+			failure: 'the connection is refused',
+			make: async () => ({ channel: webhook({ url: await closedUrl(), secret: 'webhook-secret-0123456789' }) }),
+			state: 'approved',
+			reason: /^not sent: .*ECONNREFUSED/
+		},
+		{
+			channel: 'bluesky',
+			failure: 'the PDS does not answer the post in time',
+			make: async () => {
+				const fake = await startFakeBluesky({ password: 'app-password' });
+				servers.push(fake);
+				fake.next('hang', 'com.atproto.repo.createRecord');
+				return { channel: bluesky({ service: fake.url, identifier: fake.handle, appPassword: 'app-password' }) };
+			},
+			state: 'approved', // a repeat is safe on Bluesky: sent again, under the same record key
+			reason: /^sent, no answer \(may be published\): Bluesky did not answer in time/
+		},
+		{
+			channel: 'mastodon',
+			failure: 'Mastodon answers 500 after making the status',
+			make: async () => {
+				const fake = await startFakeMastodon();
+				servers.push(fake);
+				fake.next({ kind: 'error', status: 500, afterCreate: true }, 'statuses');
+				return { channel: mastodon({ url: fake.url, token: fake.token, pollMs: 10 }) };
+			},
+			state: 'approved', // the Idempotency-Key makes a repeat within the hour safe
+			reason: /^sent, no answer \(may be published\): Mastodon 500 \(posting\)/
+		}
+	])('$channel: when $failure, the post is $state and its reason says $reason', async ({ channel: name, make, state, reason }) => {
+		const { queue, options, due } = setup();
+		const id = due(name);
+		const { channel } = await make();
+		await publishDue(queue, content, new Map([[name, channel]]), { ...options, timeoutMs: 2_000, paceScale: 0 });
+		expect(queue.get(id)?.state).toBe(state);
+		expect(queue.get(id)?.last_error).toMatch(reason);
+		expect(queue.audit(id).at(-1)?.reason).toContain(queue.get(id)?.last_error);
+	});
+
+	test('the outbox folder cannot be written (a full disk, a file in its way): not sent, and tried again', async () => {
+		const { dir, queue, options, due } = setup();
+		const id = due('outbox');
+		writeFileSync(join(dir, 'outbox'), 'a file where the outbox folder should be');
+		await publishDue(queue, content, new Map([['outbox', outbox(join(dir, 'outbox'))]]), options);
+		expect(queue.get(id)).toMatchObject({ state: 'approved', last_error: expect.stringMatching(/^not sent: the outbox folder could not be written \(E[A-Z]+\)/) });
+	});
+
+	test('before anything is sent (a channel that is not configured), the reason says not sent', async () => {
+		const { queue, options, due } = setup();
+		const id = due('telegram');
+		await publishDue(queue, content, new Map(), options);
+		expect(queue.get(id)?.last_error).toMatch(/^not sent: Channel "telegram" is not configured/);
+	});
+});
+
+test('a published address that is not http(s) is not kept: the post keeps its id, and the audit log says why', async () => {
+	const { queue, options, due } = setup();
+	const id = due('webhook');
+	const fake = await startFakeWebhook('webhook-secret-0123456789');
+	servers.push(fake);
+	fake.next({ kind: 'ok', body: { id: 'msg-9', url: 'javascript:alert(document.cookie)' } });
+	await publishDue(queue, content, new Map([['webhook', webhook({ url: fake.url, secret: 'webhook-secret-0123456789' })]]), options);
+	expect(queue.get(id)).toMatchObject({ state: 'published', remote_id: 'msg-9', remote_url: null });
+	expect(queue.audit(id).at(-1)?.reason).toMatch(/not an http\(s\) address \(javascript:\)/);
+});
+
+describe('where a post takes several requests, only the one that can make it counts as its request', () => {
+	// The publisher dies while the card is being uploaded (the fake never answers the upload); another
+	// scheduler recovers the post once its lease has run out.
+	test.each([
+		{
+			channel: 'mastodon',
+			make: async () => {
+				const fake = await startFakeMastodon();
+				servers.push(fake);
+				fake.next({ kind: 'hang' }, 'media');
+				return { channel: mastodon({ url: fake.url, token: fake.token, pollMs: 10 }), uploading: () => fake.requests.length > 0 };
+			}
+		},
+		{
+			channel: 'bluesky',
+			make: async () => {
+				const fake = await startFakeBluesky({ password: 'app-password' });
+				servers.push(fake);
+				fake.next('hang', 'com.atproto.repo.uploadBlob');
+				return {
+					channel: bluesky({ service: fake.url, identifier: fake.handle, appPassword: 'app-password' }),
+					uploading: () => fake.calls('com.atproto.repo.uploadBlob').length > 0
+				};
+			}
+		}
+	])('$channel: a crash during the card upload costs no attempt, and the post was not sent', async ({ channel: name, make }) => {
+		const { file, queue, options, due } = setup();
+		const id = due(name);
+		const { channel, uploading } = await make();
+		const tick = publishDue(queue, content, new Map([[name, channel]]), { ...options, timeoutMs: 2_000, paceScale: 0, log: () => {} });
+		await until('the card upload', uploading);
+		const later = new Queue(openDb(file), () => new Date(Date.parse('2026-12-01T13:00:00Z') + options.leaseMs + 1_000));
+		recover(later, new Map([[name, channel]]), { owner: 'next-scheduler', maxAttempts: options.maxAttempts });
+		expect(queue.get(id)).toMatchObject({ state: 'approved', attempts: 0 });
+		expect(queue.audit(id).at(-1)?.reason).toMatch(/^not sent: lease of test-publisher expired before its request started/);
+		await tick; // its own outcome can no longer be recorded: the post is not its any more
+	});
+});
+
+describe('after the publisher dies mid-batch', () => {
+	test('only the post whose request was under way needs a check; the one before is published, the one after goes back unsent with its attempts', async () => {
+		const { dir, file } = setup();
+		const queue = new Queue(openDb(file)); // on real time, as the scheduler is
+		const fake = await startFakeTelegram();
+		servers.push(fake);
+		fake.next({ kind: 'ok' }, { kind: 'hang' }); // the second post's request is never answered
+		const ids = ['one', 'two', 'three'].map((word) => {
+			const { post } = queue.create(
+				{ item_kind: 'fact', item_slug: 'half-population-under-20', locale: 'en', channel: 'telegram', caption: `Batch ${word}`, scheduled_utc: new Date(Date.now() - 60_000).toISOString(), zone: 'UTC' },
+				'editor'
+			);
+			queue.approve(post.id, 'approver');
+			return post.id;
+		});
+		const child = spawn(process.execPath, ['--import', 'tsx', 'scheduler/index.ts'], {
+			env: {
+				...process.env,
+				CARAVAN_DATA_DIR: dir,
+				SCHEDULER_PUBLISH: '* * * * * *',
+				SCHEDULER_PLAN: '0 0 1 1 *',
+				SCHEDULER_RENDER: '0 0 1 1 *',
+				PUBLISH_PACING: 'off',
+				TELEGRAM_API_URL: fake.url,
+				TELEGRAM_BOT_TOKEN: fake.token,
+				TELEGRAM_CHAT_ID: '@caravan_news'
+			},
+			stdio: 'ignore'
+		});
+		const exited = new Promise((resolve) => child.on('exit', resolve));
+		try {
+			await until('the second post at Telegram', () => fake.requests.length === 2, 45_000);
+			// All three were claimed in one batch: the first is published, the second is being sent.
+			expect(ids.map((id) => queue.get(id)?.state)).toEqual(['published', 'publishing', 'publishing']);
+		} finally {
+			child.kill('SIGKILL');
+			await exited;
+		}
+		// Another scheduler, once the leases have run out.
+		const later = new Queue(openDb(file), () => new Date(Date.now() + 10 * 60_000));
+		const channels = new Map([['telegram', telegram({ apiUrl: fake.url, token: fake.token, chatId: '@caravan_news' })]]);
+		recover(later, channels, { owner: 'next-scheduler', maxAttempts: 5 });
+		expect(ids.map((id) => queue.get(id)?.state)).toEqual(['published', 'needs_check', 'approved']);
+		expect(queue.get(ids[1]!)?.last_error).toMatch(/^sent, no answer \(may be published\): /);
+		expect(queue.get(ids[2]!)).toMatchObject({ attempts: 0, lease_owner: null });
+		expect(queue.audit(ids[2]!).at(-1)?.reason).toMatch(/^not sent: /);
+		expect(fake.requests).toHaveLength(2);
+	}, 60_000);
+});
+
 describe('a repeat only while the network would recognise it', () => {
 	const minutes = 60_000;
 	// Mastodon keeps an Idempotency-Key for an hour: a repeat is safe for 55 minutes from the first attempt.
+	// `posts`: the status requests Mastodon received.
 	test.each<{ name: string; attempts: { after: number; script?: [MastodonBehaviour, Route] }[]; backoffMs?: number; state: string; posts: number }>([
 		{
 			name: 'the answer is lost 10 min after the first attempt: sent again',
-			attempts: [{ after: 0, script: [{ kind: 'error', status: 503 }, 'media'] }, { after: 10 * minutes, script: [{ kind: 'hang', afterCreate: true }, 'statuses'] }],
+			attempts: [{ after: 0, script: [{ kind: 'error', status: 503 }, 'statuses'] }, { after: 10 * minutes, script: [{ kind: 'hang', afterCreate: true }, 'statuses'] }],
 			state: 'approved',
-			posts: 1
+			posts: 2
 		},
 		{
 			name: 'the answer is lost 50 min after the first attempt and the retry would come after 55',
-			attempts: [{ after: 0, script: [{ kind: 'error', status: 503 }, 'media'] }, { after: 50 * minutes, script: [{ kind: 'hang', afterCreate: true }, 'statuses'] }],
+			attempts: [{ after: 0, script: [{ kind: 'error', status: 503 }, 'statuses'] }, { after: 50 * minutes, script: [{ kind: 'hang', afterCreate: true }, 'statuses'] }],
 			backoffMs: 5 * minutes, // the second retry waits 10 min
 			state: 'needs_check',
+			posts: 2
+		},
+		{
+			// The key goes with the status only: uploads that failed for 50 min did not start its hour.
+			name: 'the upload fails, and 50 min later the status’s answer is lost: its hour starts then',
+			attempts: [{ after: 0, script: [{ kind: 'error', status: 503 }, 'media'] }, { after: 50 * minutes, script: [{ kind: 'hang', afterCreate: true }, 'statuses'] }],
+			backoffMs: 5 * minutes,
+			state: 'approved',
 			posts: 1
 		},
 		{
@@ -174,7 +418,7 @@ describe('a repeat only while the network would recognise it', () => {
 		for (const { after, script } of attempts) {
 			advance(after);
 			if (script) fake.next(...script);
-			await publishDue(queue, content, channels, { ...options, backoffMs: backoffMs ?? options.backoffMs, timeoutMs: 500, paceScale: 0 });
+			await publishDue(queue, content, channels, { ...options, backoffMs: backoffMs ?? options.backoffMs, timeoutMs: 2_000, paceScale: 0 });
 		}
 		expect(queue.get(id)?.state).toBe(state);
 		expect(fake.requests.filter((request) => request.path === '/api/v1/statuses')).toHaveLength(posts);
@@ -203,16 +447,19 @@ describe('a repeat only while the network would recognise it', () => {
 		const id = due(channel);
 		if (retried) {
 			queue.claimDue('earlier', { leaseMs: options.leaseMs });
+			queue.startRequest(id, 'earlier');
 			queue.failed(id, 'earlier', 'HTTP 401');
 			advance(120 * minutes);
 			queue.retry(id, 'approver');
 		}
 		if (firstAttempt) {
 			queue.claimDue('earlier', { leaseMs: options.leaseMs });
+			queue.startRequest(id, 'earlier');
 			queue.retryLater(id, 'earlier', 'HTTP 503', 1_000, options.maxAttempts);
 			advance(firstAttempt);
 		}
 		queue.claimDue('crashed', { leaseMs: options.leaseMs });
+		queue.startRequest(id, 'crashed'); // it died with the request under way
 		advance(options.leaseMs + 1_000);
 		expect(recover(queue, configured, options).map((post) => post.id)).toEqual([id]);
 		expect(queue.get(id)).toMatchObject({ state, lease_owner: null });
@@ -250,7 +497,7 @@ describe('a secret in the webhook URL', () => {
 		expect(await publishDue(queue, content, channels, { ...options, log: (line) => lines.push(line) })).toMatchObject({ failed: 1 });
 
 		const post = queue.get(id)!;
-		expect(post.last_error).toMatch(/^Webhook: HTTP (404|400) .*\[redacted\]/); // the receiver’s words, without the secret
+		expect(post.last_error).toMatch(/^rejected by the network: Webhook: HTTP (404|400) .*\[redacted\]/); // the receiver’s words, without the secret
 		const printed = [post.last_error, ...queue.audit(id).map((entry) => entry.reason), ...lines].join('\n');
 		for (const secret of secrets) expect(printed).not.toContain(secret);
 	});
@@ -276,13 +523,15 @@ describe('when the outcome of one post cannot be recorded', () => {
 		{
 			name: 'the lease was taken over',
 			meanwhile: ({ file, later }: { file: string; later: Date }) => {
-				// Another scheduler finds the lease run out and recovers the posts: needs_check on webhooks.
+				// Another scheduler finds the leases run out and recovers the posts: post 1, under way, goes to
+				// needs_check (a repeat is not safe on webhooks); posts 2 and 3, never sent, back to approved.
 				new Queue(openDb(file), () => later).recoverExpired('other-scheduler', { repeatSafeForMs: () => 0, maxAttempts: 3 });
 				return () => {};
 			},
 			logged: /is needs_check: it cannot become published/,
-			states: ['needs_check', 'needs_check', 'needs_check'], // and posts 2 and 3, no longer ours, are not sent
-			sent: 1
+			// Posts 2 and 3 are not sent under the lease they lost, but once each, when claimed again.
+			states: ['needs_check', 'published', 'published'],
+			sent: 3
 		}
 	])('$name: the error is logged and the rest of the batch goes on', async ({ meanwhile, logged, states, sent }) => {
 		const { file, db, queue, options, due } = setup();
@@ -299,7 +548,7 @@ describe('when the outcome of one post cannot be recorded', () => {
 			release = () => {};
 		};
 		const tick = publishDue(queue, content, channels, { ...options, log });
-		while (fake.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+		await until('the first request at the webhook', () => fake.requests.length > 0);
 		release = meanwhile({ file, later: new Date(Date.parse('2026-12-01T13:00:00Z') + options.leaseMs + 1_000) });
 
 		await expect(tick).resolves.toBeDefined();
@@ -335,7 +584,7 @@ describe('failures', () => {
 			advance(wait);
 		}
 		expect(await publishDue(queue, content, channels, options)).toEqual({ published: 0, retried: 0, failed: 1, unknown: 0 });
-		expect(queue.get(id)).toMatchObject({ state: 'failed', attempts: 3, last_error: 'HTTP 503 Service Unavailable' });
+		expect(queue.get(id)).toMatchObject({ state: 'failed', attempts: 3, last_error: 'not sent: HTTP 503 Service Unavailable' });
 		expect(channel.calls).toBe(3);
 	});
 
@@ -375,14 +624,14 @@ describe('failures', () => {
 		}
 		expect(await publishDue(queue, content, new Map([[channel, network.channel]]), options)).toEqual({ published: 0, retried: 1, failed: 0, unknown: 0 });
 		expect(network.requests()).toBe(0);
-		expect(queue.get(id)).toMatchObject({ state: 'approved', attempts: 1, last_error: expect.stringMatching(/^E[A-Z]+: /) });
+		expect(queue.get(id)).toMatchObject({ state: 'approved', attempts: 1, last_error: expect.stringMatching(/^not sent: E[A-Z]+: /) });
 	});
 
 	test('a permanent error fails at once with the network’s reason', async () => {
 		const { queue, options, due } = setup();
 		const id = due('flaky');
 		await publishDue(queue, content, new Map([['flaky', failing(new ChannelError('401 Unauthorized: bad token', 'permanent'))]]), options);
-		expect(queue.get(id)).toMatchObject({ state: 'failed', attempts: 1, last_error: '401 Unauthorized: bad token' });
+		expect(queue.get(id)).toMatchObject({ state: 'failed', attempts: 1, last_error: 'rejected by the network: 401 Unauthorized: bad token' });
 	});
 
 	test.each([

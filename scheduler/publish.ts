@@ -1,17 +1,20 @@
 /**
  * Publishing: claim due posts with a lease, send each through its channel, record the outcome.
+ * Just before a post's request goes out, its start is written to the database on its own (and its
+ * attempt counted): after a crash, only that post of the batch may have been sent.
  * Transient failures wait and try again (exponential backoff with jitter, or the network's own
  * Retry-After when that is longer); permanent ones go to `failed` with the network's reason. A send
  * that may have reached the network is repeated only while the network would recognise the repeat
- * (the channel's `repeatSafeForMs`, from the first attempt); otherwise it goes to `needs_check`.
+ * (the channel's `repeatSafeForMs`, from the first request); otherwise it goes to `needs_check`.
+ * Every reason starts with what happened to the request (channels/types.ts `said`).
  */
 import type { Locale } from '../src/lib/i18n.ts';
 import { cardPng } from '../src/lib/server/cards/cache.ts';
 import { cardText } from '../src/lib/server/cards/content.ts';
 import { isFormat } from '../src/lib/server/cards/formats.ts';
 import type { Content } from '../src/lib/server/content/load.ts';
-import type { Post, Queue } from '../src/lib/server/queue/posts.ts';
-import { ChannelError, type Channel, type OutgoingPost, type Published } from './channels/types.ts';
+import { QueueError, type Post, type Queue } from '../src/lib/server/queue/posts.ts';
+import { ChannelError, reason, reasonOf, said, type Channel, type OutgoingPost, type Published } from './channels/types.ts';
 import { itemUrl } from './plan.ts';
 
 export interface PublishOptions {
@@ -34,18 +37,25 @@ export interface PublishOptions {
 }
 
 /**
- * Per-channel pacing: the earliest moment each channel may be sent to again. Kept per process; a
- * restart at worst sends one post early, which the network's 429 and Retry-After then handle.
+ * Per-channel pacing: the earliest moment each channel may be sent to again. Kept per process, for
+ * each channel as configured (the scheduler makes each one once); a restart at worst sends one post
+ * early, which the network's 429 and Retry-After then handle.
  */
-const nextSlot = new Map<string, number>();
+const nextSlot = new WeakMap<Channel, number>();
 
-async function waitForSlot(channel: Channel, scale: number, stopping?: () => boolean): Promise<void> {
-	const wait = (nextSlot.get(channel.name) ?? 0) - Date.now();
-	if (wait > 0) {
-		const until = Date.now() + wait;
-		while (Date.now() < until && !stopping?.()) await new Promise((resolve) => setTimeout(resolve, Math.min(250, until - Date.now())));
+/**
+ * Waits for the channel's next slot and takes it. False when the publisher began stopping first: the
+ * slot is not taken, and the post must not be sent.
+ */
+async function waitForSlot(channel: Channel, scale: number, stopping?: () => boolean): Promise<boolean> {
+	const until = nextSlot.get(channel) ?? 0;
+	while (Date.now() < until) {
+		if (stopping?.()) return false;
+		await new Promise((resolve) => setTimeout(resolve, Math.min(250, until - Date.now())));
 	}
-	nextSlot.set(channel.name, Date.now() + channel.minIntervalMs * scale);
+	if (stopping?.()) return false;
+	nextSlot.set(channel, Date.now() + channel.minIntervalMs * scale);
+	return true;
 }
 
 /** Exponential backoff with full jitter: up to base × 2^(attempt−1). */
@@ -55,7 +65,7 @@ export function backoff(attempt: number, baseMs: number, random: () => number = 
 
 async function images(content: Content, post: Post, options: PublishOptions) {
 	const card = cardText(content, post.locale as Locale, post.item_kind, post.item_slug, options.siteUrl);
-	if (!card) throw new ChannelError(`The ${post.item_kind} "${post.item_slug}" is no longer in the content`, 'permanent');
+	if (!card) throw new ChannelError(`The ${post.item_kind} "${post.item_slug}" is no longer in the content`, 'permanent', undefined, { before: true });
 	return Promise.all(
 		post.formats.filter(isFormat).map(async (format) => ({ format, png: await cardPng(options.cardsDir, card, format) }))
 	);
@@ -107,10 +117,11 @@ async function publishOne(
 ): Promise<Outcome | undefined> {
 	const channel = channels.get(post.channel);
 	if (!channel) {
-		queue.failed(post.id, options.owner, `Channel "${post.channel}" is not configured: see the README's configuration`);
+		queue.failed(post.id, options.owner, reason(said.notSent, `Channel "${post.channel}" is not configured: see the README's configuration`));
 		return 'failed';
 	}
 	let outgoing: OutgoingPost;
+	let slot: boolean;
 	try {
 		outgoing = {
 			id: post.id,
@@ -123,9 +134,13 @@ async function publishOne(
 			createdAt: post.created_at,
 			scheduledAt: post.scheduled_utc
 		};
-		await waitForSlot(channel, options.paceScale ?? 1, options.stopping);
+		slot = await waitForSlot(channel, options.paceScale ?? 1, options.stopping);
 	} catch (error) {
 		return failure(queue, post, channel, error, false, options);
+	}
+	if (!slot) {
+		queue.release(post.id, options.owner); // stopping while it waited for its turn: not sent
+		return undefined;
 	}
 	if (!queue.leasedTo(post.id, options.owner)) {
 		log(`publish: post ${post.id} (${post.channel}): no longer leased to ${options.owner} (recovered by another process); not sent`);
@@ -135,14 +150,27 @@ async function publishOne(
 	// attempt may have posted it (a lost answer; Mastodon can answer 500 after making the status).
 	const windowMs = channel.repeatSafeForMs;
 	if (windowMs > 0 && windowMs < Infinity && !queue.repeatIsSafe(post.id, windowMs)) {
-		queue.needsCheck(post.id, options.owner, `not sent again: ${windowPassed(channel)}; an earlier attempt may have posted it`);
+		queue.needsCheck(post.id, options.owner, reason(said.noAnswer, `an earlier attempt may have posted it, and it is not sent again: ${windowPassed(channel)}`));
 		return 'unknown';
 	}
+	// On disk before the request leaves: after a crash, this post — not the rest of its batch — may be out.
+	// A channel whose send makes requests that cannot post (a login, uploads) says when the one that can starts.
+	let started = false;
+	const starting = () => {
+		if (started) return;
+		queue.startRequest(post.id, options.owner);
+		started = true;
+	};
+	if (!channel.startsRequestLate) starting();
 	let published: Published;
 	try {
-		published = await channel.send(outgoing, AbortSignal.timeout(options.timeoutMs));
+		published = await channel.send(outgoing, AbortSignal.timeout(options.timeoutMs), starting);
 	} catch (error) {
-		return failure(queue, post, channel, error, true, options);
+		if (error instanceof QueueError && !started) {
+			log(`publish: post ${post.id} (${post.channel}): ${error.message}; not sent`);
+			return undefined;
+		}
+		return failure(queue, post, channel, error, started, options);
 	}
 	queue.published(post.id, options.owner, published);
 	return 'published';
@@ -153,19 +181,21 @@ const windowPassed = (channel: Channel) =>
 
 /**
  * Records a failed send: failed, retried later, or — where a repeat is not safe — a person checks.
- * `sent`: the channel had the post, so an error it did not classify may have reached the network.
+ * `sent`: the request had started, so an error the channel did not classify may have reached the network.
+ * The reason starts with what the failure says about the request (channels/types.ts `said`).
  */
 function failure(queue: Queue, post: Post, channel: Channel, error: unknown, sent: boolean, options: PublishOptions): Outcome {
 	// Before the send (a card that cannot be rendered or read) nothing went out: trying again is safe.
 	const kind = error instanceof ChannelError ? error.kind : sent ? 'unknown' : 'transient';
-	const message = kind === 'unknown' ? `outcome unknown: ${messageOf(error)}` : messageOf(error);
+	const message = reasonOf(error, sent);
 	if (kind === 'permanent') {
 		queue.failed(post.id, options.owner, message);
 		return 'failed';
 	}
 	// The network's own wait, but never less than the backoff: a 429 whose reset is already past says 0,
 	// and the post would be claimed again at once, using up every attempt in one tick.
-	const normal = backoff(post.attempts, options.backoffMs, options.random);
+	// This attempt's number: counted when its request started, or (before that) by retryLater.
+	const normal = backoff(post.attempts + 1, options.backoffMs, options.random);
 	const wait = Math.max(normal, error instanceof ChannelError ? (error.retryAfterMs ?? 0) : 0);
 	if (kind === 'unknown' && !queue.repeatIsSafe(post.id, channel.repeatSafeForMs, wait)) {
 		// It may have gone out, and sending again (when the retry is due) could post it twice. A person checks.

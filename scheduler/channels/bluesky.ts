@@ -27,7 +27,7 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ChannelError, type Channel, type Lookup, type OutgoingPost, type Published, type Sought } from './types.ts';
+import { ChannelError, failedFetch, type Channel, type Lookup, type OutgoingPost, type Published, type Sought } from './types.ts';
 
 export interface BlueskyOptions {
 	service?: string;
@@ -79,7 +79,7 @@ export function recordKey(postId: string, createdAt: string): string {
 /** Width and height from the PNG header (the IHDR chunk, bytes 16–23). */
 export function pngSize(png: Buffer): { width: number; height: number } {
 	if (png.length < 24 || png.toString('latin1', 12, 16) !== 'IHDR') {
-		throw new ChannelError('A card image is not a PNG', 'permanent');
+		throw new ChannelError('A card image is not a PNG', 'permanent', undefined, { before: true });
 	}
 	return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
@@ -160,9 +160,9 @@ export function bluesky(options: BlueskyOptions): Channel {
 			const fields = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
 			return { status: response.status, headers: response.headers, body: fields };
 		} catch (error) {
-			const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
-			const what = error instanceof Error ? `${error.message}${cause}` : String(error);
-			throw new ChannelError(redact(`Bluesky could not be reached (${nsid}): ${what}`), 'transient');
+			// Only the record itself can make a post: a lost answer to it may be published; to the rest, not sent.
+			const { kind, detail } = failedFetch(error, signal, 'Bluesky', nsid === 'com.atproto.repo.createRecord');
+			throw new ChannelError(redact(`${detail} (${nsid})`), kind);
 		}
 	}
 
@@ -250,7 +250,8 @@ export function bluesky(options: BlueskyOptions): Channel {
 		name: 'bluesky',
 		repeatSafeForMs: Infinity, // the record key is fixed per post
 		minIntervalMs: 2_200, // 5,000 points an hour, 3 per record
-		async send(post: OutgoingPost, signal: AbortSignal): Promise<Published> {
+		startsRequestLate: true, // a login or an upload cannot make a post: only the record counts as the request
+		async send(post: OutgoingPost, signal: AbortSignal, starting?: () => void): Promise<Published> {
 			const { did } = await current(signal);
 			const rkey = recordKey(post.id, post.createdAt);
 			const published = (uri: string) => ({ id: uri, url: `https://bsky.app/profile/${did}/post/${rkey}` });
@@ -272,6 +273,7 @@ export function bluesky(options: BlueskyOptions): Channel {
 				...(images.length > 0 ? { embed: { $type: 'app.bsky.embed.images', images } } : {})
 			};
 			const where = { repo: did, collection, rkey };
+			starting?.();
 			const created = await authorized('com.atproto.repo.createRecord', { method: 'POST', json: { ...where, record } }, signal);
 			if (created.status === 200 && typeof created.body.uri === 'string') return published(created.body.uri);
 

@@ -15,8 +15,9 @@
  *   a post only within 55 minutes of its first attempt — https://docs.joinmastodon.org/methods/statuses/#create
  * Errors are `{"error": "…"}`; rate limits are 429 with X-RateLimit-Reset (an ISO time) —
  * https://docs.joinmastodon.org/api/rate-limits/
- * A failed upload can never make a post, so it is `transient`; a lost answer to the status itself is
- * `unknown` (it may be posted), which the publisher sends again while the key makes that safe.
+ * A failed upload can never make a post, so it is `transient` ("not sent"); a lost answer to the status
+ * itself, or a 5xx to it, is `unknown` ("sent, no answer (may be published)"), which the publisher sends
+ * again while the key makes that safe.
  *
  * Reading back (a post whose outcome is unknown once the key's hour has passed):
  * - GET /api/v1/accounts/verify_credentials: the token's account (scope read:accounts) —
@@ -31,7 +32,7 @@
  * two statuses match, a person decides.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { ChannelError, failedFetchKind, firstLine, type Channel, type Lookup, type OutgoingPost, type Sought } from './types.ts';
+import { ChannelError, failedFetch, firstLine, type Channel, type Lookup, type OutgoingPost, type Sought } from './types.ts';
 
 export interface MastodonOptions {
 	/** The instance's base URL, e.g. https://mastodon.social. */
@@ -79,8 +80,8 @@ export function mastodon(options: MastodonOptions): Channel {
 	const pollMs = options.pollMs ?? 250;
 	const now = options.now ?? Date.now;
 	const redact = (text: string) => (options.token ? text.split(options.token).join('***') : text);
-	const fail = (message: string, kind: ChannelError['kind'], retryAfterMs?: number) =>
-		new ChannelError(redact(message), kind, retryAfterMs);
+	const fail = (message: string, kind: ChannelError['kind'], retryAfterMs?: number, before = false) =>
+		new ChannelError(redact(message), kind, retryAfterMs, { before });
 
 	/** Retry-After (seconds or an HTTP date), else Mastodon's own X-RateLimit-Reset. */
 	function retryAfter(headers: Headers): number | undefined {
@@ -106,10 +107,8 @@ export function mastodon(options: MastodonOptions): Channel {
 			});
 			text = await response.text();
 		} catch (error) {
-			const kind = posting ? failedFetchKind(error, signal) : 'transient';
-			if (signal.aborted) throw fail(`Mastodon did not answer in time (${step})`, kind);
-			const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-			throw fail(`Could not reach Mastodon (${step}): ${cause}`, kind);
+			const { kind, detail } = failedFetch(error, signal, 'Mastodon', posting);
+			throw fail(`${detail} (${step})`, kind);
 		}
 		let json: Record<string, unknown> | undefined;
 		try {
@@ -126,7 +125,8 @@ export function mastodon(options: MastodonOptions): Channel {
 		const reason = typeof json?.error === 'string' ? json.error : response.statusText || 'no reason given';
 		const message = `Mastodon ${status} (${step}): ${reason}`;
 		if (status === 429) throw fail(message, 'transient', retryAfter(response.headers));
-		if (status >= 500 || status === 408) throw fail(message, 'transient');
+		// Mastodon can answer 500 after it made the status: for the post itself, that may be published.
+		if (status >= 500 || status === 408) throw fail(message, posting ? 'unknown' : 'transient');
 		throw fail(message, 'permanent'); // 400, 401, 403, 404, 413, 422: retrying will not help
 	}
 
@@ -201,11 +201,13 @@ export function mastodon(options: MastodonOptions): Channel {
 		name: 'mastodon',
 		repeatSafeForMs: 55 * 60_000, // the Idempotency-Key is kept for an hour: a margin of 5 minutes
 		minIntervalMs: 36_000, // 300 statuses per 3 hours
-		async send(post, signal) {
+		startsRequestLate: true, // uploads cannot make a post: only the status counts as the request
+		async send(post, signal, starting) {
 			if (post.images.length > MAX_MEDIA)
-				throw fail(`Mastodon takes at most ${MAX_MEDIA} images per post; this post has ${post.images.length}`, 'permanent');
+				throw fail(`Mastodon takes at most ${MAX_MEDIA} images per post; this post has ${post.images.length}`, 'permanent', undefined, true);
 			const mediaIds: string[] = [];
 			for (const image of post.images) mediaIds.push(await upload(image, post.alt, signal));
+			starting?.();
 			const { json } = await call('posting', signal, 'POST', '/api/v1/statuses', {
 				headers: { 'content-type': 'application/json', 'idempotency-key': post.idempotencyKey },
 				body: JSON.stringify({ status: post.caption, media_ids: mediaIds, visibility: 'public', language: post.locale })

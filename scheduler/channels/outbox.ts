@@ -7,18 +7,17 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Channel, Lookup, OutgoingPost, Sought } from './types.ts';
+import { ChannelError, type Channel, type Lookup, type OutgoingPost, type Sought } from './types.ts';
 
 export function outbox(dir: string, now: () => Date = () => new Date()): Channel {
 	const day = (post: Pick<OutgoingPost, 'scheduledAt'>) => new Date(post.scheduledAt).toISOString().slice(0, 10);
 	const folderOf = (post: Pick<OutgoingPost, 'id' | 'scheduledAt'>) => join(dir, day(post), post.id);
-	return {
+	const channel: Channel = {
 		name: 'outbox',
 		repeatSafeForMs: Infinity, // the post's one folder is replaced
 		minIntervalMs: 0,
 		async send(post: OutgoingPost) {
-			const day = new Date(post.scheduledAt).toISOString().slice(0, 10);
-			const folder = join(dir, day, post.id);
+			const folder = folderOf(post);
 			const temporary = `${folder}.partial`;
 			rmSync(temporary, { recursive: true, force: true });
 			mkdirSync(temporary, { recursive: true });
@@ -42,15 +41,25 @@ export function outbox(dir: string, now: () => Date = () => new Date()): Channel
 			);
 			rmSync(folder, { recursive: true, force: true });
 			renameSync(temporary, folder); // the folder appears whole or not at all
-			return { id: `${day}/${post.id}`, url: `file://${folder}` };
+			// A folder on this machine has no web address: the id names it under the outbox.
+			return { id: `${day(post)}/${post.id}` };
 		},
 		async find(post: Sought): Promise<Lookup> {
 			const folder = folderOf(post);
 			if (existsSync(join(folder, 'manifest.json'))) {
-				return { outcome: 'found', published: { id: `${day(post)}/${post.id}`, url: `file://${folder}` }, evidence: `folder ${folder} was written` };
+				return { outcome: 'found', published: { id: `${day(post)}/${post.id}` }, evidence: `folder ${folder} was written` };
 			}
 			return { outcome: 'absent', evidence: `no folder ${folder}` };
 		},
 		whereToLook: (post: Sought) => ({ where: `the folder ${folderOf(post)}`, what: 'its manifest.json' })
 	};
+	const write = channel.send.bind(channel);
+	return { ...channel, send: (post, signal) => write(post, signal).catch(notWritten) };
+}
+
+/** Until the rename, nothing is in the outbox (a full disk, a file in the way): not sent, and tried again. */
+function notWritten(error: unknown): never {
+	const code = (error as { code?: unknown } | undefined)?.code;
+	const detail = error instanceof Error ? error.message : String(error);
+	throw new ChannelError(`the outbox folder could not be written (${typeof code === 'string' ? code : 'error'}): ${detail}`, 'transient');
 }

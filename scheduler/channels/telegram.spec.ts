@@ -82,7 +82,7 @@ describe('failures', () => {
 		fake.next({ kind: 'tooMany', ...behaviour });
 		const error = await failure(channel.send(post(), AbortSignal.timeout(5_000)));
 		expect(error).toMatchObject({ kind: 'transient', retryAfterMs: wait });
-		expect(error.message).toMatch(/^Telegram HTTP 429: Too Many Requests/);
+		expect(error.message).toMatch(/^not sent: Telegram HTTP 429: Too Many Requests/);
 	});
 
 	test('a Retry-After header with an HTTP date is turned into milliseconds from now', async () => {
@@ -97,10 +97,10 @@ describe('failures', () => {
 	// 500 and 503: Telegram itself answered that it did not take the message. 502 and 504 come from a
 	// gateway in front of it: the request may have reached Telegram, and a repeat could post twice.
 	test.each([
-		{ behaviour: { kind: 'serverError' as const, status: 500 }, kind: 'transient', message: 'Telegram HTTP 500: Internal Server Error' },
-		{ behaviour: { kind: 'serverError' as const, status: 503 }, kind: 'transient', message: 'Telegram HTTP 503: Internal Server Error' },
-		{ behaviour: { kind: 'serverError' as const, status: 502, body: '<html>Bad Gateway</html>' }, kind: 'unknown', message: 'Telegram HTTP 502' },
-		{ behaviour: { kind: 'serverError' as const, status: 504, body: '<html>Gateway Time-out</html>' }, kind: 'unknown', message: 'Telegram HTTP 504' }
+		{ behaviour: { kind: 'serverError' as const, status: 500 }, kind: 'transient', message: 'not sent: Telegram HTTP 500: Internal Server Error' },
+		{ behaviour: { kind: 'serverError' as const, status: 503 }, kind: 'transient', message: 'not sent: Telegram HTTP 503: Internal Server Error' },
+		{ behaviour: { kind: 'serverError' as const, status: 502, body: '<html>Bad Gateway</html>' }, kind: 'unknown', message: 'sent, no answer (may be published): Telegram HTTP 502' },
+		{ behaviour: { kind: 'serverError' as const, status: 504, body: '<html>Gateway Time-out</html>' }, kind: 'unknown', message: 'sent, no answer (may be published): Telegram HTTP 504' }
 	])('HTTP $behaviour.status is $kind: $message', async ({ behaviour, kind, message }) => {
 		const { fake, channel } = await setup();
 		fake.next(behaviour);
@@ -113,7 +113,15 @@ describe('failures', () => {
 		const started = Date.now();
 		const error = await failure(channel.send(post(), AbortSignal.timeout(300)));
 		expect(Date.now() - started).toBeLessThan(2_000);
-		expect(error).toMatchObject({ kind: 'unknown', message: 'Telegram did not answer in time' });
+		expect(error).toMatchObject({ kind: 'unknown', message: 'sent, no answer (may be published): Telegram did not answer in time' });
+	});
+
+	test('a photo posted, then the connection closed before the answer: unknown, and the reason says it may be published', async () => {
+		const { fake, channel } = await setup();
+		fake.next({ kind: 'drop' });
+		const error = await failure(channel.send(post(), AbortSignal.timeout(5_000)));
+		expect(fake.messages).toHaveLength(1); // it is in the channel
+		expect(error).toMatchObject({ kind: 'unknown', message: 'sent, no answer (may be published): the connection to Telegram closed before its answer (UND_ERR_SOCKET)' });
 	});
 
 	test('a server that is not there is transient', async () => {
@@ -121,23 +129,23 @@ describe('failures', () => {
 		await fake.close();
 		const channel = telegram({ apiUrl: fake.url, token: fake.token, chatId: '@caravan_news' });
 		const error = await failure(channel.send(post(), AbortSignal.timeout(5_000)));
-		expect(error).toMatchObject({ kind: 'transient', message: 'Telegram could not be reached (ECONNREFUSED)' });
+		expect(error).toMatchObject({ kind: 'transient', message: 'not sent: Telegram could not be reached (ECONNREFUSED)' });
 	});
 
 	test.each([
-		{ name: 'a wrong token', token: '123456789:AAWrongTokenWrongTokenWrongToken_xyz', behaviour: undefined, message: 'Telegram HTTP 401: Unauthorized' },
-		{ name: 'a revoked token', token: undefined, behaviour: { kind: 'unauthorized' as const }, message: 'Telegram HTTP 401: Unauthorized' },
+		{ name: 'a wrong token', token: '123456789:AAWrongTokenWrongTokenWrongToken_xyz', behaviour: undefined, message: 'rejected by the network: Telegram HTTP 401: Unauthorized' },
+		{ name: 'a revoked token', token: undefined, behaviour: { kind: 'unauthorized' as const }, message: 'rejected by the network: Telegram HTTP 401: Unauthorized' },
 		{
 			name: 'a bot that may not post',
 			token: undefined,
 			behaviour: { kind: 'badRequest' as const, description: 'Bad Request: not enough rights to send photos to the chat' },
-			message: 'Telegram HTTP 400: Bad Request: not enough rights to send photos to the chat'
+			message: 'rejected by the network: Telegram HTTP 400: Bad Request: not enough rights to send photos to the chat'
 		},
 		{
 			name: 'a group that became a supergroup',
 			token: undefined,
 			behaviour: { kind: 'badRequest' as const, description: 'Bad Request: group chat was upgraded to a supergroup chat', parameters: { migrate_to_chat_id: -1001111111111 } },
-			message: 'Telegram HTTP 400: Bad Request: group chat was upgraded to a supergroup chat (the chat is now -1001111111111: update TELEGRAM_CHAT_ID)'
+			message: 'rejected by the network: Telegram HTTP 400: Bad Request: group chat was upgraded to a supergroup chat (the chat is now -1001111111111: update TELEGRAM_CHAT_ID)'
 		}
 	])('$name is permanent, with Telegram’s reason and without the token', async ({ token, behaviour, message }) => {
 		const { fake } = await setup();
@@ -154,13 +162,13 @@ describe('failures', () => {
 		const channel = telegram({ apiUrl: fake.url, token: fake.token, chatId: '@someone_else' });
 		expect(await failure(channel.send(post(), AbortSignal.timeout(5_000)))).toMatchObject({
 			kind: 'permanent',
-			message: 'Telegram HTTP 400: Bad Request: chat not found'
+			message: 'rejected by the network: Telegram HTTP 400: Bad Request: chat not found'
 		});
 	});
 
 	test.each([
-		{ name: 'a caption over 1024 characters', overrides: { caption: 'я'.repeat(1025) }, message: 'The caption has 1025 characters; Telegram allows 1024 under a photo' },
-		{ name: 'no image', overrides: { images: [] }, message: 'The post has no card image to send to Telegram' }
+		{ name: 'a caption over 1024 characters', overrides: { caption: 'я'.repeat(1025) }, message: 'not sent: The caption has 1025 characters; Telegram allows 1024 under a photo' },
+		{ name: 'no image', overrides: { images: [] }, message: 'not sent: The post has no card image to send to Telegram' }
 	])('$name fails permanently before anything is sent', async ({ overrides, message }) => {
 		const { fake, channel } = await setup();
 		expect(await failure(channel.send(post(overrides), AbortSignal.timeout(5_000)))).toMatchObject({ kind: 'permanent', message });
@@ -182,7 +190,7 @@ describe('the token never appears in an error', () => {
 		});
 		const channel = telegram({ token, chatId: '@caravan_news' });
 		const error = await failure(channel.send(post(), AbortSignal.timeout(5_000)));
-		expect(error).toMatchObject({ kind: 'unknown', message: 'Telegram could not be reached' });
+		expect(error).toMatchObject({ kind: 'unknown', message: 'sent, no answer (may be published): the connection to Telegram closed before its answer' });
 		expect(error.cause).toBeUndefined();
 		expect(`${error.message} ${error.stack}`).not.toContain(token);
 	});
@@ -190,7 +198,7 @@ describe('the token never appears in an error', () => {
 	test('a reply that quotes the token has it removed', async () => {
 		vi.stubGlobal('fetch', async () => Response.json({ ok: false, error_code: 400, description: `Bad Request: bot ${token} is odd` }, { status: 400 }));
 		const error = await failure(telegram({ token, chatId: '@caravan_news' }).send(post(), AbortSignal.timeout(5_000)));
-		expect(error.message).toBe('Telegram HTTP 400: Bad Request: bot [token] is odd');
+		expect(error.message).toBe('rejected by the network: Telegram HTTP 400: Bad Request: bot [token] is odd');
 	});
 
 	test('configuration errors name the variable, not its value', () => {

@@ -19,9 +19,12 @@
  *   gateway in front of it, which may have passed the request on: the outcome is unknown.
  * - The token is part of every URL. No URL, and no message from fetch (which can quote the URL), ever
  *   goes into an error: messages are built here from the status, Telegram's description and an error code.
+ * - Every message starts with what it says about the request (types.ts `said`): a photo posted whose
+ *   answer was lost (a closed connection, a timeout) is "sent, no answer (may be published)", never
+ *   "could not be reached".
  */
 import { captionLength } from '../../src/lib/captions.ts';
-import { ChannelError, failedFetchKind, firstLine, type Channel, type OutgoingPost, type Sought } from './types.ts';
+import { ChannelError, failedFetch, firstLine, type Channel, type OutgoingPost, type Sought } from './types.ts';
 
 export interface TelegramOptions {
 	/** TELEGRAM_API_URL, default https://api.telegram.org. */
@@ -46,18 +49,19 @@ export function telegram({ apiUrl = 'https://api.telegram.org', token, chatId }:
 	if (!URL.canParse(apiUrl)) throw new Error('TELEGRAM_API_URL is not a URL');
 	const endpoint = `${apiUrl.replace(/\/+$/, '')}/bot${token}/sendPhoto`;
 	/** Belt and braces: whatever a message says, the token is never in it. */
-	const fail = (message: string, kind: ChannelError['kind'], retryAfterMs?: number) =>
-		new ChannelError(message.replaceAll(token, '[token]').replaceAll(encodeURIComponent(token), '[token]'), kind, retryAfterMs);
+	const fail = (message: string, kind: ChannelError['kind'], retryAfterMs?: number, before = false) =>
+		new ChannelError(message.replaceAll(token, '[token]').replaceAll(encodeURIComponent(token), '[token]'), kind, retryAfterMs, { before });
 
 	return {
 		name: 'telegram',
 		repeatSafeForMs: 0,
 		minIntervalMs: 3_000, // 20 messages a minute to one channel
-		async send(post: OutgoingPost, signal: AbortSignal) {
+		startsRequestLate: true, // the request starts once the photo and caption are ready to go
+		async send(post: OutgoingPost, signal: AbortSignal, starting?: () => void) {
 			const image = post.images[0];
-			if (!image) throw fail('The post has no card image to send to Telegram', 'permanent');
+			if (!image) throw fail('The post has no card image to send to Telegram', 'permanent', undefined, true);
 			const { length, limit } = captionLength('telegram', post.caption);
-			if (length > limit) throw fail(`The caption has ${length} characters; Telegram allows ${limit} under a photo`, 'permanent');
+			if (length > limit) throw fail(`The caption has ${length} characters; Telegram allows ${limit} under a photo`, 'permanent', undefined, true);
 
 			const form = new FormData();
 			form.set('chat_id', chatId);
@@ -66,6 +70,7 @@ export function telegram({ apiUrl = 'https://api.telegram.org', token, chatId }:
 
 			let response: Response;
 			let reply: TelegramReply | undefined;
+			starting?.();
 			try {
 				response = await fetch(endpoint, { method: 'POST', body: form, signal });
 				const text = await response.text();
@@ -75,7 +80,9 @@ export function telegram({ apiUrl = 'https://api.telegram.org', token, chatId }:
 					reply = undefined; // a proxy's HTML error page, say
 				}
 			} catch (error) {
-				throw fail(unreachable(error, signal), failedFetchKind(error, signal));
+				// Built from the error's code only: fetch's own words may quote the URL, and the token with it.
+				const { kind, detail } = failedFetch(error, signal, 'Telegram');
+				throw fail(detail, kind);
 			}
 
 			const result = reply?.result;
@@ -88,7 +95,8 @@ export function telegram({ apiUrl = 'https://api.telegram.org', token, chatId }:
 			}
 
 			const reason = `Telegram HTTP ${response.status}${reply?.description ? `: ${reply.description}` : ''}`;
-			if (response.ok) throw fail(`${reason}: an answer without the sent message; not sent again, check the channel`, 'permanent');
+			// Telegram took the request but did not say what it posted: the photo may be in the channel.
+			if (response.ok) throw fail(`${reason}: an answer without the sent message; check the channel before sending again`, 'unknown');
 			if (response.status === 429) throw fail(reason, 'transient', retryAfterMs(response, reply));
 			// A gateway's 502 or 504: the request may have reached Telegram and the photo may be posted.
 			if (response.status === 502 || response.status === 504) throw fail(reason, 'unknown');
@@ -102,17 +110,6 @@ export function telegram({ apiUrl = 'https://api.telegram.org', token, chatId }:
 			return { where: `the Telegram chat ${chatId}${link}`, what: `a photo whose caption begins “${firstLine(post.caption)}”` };
 		}
 	};
-}
-
-/** Why fetch failed, in words that cannot contain the URL: fetch's own messages may quote it. */
-function unreachable(error: unknown, signal: AbortSignal): string {
-	if (signal.aborted) {
-		const timedOut = signal.reason instanceof Error && signal.reason.name === 'TimeoutError';
-		return timedOut ? 'Telegram did not answer in time' : 'The send to Telegram was aborted';
-	}
-	const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-	const code = typeof cause?.code === 'string' && /^[A-Z_]+$/.test(cause.code) ? ` (${cause.code})` : '';
-	return `Telegram could not be reached${code}`;
 }
 
 /** The wait Telegram asked for: its own retry_after, else a Retry-After header (seconds or an HTTP date). */

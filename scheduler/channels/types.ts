@@ -38,7 +38,19 @@ export interface Channel {
 	 * records an hour). The publisher waits rather than collect 429s.
 	 */
 	minIntervalMs: number;
-	send(post: OutgoingPost, signal: AbortSignal): Promise<Published>;
+	/**
+	 * True when `send` calls its `starting` itself, just before the request that can make the post leaves
+	 * (after a login or uploads, which cannot, and after the request is built): the later the mark, the
+	 * fewer posts a crash leaves uncertain that never went out. Otherwise the publisher takes the request
+	 * to start with `send`.
+	 */
+	startsRequestLate?: boolean;
+	/**
+	 * Sends the post. `starting` records that the request that can make the post is about to leave (a
+	 * crash after it leaves the post uncertain, one before it does not); it may throw when the post is no
+	 * longer this publisher's, and then nothing must be sent.
+	 */
+	send(post: OutgoingPost, signal: AbortSignal, starting?: () => void): Promise<Published>;
 	/**
 	 * Reads the network back for a post whose send may or may not have reached it (needs_check), where the
 	 * network lets us: `found` with the post's id and address, `absent` only when it is certain the post is
@@ -81,26 +93,71 @@ export function firstLine(caption: string): string {
 }
 
 /**
- * A failure sending a post.
- * - `transient`: the network did not take the post (refused connection, 429, 5xx): try again later.
+ * What a failed send says about its request: the first words of every failure's reason, from every
+ * channel, the publisher and the queue's crash recovery. A person reads them to decide whether sending
+ * the post again could post it twice, so they say only what is known:
+ * - not sent: the post did not go out (the request never left, was never started, or the network
+ *   answered that it did not take it): sending again cannot make a second post.
+ * - sent, no answer (may be published): the request went out and no answer came (a timeout, a connection
+ *   closed, a gateway's 502 or 504, a crash mid-send): check the network before sending again.
+ * - rejected by the network: the network answered that it refuses the post (bad credentials, content it
+ *   does not accept): it is not published, and sending it unchanged will be refused again.
+ */
+export const said = {
+	notSent: 'not sent',
+	noAnswer: 'sent, no answer (may be published)',
+	rejected: 'rejected by the network'
+} as const;
+export type Said = (typeof said)[keyof typeof said];
+
+/** A reason in those words: what happened to the request, then the detail. */
+export function reason(what: Said, detail: string): string {
+	return `${what}: ${detail}`;
+}
+
+/** The words each kind of failure says, unless the failure came before the request (then: not sent). */
+const saidOf: Record<ChannelError['kind'], Said> = { transient: said.notSent, unknown: said.noAnswer, permanent: said.rejected };
+
+/**
+ * A failure sending a post. Its message starts with what it says about the request (`said`).
+ * - `transient`: the network did not take the post (refused connection, 429, 5xx): try again later. Not sent.
  * - `permanent`: the network refused the post (bad credentials, rejected content): a person must look.
+ *   Rejected by the network — or not sent, when the channel refused it itself before any request
+ *   (`before: true`: a caption too long, no image).
  * - `unknown`: the request may have reached the network (timeout, connection lost mid-request): sent
- *   again only where a repeat is safe, otherwise a person checks first.
+ *   again only where a repeat is safe, otherwise a person checks first. Sent, no answer (may be published).
  */
 export class ChannelError extends Error {
+	/** What the failure says about the request. */
+	readonly said: Said;
+	/** The message without those first words. */
+	readonly detail: string;
 	constructor(
-		message: string,
+		detail: string,
 		readonly kind: 'transient' | 'permanent' | 'unknown',
 		/** How long the network asked us to wait (Retry-After, retry_after). */
-		readonly retryAfterMs?: number
+		readonly retryAfterMs?: number,
+		{ before = false }: { before?: boolean } = {}
 	) {
-		super(message);
+		const what = before && kind !== 'unknown' ? said.notSent : saidOf[kind];
+		super(reason(what, detail));
 		this.name = 'ChannelError';
+		this.said = what;
+		this.detail = detail;
 	}
 }
 
+/**
+ * The reason for any error from a send: a ChannelError's own words; anything else (a bug, a file that
+ * cannot be read) says not sent when it came before the request, and may be published after it started.
+ */
+export function reasonOf(error: unknown, requestStarted: boolean): string {
+	if (error instanceof ChannelError) return error.message;
+	return reason(requestStarted ? said.noAnswer : said.notSent, error instanceof Error ? error.message : String(error));
+}
+
 /** Errors raised before a single byte of the request left this machine. */
-const notSent = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const notSent = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /**
  * What a failed fetch means for the post: `transient` when the request never left (connection refused,
@@ -108,6 +165,30 @@ const notSent = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH
  */
 export function failedFetchKind(error: unknown, signal: AbortSignal): 'transient' | 'unknown' {
 	if (signal.aborted) return 'unknown';
+	const code = errorCode(error);
+	return code !== undefined && notSent.has(code) ? 'transient' : 'unknown';
+}
+
+/** fetch's error code (ECONNREFUSED, UND_ERR_SOCKET), when it is one: never free text, which may quote the URL. */
+function errorCode(error: unknown): string | undefined {
 	const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-	return typeof cause?.code === 'string' && notSent.has(cause.code) ? 'transient' : 'unknown';
+	return typeof cause?.code === 'string' && /^[A-Z][A-Z0-9_]*$/.test(cause.code) ? cause.code : undefined;
+}
+
+/**
+ * A failed fetch in the shared words, for a request to `network` (e.g. "Telegram"): its kind (see
+ * failedFetchKind) and a detail that names no URL — only the network and fetch's error code.
+ * `posting`: the request can make the post; any other (a login, an upload) cannot, so its failure is
+ * `transient`: not sent, whatever happened to it.
+ */
+export function failedFetch(error: unknown, signal: AbortSignal, network: string, posting = true): { kind: 'transient' | 'unknown'; detail: string } {
+	const kind = posting ? failedFetchKind(error, signal) : 'transient';
+	const code = errorCode(error);
+	const shown = code ? ` (${code})` : '';
+	if (signal.aborted) {
+		const timedOut = signal.reason instanceof Error && signal.reason.name === 'TimeoutError';
+		return { kind, detail: timedOut ? `${network} did not answer in time` : `the send to ${network} was aborted` };
+	}
+	if (code !== undefined && notSent.has(code)) return { kind, detail: `${network} could not be reached${shown}` };
+	return { kind, detail: `the connection to ${network} closed before its answer${shown}` };
 }

@@ -11,6 +11,9 @@
  *   field `post`           JSON { id, locale, caption, alt, url, idempotencyKey, formats: ["square", …] }
  *   field `image-<format>` one PNG per format (image/png, filename card-<format>.png); the post's `alt` describes each
  *
+ * Every failure's message starts with what it says about the request (types.ts `said`): not sent, sent
+ * and no answer (may be published), or rejected by the receiver.
+ *
  * Receivers should: recompute the HMAC over the exact bytes received (before any parsing), prefixed with
  * the timestamp header and a dot, and compare in constant time; reject timestamps more than ~5 minutes
  * from their clock, so a captured request cannot be replayed later (the timestamp is signed, so it cannot
@@ -33,7 +36,7 @@
  * Suggested environment: WEBHOOK_URL (https://…), WEBHOOK_SECRET (shared secret, 32+ random bytes).
  */
 import { createHmac } from 'node:crypto';
-import { ChannelError, failedFetchKind, type Channel, type OutgoingPost, type Published, type Sought } from './types.ts';
+import { ChannelError, failedFetch, type Channel, type OutgoingPost, type Published, type Sought } from './types.ts';
 
 export interface WebhookOptions {
 	url: string;
@@ -51,7 +54,7 @@ async function multipart(post: OutgoingPost): Promise<{ body: Uint8Array<ArrayBu
 	}
 	const encoded = new Response(form);
 	const contentType = encoded.headers.get('content-type');
-	if (!contentType) throw new ChannelError('Webhook: could not encode the request', 'permanent');
+	if (!contentType) throw new ChannelError('Webhook: could not encode the request', 'permanent', undefined, { before: true });
 	return { body: new Uint8Array(await encoded.arrayBuffer()), contentType };
 }
 
@@ -126,7 +129,8 @@ export function webhook(options: WebhookOptions): Channel {
 	// Our own words never quote the URL; what the receiver and fetch say is redacted before it is quoted.
 	const redact = redactor(options.url, options.secret);
 	const quote = (text: string) => reason(redact(text)); // redacted before it is cut short
-	const fail = (message: string, kind: ChannelError['kind'], retryAfter?: number) => new ChannelError(`Webhook: ${message}`, kind, retryAfter);
+	const fail = (message: string, kind: ChannelError['kind'], retryAfter?: number, before = false) =>
+		new ChannelError(`Webhook: ${message}`, kind, retryAfter, { before });
 	// fetch refuses URLs with credentials: user:password@ becomes HTTP Basic authentication.
 	let authorization: string | undefined;
 	if (target && (target.username || target.password)) {
@@ -138,13 +142,15 @@ export function webhook(options: WebhookOptions): Channel {
 		name: 'webhook',
 		repeatSafeForMs: 0, // not every receiver honours the Idempotency-Key
 		minIntervalMs: 0,
-		async send(post: OutgoingPost, signal: AbortSignal): Promise<Published> {
-			if (!target || !/^https?:$/.test(target.protocol)) throw fail('WEBHOOK_URL is not an http(s) URL', 'permanent');
-			if (!options.secret) throw fail('WEBHOOK_SECRET is not set', 'permanent');
+		startsRequestLate: true, // the request starts once its body is encoded
+		async send(post: OutgoingPost, signal: AbortSignal, starting?: () => void): Promise<Published> {
+			if (!target || !/^https?:$/.test(target.protocol)) throw fail('WEBHOOK_URL is not an http(s) URL', 'permanent', undefined, true);
+			if (!options.secret) throw fail('WEBHOOK_SECRET is not set', 'permanent', undefined, true);
 			const { body, contentType } = await multipart(post);
 			const timestamp = String(Math.floor(now().getTime() / 1000));
 			let response: Response;
 			let text: string;
+			starting?.();
 			try {
 				response = await fetch(target, {
 					method: 'POST',
@@ -161,9 +167,9 @@ export function webhook(options: WebhookOptions): Channel {
 				});
 				text = await response.text();
 			} catch (error) {
-				const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-				const what = signal.aborted ? 'no answer before the timeout' : redact(`${error instanceof Error ? error.message : String(error)}${cause}`);
-				throw fail(`request failed (${what})`, failedFetchKind(error, signal));
+				// From the error's code only: fetch's own words may quote the URL and what is secret in it.
+				const { kind, detail } = failedFetch(error, signal, 'the receiver');
+				throw fail(detail, kind);
 			}
 
 			const status = `HTTP ${response.status}${response.statusText ? ` ${redact(response.statusText)}` : ''}`;

@@ -4,7 +4,8 @@
  * form with chat_id, photo and caption; replies { ok: true, result: Message } or
  * { ok: false, error_code, description, parameters? } with the HTTP status equal to error_code.
  * A wrong token gets 401 Unauthorized, as the real API does. Every request is recorded; the next
- * replies can be scripted (429 with retry_after, 5xx, hang, bad credentials, a refusal).
+ * replies can be scripted (429 with retry_after, 5xx, hang, a lost answer, bad credentials, a refusal).
+ * `messages` holds the captions of the photos it posted, in order.
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +28,8 @@ export type FakeTelegramBehaviour =
 	| { kind: 'serverError'; status?: number; body?: string }
 	/** Read the request, never answer. */
 	| { kind: 'hang' }
+	/** Post the photo, then close the connection without an answer (the answer is lost on the way). */
+	| { kind: 'drop' }
 	| { kind: 'unauthorized' }
 	/** 400 Bad Request with this description, e.g. "Bad Request: chat not found". */
 	| { kind: 'badRequest'; description: string; parameters?: Record<string, number> };
@@ -46,6 +49,7 @@ export async function startFakeTelegram({
 }: FakeTelegramOptions = {}) {
 	const requests: FakeTelegramRequest[] = [];
 	const script: FakeTelegramBehaviour[] = [];
+	const messages: string[] = [];
 	let messageId = 0;
 
 	const reply = (res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}) => {
@@ -113,6 +117,8 @@ export async function startFakeTelegram({
 		if (!png) return error(res, 400, 'Bad Request: IMAGE_PROCESS_FAILED');
 
 		messageId++;
+		messages.push(caption);
+		if (behaviour.kind === 'drop') return void res.destroy(); // posted; the answer never leaves
 		const size = { width: photo.bytes.readUInt32BE(16), height: photo.bytes.readUInt32BE(20) };
 		reply(res, 200, {
 			ok: true,
@@ -134,6 +140,7 @@ export async function startFakeTelegram({
 		token,
 		chat,
 		requests,
+		messages,
 		/** Script the next replies, in order; after them the fake succeeds again. */
 		next(...behaviours: FakeTelegramBehaviour[]) {
 			script.push(...behaviours);

@@ -15,6 +15,8 @@ export type WebhookBehaviour =
 	| { kind: 'server-error'; status?: number }
 	/** Never answer. */
 	| { kind: 'hang' }
+	/** Take the post, then close the connection without an answer (the answer is lost on the way). */
+	| { kind: 'drop' }
 	/** 422 with `{ error: reason }`: the receiver refuses the content. */
 	| { kind: 'rejected'; reason: string }
 	| { kind: 'redirect'; location: string }
@@ -121,6 +123,9 @@ export async function startFakeWebhook(secret: string, { latencyMs = 0 }: { late
 				if (typeof behaviour.body === 'string') return res.writeHead(200, { 'content-type': 'text/plain' }).end(behaviour.body);
 				return json(200, behaviour.body ?? { id: `msg-${count}`, url: `https://receiver.example/posts/msg-${count}` });
 			}
+			case 'drop':
+				count++;
+				return void res.destroy();
 			case 'rate-limited':
 				return json(429, { error: 'slow down' }, behaviour.retryAfter ? { 'retry-after': behaviour.retryAfter } : {});
 			case 'server-error':

@@ -97,5 +97,16 @@ export const migrations: { version: number; name: string; sql: string }[] = [
 				updated_at TEXT NOT NULL
 			);
 		`
+	},
+	{
+		version: 4,
+		name: 'when the request of a claimed post started',
+		// Written, in its own committed step, just before a post's request goes to the network, and cleared
+		// when the post is claimed: after a crash, a post without it was never sent. A post publishing when
+		// the file is upgraded may have been sent (nothing recorded when), so it is taken as sent.
+		sql: `
+			ALTER TABLE posts ADD COLUMN request_started_at TEXT;
+			UPDATE posts SET request_started_at = updated_at WHERE state = 'publishing';
+		`
 	}
 ];

@@ -59,6 +59,29 @@ describe('the database file', () => {
 		db.close();
 		expect(() => openDb(file)).toThrow(/version 99, newer than this Caravan/);
 	});
+
+	test('a post that was publishing when the file is upgraded counts as sent: after a crash, a person checks it', () => {
+		const { file } = setup();
+		rmSync(file, { force: true });
+		const old = new Database(file);
+		for (const migration of migrations.filter((m) => m.version <= 3)) old.exec(migration.sql);
+		old.pragma('user_version = 3');
+		const insert = old.prepare(
+			`INSERT INTO posts (id, item_kind, item_slug, locale, channel, caption, scheduled_utc, zone, state, attempts, lease_owner, lease_until, created_at, updated_at)
+			 VALUES (?, 'topic', 'connectivity', 'en', ?, 'x', '2026-12-01T10:00:00.000Z', 'UTC', 'publishing', 1, 'old', '2026-12-01T11:05:00.000Z', '2026-12-01T10:00:00.000Z', '2026-12-01T11:00:00.000Z')`
+		);
+		const log = old.prepare(`INSERT INTO audit (post_id, at, actor, from_state, to_state, reason) VALUES (?, '2026-12-01T11:00:00.000Z', 'old', 'approved', 'publishing', 'attempt 1')`);
+		for (const [id, channel] of [['t', 'telegram'], ['m', 'mastodon']]) {
+			insert.run(id, channel);
+			log.run(id);
+		}
+		old.close();
+		// An hour after the old claim: Mastodon's 55 minutes from that attempt have passed.
+		const queue = new Queue(openDb(file), () => new Date('2026-12-01T12:00:00Z'));
+		queue.recoverExpired('scheduler', { repeatSafeForMs: (channel) => (channel === 'mastodon' ? 55 * 60_000 : 0), maxAttempts: 5 });
+		expect(queue.get('t')).toMatchObject({ state: 'needs_check', request_started_at: '2026-12-01T11:00:00.000Z' });
+		expect(queue.get('m')?.state).toBe('needs_check');
+	});
 });
 
 describe('states and the audit log', () => {
@@ -68,13 +91,15 @@ describe('states and the audit log', () => {
 		queue.approve(created.id, 'approver@example.org');
 		advance(2 * 3600_000);
 		const [claimed] = queue.claimDue('publisher-1', { leaseMs: 60_000 });
-		expect(claimed).toMatchObject({ id: created.id, state: 'publishing', attempts: 1, lease_owner: 'publisher-1' });
+		expect(claimed).toMatchObject({ id: created.id, state: 'publishing', attempts: 0, lease_owner: 'publisher-1' });
+		expect(queue.startRequest(created.id, 'publisher-1')).toMatchObject({ state: 'publishing', attempts: 1 });
 		queue.published(created.id, 'publisher-1', { id: '42', url: 'https://t.me/caravan/42' });
 		expect(queue.get(created.id)).toMatchObject({ state: 'published', remote_id: '42', remote_url: 'https://t.me/caravan/42' });
 		expect(queue.audit(created.id).map((entry) => [entry.actor, entry.from_state, entry.to_state])).toEqual([
 			['editor@example.org', null, 'draft'],
 			['approver@example.org', 'draft', 'approved'],
 			['publisher-1', 'approved', 'publishing'],
+			['publisher-1', 'publishing', 'publishing'],
 			['publisher-1', 'publishing', 'published']
 		]);
 	});
@@ -148,8 +173,8 @@ describe('delivery outcomes', () => {
 		queue.approve(created.id, 'approver');
 		advance(3600_000);
 		for (let attempt = 1; attempt <= 3; attempt++) {
-			const [claimed] = queue.claimDue('p', { leaseMs: 60_000 });
-			expect(claimed?.attempts).toBe(attempt);
+			queue.claimDue('p', { leaseMs: 60_000 });
+			expect(queue.startRequest(created.id, 'p').attempts).toBe(attempt);
 			queue.retryLater(created.id, 'p', 'HTTP 503', 30_000, 3);
 			expect(queue.claimDue('p', { leaseMs: 60_000 })).toEqual([]); // waits for its next attempt
 			advance(30_000);
@@ -177,6 +202,7 @@ describe('delivery outcomes', () => {
 		advance(3600_000);
 		for (let attempt = 1; attempt <= 3; attempt++) {
 			queue.claimDue('p', { leaseMs: 60_000 });
+			queue.startRequest(created.id, 'p');
 			if (attempt < 3) queue.retryLater(created.id, 'p', 'HTTP 503', 30_000, 3);
 			else end(queue, created.id);
 			advance(30_000);
@@ -184,7 +210,8 @@ describe('delivery outcomes', () => {
 		expect(queue.get(created.id)?.attempts).toBe(3);
 
 		expect(again(queue, created.id)).toMatchObject({ state: 'approved', attempts: 0, next_attempt_utc: null });
-		expect(queue.claimDue('p', { leaseMs: 60_000 })[0]?.attempts).toBe(1);
+		queue.claimDue('p', { leaseMs: 60_000 });
+		expect(queue.startRequest(created.id, 'p').attempts).toBe(1);
 		// A transient failure now waits and tries again: attempts are not used up.
 		expect(queue.retryLater(created.id, 'p', 'HTTP 503', 30_000, 3).state).toBe('approved');
 	});
@@ -198,6 +225,7 @@ describe('delivery outcomes', () => {
 		});
 		advance(3600_000);
 		expect(queue.claimDue('crashed', { leaseMs: 60_000 })).toHaveLength(2);
+		for (const id of ids) queue.startRequest(id, 'crashed'); // both under way when it died
 		advance(61_000);
 		queue.recoverExpired('scheduler', { repeatSafeForMs: (channel) => (channel === 'mastodon' ? 55 * 60_000 : 0), maxAttempts: 3 });
 		expect(queue.get(ids[0]!)?.state).toBe('approved');
@@ -210,11 +238,11 @@ describe('delivery outcomes', () => {
 
 describe('recovery after a crash', () => {
 	test.each([
-		{ attempts: 2, state: 'approved', reason: 'lease of crashed expired; repeat is safe on mastodon' },
+		{ attempts: 2, state: 'approved', reason: 'sent, no answer (may be published): lease of crashed expired mid-send; repeat is safe on mastodon' },
 		{
 			attempts: 3,
 			state: 'failed',
-			reason: 'lease of crashed expired mid-send on attempt 3 of 3: attempts used up; the post may have reached mastodon, check it before a retry'
+			reason: 'sent, no answer (may be published): lease of crashed expired mid-send on attempt 3 of 3: attempts used up; check mastodon before a retry'
 		}
 	])('a post on its attempt $attempts of 3 goes back to $state', ({ attempts, state, reason }) => {
 		const { queue, advance } = setup();
@@ -223,10 +251,12 @@ describe('recovery after a crash', () => {
 		advance(3600_000);
 		for (let attempt = 1; attempt < attempts; attempt++) {
 			queue.claimDue('p', { leaseMs: 60_000 });
+			queue.startRequest(created.id, 'p');
 			queue.retryLater(created.id, 'p', 'HTTP 503', 1_000, 3);
 			advance(1_000);
 		}
 		queue.claimDue('crashed', { leaseMs: 60_000 });
+		queue.startRequest(created.id, 'crashed');
 		advance(61_000);
 		expect(queue.recoverExpired('scheduler', { repeatSafeForMs: () => Infinity, maxAttempts: 3 }).map((p) => p.state)).toEqual([state]);
 		expect(queue.get(created.id)).toMatchObject({ state, attempts, lease_owner: null });
@@ -253,6 +283,7 @@ describe('recovery after a crash', () => {
 		});
 		advance(3600_000);
 		queue.claimDue('crashed', { leaseMs: 60_000 });
+		for (const id of ids) queue.startRequest(id, 'crashed');
 		const later = advance(61_000);
 		const b = new Queue(openDb(file), () => later);
 		let raced = false;
@@ -268,9 +299,79 @@ describe('recovery after a crash', () => {
 		expect(recovered).toEqual([]);
 		for (const id of ids) {
 			expect(queue.get(id)).toMatchObject({ state, lease_owner: owner });
-			const recoveries = queue.audit(id).filter((entry) => entry.reason.startsWith('lease of crashed expired'));
+			const recoveries = queue.audit(id).filter((entry) => entry.reason.includes('lease of crashed expired'));
 			expect(recoveries.map((entry) => entry.actor)).toEqual(['b']);
 		}
+	});
+});
+
+describe('a published address is kept only when it is http(s)', () => {
+	test.each(['javascript:alert(document.cookie)', 'data:text/html,<script>alert(1)</script>', 'file:///srv/caravan/data/outbox/x', 'not a url'])(
+		'%s from the network: no address kept, the remote id is, and the audit log says why',
+		(url) => {
+			const { queue, advance } = setup();
+			const { post: created } = queue.create(post(), 'editor');
+			queue.approve(created.id, 'approver');
+			advance(3600_000);
+			queue.claimDue('p', { leaseMs: 60_000 });
+			queue.published(created.id, 'p', { id: '42', url });
+			expect(queue.get(created.id)).toMatchObject({ state: 'published', remote_id: '42', remote_url: null });
+			expect(queue.audit(created.id).at(-1)?.reason).toMatch(/^published as 42; the address .* is not an http\(s\) address/);
+			expect(queue.audit(created.id).at(-1)?.reason).not.toContain(url);
+		}
+	);
+
+	test('a person’s check that names a javascript: address: published, without the address', () => {
+		const { queue, advance } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		queue.approve(created.id, 'approver');
+		advance(3600_000);
+		queue.claimDue('p', { leaseMs: 60_000 });
+		queue.needsCheck(created.id, 'p', 'sent, no answer (may be published): timed out');
+		queue.resolve(created.id, 'approver', { publishedUrl: 'javascript:alert(1)' });
+		expect(queue.get(created.id)).toMatchObject({ state: 'published', remote_url: null });
+		expect(queue.audit(created.id).at(-1)?.reason).toMatch(/^checked: was published; the address given is not an http\(s\) address \(javascript:\)/);
+	});
+});
+
+describe('an attempt counts when its request starts', () => {
+	test('claiming a post does not count an attempt; starting its request does, in its own committed step', () => {
+		const { file, queue, advance } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		queue.approve(created.id, 'approver');
+		advance(3600_000);
+		expect(queue.claimDue('p', { leaseMs: 60_000 })[0]).toMatchObject({ attempts: 0, request_started_at: null });
+		queue.startRequest(created.id, 'p');
+		// Another connection sees it at once: it is on disk before the request goes out.
+		expect(new Queue(openDb(file)).get(created.id)).toMatchObject({ attempts: 1, request_started_at: '2026-12-01T13:00:00.000Z' });
+		expect(queue.audit(created.id).at(-1)).toMatchObject({ from_state: 'publishing', to_state: 'publishing', reason: 'attempt 1: request started' });
+	});
+
+	test('only the lease holder starts a request', () => {
+		const { queue, advance } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		queue.approve(created.id, 'approver');
+		advance(3600_000);
+		queue.claimDue('p', { leaseMs: 60_000 });
+		expect(() => queue.startRequest(created.id, 'someone-else')).toThrow(QueueError);
+		expect(queue.get(created.id)?.attempts).toBe(0);
+	});
+
+	test.each([
+		{ channel: 'telegram', window: 0 },
+		{ channel: 'bluesky', window: Infinity }
+	])('after a crash, a $channel post whose request never started goes back to approved with its attempts', ({ channel, window }) => {
+		const { queue, advance } = setup();
+		const { post: created } = queue.create(post({ channel }), 'editor');
+		queue.approve(created.id, 'approver');
+		advance(3600_000);
+		for (let crash = 1; crash <= 4; crash++) {
+			queue.claimDue('crashed', { leaseMs: 60_000 });
+			advance(61_000);
+			queue.recoverExpired('scheduler', { repeatSafeForMs: () => window, maxAttempts: 3 });
+			expect(queue.get(created.id)).toMatchObject({ state: 'approved', attempts: 0, lease_owner: null });
+		}
+		expect(queue.audit(created.id).at(-1)?.reason).toBe('not sent: lease of crashed expired before its request started; back in the queue');
 	});
 });
 

@@ -6,6 +6,7 @@
  *                  ↘ failed, needs_check, cancelled
  */
 import { randomUUID } from 'node:crypto';
+import { said } from '../../../../scheduler/channels/types.ts';
 import type { Db } from '../db/index.ts';
 
 export const states = ['draft', 'approved', 'publishing', 'published', 'failed', 'needs_check', 'cancelled'] as const;
@@ -41,6 +42,8 @@ export interface Post {
 	remote_id: string | null;
 	remote_url: string | null;
 	last_error: string | null;
+	/** When the request of the current claim went to the network; null while it has not (yet). */
+	request_started_at: string | null;
 	plan_key: string | null;
 	created_at: string;
 	updated_at: string;
@@ -66,6 +69,17 @@ export class QueueError extends Error {
 type Row = Omit<Post, 'formats'> & { formats: string };
 const toPost = (row: Row | undefined): Post | undefined => (row ? { ...row, formats: JSON.parse(row.formats) } : undefined);
 const iso = (date: Date) => date.toISOString();
+
+/**
+ * Why an address may not be kept as the post's link (undefined: it may): only http(s) is shown as a
+ * link. Names the scheme, never the address, which may be a script.
+ */
+function notHttp(url: string): string | undefined {
+	const scheme = URL.canParse(url) ? new URL(url).protocol : undefined;
+	if (scheme === 'http:' || scheme === 'https:') return undefined;
+	const shown = scheme && /^[a-z][a-z0-9+.-]*:$/.test(scheme) ? ` (${scheme})` : '';
+	return `is not an http(s) address${shown}: no address kept`;
+}
 
 export interface NewPost {
 	item_kind: Post['item_kind'];
@@ -192,8 +206,9 @@ export class Queue {
 	}
 
 	/**
-	 * Claims due approved posts for one publisher, atomically: each claimed post is `publishing`, leased
-	 * to `owner` until the lease ends, and its attempt is counted — before anything is sent.
+	 * Claims due approved posts for one publisher, atomically: each claimed post is `publishing` and
+	 * leased to `owner` until the lease ends. Its attempt counts only when its request starts
+	 * (`startRequest`): a post claimed and never sent (a crash, a stop) has lost nothing.
 	 */
 	claimDue(owner: string, { leaseMs, limit = 10 }: { leaseMs: number; limit?: number }): Post[] {
 		return this.db
@@ -201,7 +216,7 @@ export class Queue {
 				const now = this.clock();
 				const rows = this.db
 					.prepare(
-						`UPDATE posts SET state = 'publishing', lease_owner = @owner, lease_until = @until, attempts = attempts + 1, updated_at = @now
+						`UPDATE posts SET state = 'publishing', lease_owner = @owner, lease_until = @until, request_started_at = NULL, updated_at = @now
 						 WHERE id IN (
 							 SELECT id FROM posts WHERE state = 'approved' AND scheduled_utc <= @now
 							 AND (next_attempt_utc IS NULL OR next_attempt_utc <= @now)
@@ -210,10 +225,39 @@ export class Queue {
 						 ) RETURNING *`
 					)
 					.all({ owner, until: iso(new Date(now.getTime() + leaseMs)), now: iso(now), limit }) as Row[];
-				for (const row of rows) this.log(row.id, owner, 'approved', 'publishing', `attempt ${row.attempts}`, iso(now));
+				for (const row of rows) this.log(row.id, owner, 'approved', 'publishing', `claimed for attempt ${row.attempts + 1}`, iso(now));
 				return rows.map((row) => toPost(row)!);
 			})
 			.immediate();
+	}
+
+	/**
+	 * The post's request is about to go to the network: its attempt counts, and the moment is on disk
+	 * before a byte leaves, so that after a crash this post — and only this one of its batch — may have
+	 * been sent. Only the lease holder may start it.
+	 */
+	startRequest(id: string, owner: string): Post {
+		// Synced to disk, not only committed: were the machine to lose power mid-send, a post whose mark was
+		// lost would look never sent and go out twice.
+		const sync = this.db.pragma('synchronous', { simple: true });
+		this.db.pragma('synchronous = FULL');
+		try {
+			return this.db
+				.transaction(() => {
+					const post = this.get(id);
+					if (!post) throw new QueueError(`No post ${id}`);
+					if (post.state !== 'publishing' || post.lease_owner !== owner) {
+						throw new QueueError(`Post ${id} is ${post.state}, leased to ${post.lease_owner ?? 'nobody'}: ${owner} may not send it`);
+					}
+					const now = iso(this.clock());
+					this.db.prepare('UPDATE posts SET attempts = attempts + 1, request_started_at = ?, updated_at = ? WHERE id = ?').run(now, now, id);
+					this.log(id, owner, 'publishing', 'publishing', `attempt ${post.attempts + 1}: request started`, now);
+					return this.get(id)!;
+				})
+				.immediate();
+		} finally {
+			this.db.pragma(`synchronous = ${Number(sync)}`);
+		}
 	}
 
 	/** Whether `owner` still holds the post: nobody has recovered or claimed it since. */
@@ -222,24 +266,34 @@ export class Queue {
 		return post?.state === 'publishing' && post.lease_owner === owner;
 	}
 
-	/** The network took the post: keep its id and address. */
+	/**
+	 * The network took the post: keep its id and address. The address is shown as a link, so only an
+	 * http(s) one is kept; any other (javascript:, data:, file:) is dropped, and the audit log says so.
+	 */
 	published(id: string, owner: string, remote: { id: string; url?: string }): Post {
-		return this.move(id, ['publishing'], 'published', owner, `published as ${remote.id}`, {
+		const refused = remote.url === undefined ? undefined : notHttp(remote.url);
+		return this.move(id, ['publishing'], 'published', owner, `published as ${remote.id}${refused ? `; the address it gave ${refused}` : ''}`, {
 			remote_id: remote.id,
-			remote_url: remote.url ?? null,
+			remote_url: remote.url !== undefined && !refused ? remote.url : null,
 			lease_owner: null,
 			lease_until: null,
 			last_error: null
 		}, owner);
 	}
 
-	/** A transient failure: try again after `delayMs`, unless attempts are used up. */
+	/**
+	 * A transient failure: try again after `delayMs`, unless attempts are used up. A failure before the
+	 * request started (a card that cannot be rendered) counts as an attempt here: it is not a crash, and
+	 * would otherwise be retried for ever.
+	 */
 	retryLater(id: string, owner: string, error: string, delayMs: number, maxAttempts: number): Post {
 		const post = this.get(id);
-		if (post && post.attempts >= maxAttempts) {
-			return this.move(id, ['publishing'], 'failed', owner, `gave up after ${post.attempts} attempts: ${error}`, { last_error: error, lease_owner: null, lease_until: null }, owner);
+		const attempts = (post?.attempts ?? 0) + (post && post.request_started_at === null ? 1 : 0);
+		if (attempts >= maxAttempts) {
+			return this.move(id, ['publishing'], 'failed', owner, `gave up after ${attempts} attempts: ${error}`, { attempts, last_error: error, lease_owner: null, lease_until: null }, owner);
 		}
 		return this.move(id, ['publishing'], 'approved', owner, `will retry: ${error}`, {
+			attempts,
 			next_attempt_utc: iso(new Date(this.clock().getTime() + delayMs)),
 			last_error: error,
 			lease_owner: null,
@@ -252,11 +306,9 @@ export class Queue {
 		return this.move(id, ['publishing'], 'failed', owner, reason, { last_error: reason, lease_owner: null, lease_until: null }, owner);
 	}
 
-	/** Gives back a claimed post that was never sent (the publisher is stopping): its attempt did not happen. */
+	/** Gives back a claimed post whose request never started (the publisher is stopping): no attempt was made. */
 	release(id: string, owner: string): Post {
-		const post = this.get(id);
 		return this.move(id, ['publishing'], 'approved', owner, 'released unsent: the publisher is stopping', {
-			attempts: Math.max(0, (post?.attempts ?? 1) - 1),
 			lease_owner: null,
 			lease_until: null
 		}, owner);
@@ -268,14 +320,17 @@ export class Queue {
 	}
 
 	/**
-	 * When the post's current round of sending began: its first claim since it was last approved,
-	 * retried or resolved to send again, from the audit log. A network's memory of a post (an
-	 * idempotency key) counts from no earlier than this.
+	 * When the post's current round of sending began: its first request since it was last approved,
+	 * retried or resolved to send again (the audit log's publishing → publishing entries). A network's
+	 * memory of a post (an idempotency key) counts from no earlier than this; a post never sent has none.
+	 * Claims logged before requests were (reason "attempt N", database version 3) count as requests: each
+	 * may have been one.
 	 */
 	roundStartedAt(id: string): Date | undefined {
 		const first = this.db
 			.prepare(
-				`SELECT at FROM audit WHERE post_id = @id AND from_state = 'approved' AND to_state = 'publishing'
+				`SELECT at FROM audit WHERE post_id = @id
+				 AND ((from_state = 'publishing' AND to_state = 'publishing') OR (from_state = 'approved' AND to_state = 'publishing' AND reason LIKE 'attempt %'))
 				 AND id > coalesce((SELECT max(id) FROM audit WHERE post_id = @id AND to_state = 'approved'
 				   AND from_state IN ('draft', 'failed', 'needs_check')), 0)
 				 ORDER BY id LIMIT 1`
@@ -296,10 +351,11 @@ export class Queue {
 	}
 
 	/**
-	 * Posts left `publishing` by a publisher that died. Where the network recognises a repeat (an
-	 * idempotency key, a fixed record key) and still will — `repeatSafeForMs` of the post's channel,
-	 * from the round's first attempt — the post is sent again, unless its attempts are used up;
-	 * elsewhere the outcome is unknown and a person must check rather than risk a second post.
+	 * Posts left `publishing` by a publisher that died. One whose request never started was not sent: it
+	 * goes back to approved, its attempts as they were. One whose request started may be published:
+	 * where the network recognises a repeat (an idempotency key, a fixed record key) and still will —
+	 * `repeatSafeForMs` of the post's channel, from the round's first request — it is sent again, unless
+	 * its attempts are used up; elsewhere a person must check rather than risk a second post.
 	 *
 	 * Another process may recover (and even claim) the same posts at the same moment: each post is
 	 * re-read in its own transaction, and one whose lease has changed since is left to that process.
@@ -327,15 +383,19 @@ export class Queue {
 		if (post?.state !== 'publishing' || post.lease_owner !== row.lease_owner || post.lease_until !== row.lease_until) return undefined;
 		const clear = { lease_owner: null, lease_until: null };
 		const lease = `lease of ${row.lease_owner} expired`;
+		if (post.request_started_at === null) {
+			return this.move(row.id, ['publishing'], 'approved', actor, `${said.notSent}: ${lease} before its request started; back in the queue`, clear);
+		}
 		if (!this.repeatIsSafe(row.id, windowMs)) {
 			const passed = windowMs > 0 ? `; ${row.channel} recognises a repeat for ${Math.round(windowMs / 60_000)} min from the first attempt, and that has passed` : '';
-			return this.move(row.id, ['publishing'], 'needs_check', actor, `${lease} mid-send${passed}; check ${row.channel} before sending again`, clear);
+			const reason = `${said.noAnswer}: ${lease} mid-send${passed}; check ${row.channel} before sending again`;
+			return this.move(row.id, ['publishing'], 'needs_check', actor, reason, { ...clear, last_error: reason });
 		}
 		if (post.attempts >= maxAttempts) {
-			const reason = `${lease} mid-send on attempt ${post.attempts} of ${maxAttempts}: attempts used up; the post may have reached ${row.channel}, check it before a retry`;
+			const reason = `${said.noAnswer}: ${lease} mid-send on attempt ${post.attempts} of ${maxAttempts}: attempts used up; check ${row.channel} before a retry`;
 			return this.move(row.id, ['publishing'], 'failed', actor, reason, { ...clear, last_error: reason });
 		}
-		return this.move(row.id, ['publishing'], 'approved', actor, `${lease}; repeat is safe on ${row.channel}`, clear);
+		return this.move(row.id, ['publishing'], 'approved', actor, `${said.noAnswer}: ${lease} mid-send; repeat is safe on ${row.channel}`, clear);
 	}
 
 	/**
@@ -344,6 +404,8 @@ export class Queue {
 	 */
 	resolve(id: string, actor: string, outcome: { publishedUrl: string } | { sendAgain: true }): Post {
 		if ('publishedUrl' in outcome) {
+			const refused = notHttp(outcome.publishedUrl);
+			if (refused) return this.move(id, ['needs_check'], 'published', actor, `checked: was published; the address given ${refused}`, { remote_url: null });
 			return this.move(id, ['needs_check'], 'published', actor, `checked: was published at ${outcome.publishedUrl}`, { remote_url: outcome.publishedUrl });
 		}
 		return this.move(id, ['needs_check'], 'approved', actor, 'checked: was not published, send again', { attempts: 0, next_attempt_utc: null });

@@ -1,6 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from './tests/chromium.js';
-import { dataDir } from './tests/e2e/admin';
+import { dataDir } from './tests/e2e/admin.ts';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
 

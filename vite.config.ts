@@ -1,7 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
-import { ContentError, loadContent } from './src/lib/server/content/load.ts';
+import { ContentError, loadContent } from '#lib/server/content/load.ts';
 
 /** Validates `content/` before anything is built, so a broken file stops the build with a clear list. */
 function content(): Plugin {

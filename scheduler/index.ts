@@ -10,16 +10,16 @@
  */
 import { hostname } from 'node:os';
 import cron, { type ScheduledTask } from 'node-cron';
-import { config } from '../src/lib/server/config.ts';
-import { ContentError, loadContent, type Content } from '../src/lib/server/content/load.ts';
-import { checkDbFile, DatabaseMissingError, openDb, type Db } from '../src/lib/server/db/index.ts';
-import { recordJob } from '../src/lib/server/queue/health.ts';
-import { Queue } from '../src/lib/server/queue/posts.ts';
-import { checkUnknown } from './check.ts';
-import { configuredChannels } from './channels/index.ts';
-import { planCampaigns } from './plan.ts';
-import { publishDue, recover } from './publish.ts';
-import { renderUpcoming } from './render.ts';
+import { config } from '#lib/server/config.ts';
+import { ContentError, loadContent, type Content } from '#lib/server/content/load.ts';
+import { checkDbFile, DatabaseMissingError, openDb, type Db } from '#lib/server/store/database.ts';
+import { recordJob } from '#lib/server/store/health.ts';
+import { Queue } from '#lib/server/store/posts.ts';
+import { checkUnknown } from '#lib/server/publishing/read-back.ts';
+import { configuredChannels } from '#lib/server/publishing/channels/index.ts';
+import { planCampaigns } from '#lib/server/publishing/plan.ts';
+import { publishDue, recover } from '#lib/server/publishing/publish.ts';
+import { renderUpcoming } from '#lib/server/publishing/render-ahead.ts';
 
 type JobName = 'plan' | 'render' | 'publish';
 const owner = `scheduler@${hostname()}:${process.pid}`;

@@ -4,10 +4,10 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, unlinkSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { openDb } from '../src/lib/server/db/index';
-import { health } from '../src/lib/server/queue/health';
-import { Queue } from '../src/lib/server/queue/posts';
-import { startFakeWebhook } from '../tests/fakes/webhook';
+import { openDb } from '#lib/server/store/database.ts';
+import { health } from '#lib/server/store/health.ts';
+import { Queue } from '#lib/server/store/posts.ts';
+import { startFakeWebhook } from '../tests/fakes/webhook.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'caravan-scheduler-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
 // See https://svelte.dev/docs/kit/types#app.d.ts
-import type { User } from '$lib/server/auth/users';
+import type { User } from '#lib/server/auth/users.ts';
 
 declare global {
 	namespace App {

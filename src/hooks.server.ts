@@ -1,8 +1,8 @@
 import type { Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { defaultLocale, isLocale } from '$lib/i18n';
-import { sessionCookie, sessionUser } from '$lib/server/auth/sessions';
-import { database } from '$lib/server/db/shared';
+import { defaultLocale, isLocale } from '#lib/core/i18n.ts';
+import { sessionCookie, sessionUser } from '#lib/server/auth/sessions.ts';
+import { database } from '#lib/server/store/shared.ts';
 
 /** Puts the page's language on `<html lang>`; runs for prerendered pages too. */
 const language: Handle = ({ event, resolve }) => {

@@ -11,12 +11,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Channel } from '../../scheduler/channels/types.ts';
-import { publishDue } from '../../scheduler/publish.ts';
-import { renderAll } from '../../src/lib/server/cards/batch.ts';
-import { loadContent } from '../../src/lib/server/content/load.ts';
-import { openDb } from '../../src/lib/server/db/index.ts';
-import { Queue } from '../../src/lib/server/queue/posts.ts';
+import type { Channel } from '#lib/server/publishing/channels/types.ts';
+import { publishDue } from '#lib/server/publishing/publish.ts';
+import { renderAll } from '#lib/server/cards/batch.ts';
+import { loadContent } from '#lib/server/content/load.ts';
+import { openDb } from '#lib/server/store/database.ts';
+import { Queue } from '#lib/server/store/posts.ts';
 
 const total = Number(process.env.POSTS ?? 10_000);
 const batch = Number(process.env.PUBLISH_BATCH ?? 50);

@@ -2,9 +2,9 @@
  * `npm run cards`: renders every share card (topics, facts, opportunities, pages × 7 languages ×
  * 4 formats) into the card cache, on every CPU core, with a progress bar and a summary.
  */
-import type { Progress } from '../lib/server/cards/batch.ts';
-import { inputsHash, unchangedSince, writeStamp } from '../lib/server/cards/stamp.ts';
-import { config } from '../lib/server/config.ts';
+import type { Progress } from '#lib/server/cards/batch.ts';
+import { inputsHash, unchangedSince, writeStamp } from '#lib/server/cards/stamp.ts';
+import { config } from '#lib/server/config.ts';
 
 const workers = Number(process.env.CARDS_WORKERS) || undefined;
 const tty = process.stderr.isTTY;
@@ -37,8 +37,8 @@ if (unchanged !== undefined) {
 
 // Loaded only when something may have changed: parsing and validating the content is most of a run
 // that renders nothing.
-const { ContentError, loadContent } = await import('../lib/server/content/load.ts');
-const { renderAll } = await import('../lib/server/cards/batch.ts');
+const { ContentError, loadContent } = await import('#lib/server/content/load.ts');
+const { renderAll } = await import('#lib/server/cards/batch.ts');
 try {
 	const content = loadContent();
 	const result = await renderAll(content, { dir: config.cardsDir, siteUrl: config.siteUrl, workers, onProgress: bar });

@@ -2,10 +2,10 @@
  * `npm run content:report`: how complete, readable and traceable the content is, per locale.
  * Exits non-zero when a gate fails, and says which.
  */
-import { config } from '../lib/server/config.ts';
-import { ContentError, loadContent } from '../lib/server/content/load.ts';
-import { contentReport, formatReport, limits } from '../lib/server/content/report.ts';
-import { readStrategy } from '../lib/server/content/sources.ts';
+import { config } from '#lib/server/config.ts';
+import { ContentError, loadContent } from '#lib/server/content/load.ts';
+import { contentReport, formatReport, limits } from '#lib/server/content/report.ts';
+import { readStrategy } from '#lib/server/content/sources.ts';
 
 try {
 	const content = loadContent();

@@ -9,8 +9,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { config } from '../lib/server/config.ts';
-import { createDb, madeNote } from '../lib/server/db/index.ts';
+import { config } from '#lib/server/config.ts';
+import { createDb, madeNote } from '#lib/server/store/database.ts';
 
 const { values: options, positionals } = parseArgs({ allowPositionals: true, options: { 'first-start': { type: 'boolean' } } });
 const [command] = positionals;

@@ -12,17 +12,17 @@
  */
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { configuredChannels } from '../../scheduler/channels/index.ts';
-import type { Channel } from '../../scheduler/channels/types.ts';
-import { whereToLook } from '../../scheduler/check.ts';
-import { planCampaigns, postText, type ItemKind } from '../../scheduler/plan.ts';
-import { isLocale } from '../lib/i18n.ts';
-import { config } from '../lib/server/config.ts';
-import { loadContent } from '../lib/server/content/load.ts';
-import { channels, type ChannelName } from '../lib/server/content/schema.ts';
-import { DatabaseMissingError, openDb, type Db } from '../lib/server/db/index.ts';
-import { Queue, QueueError, states, type State } from '../lib/server/queue/posts.ts';
-import { utcToZoned, zonedToUtc } from '../lib/server/queue/time.ts';
+import { configuredChannels } from '#lib/server/publishing/channels/index.ts';
+import type { Channel } from '#lib/server/publishing/channels/types.ts';
+import { whereToLook } from '#lib/server/publishing/read-back.ts';
+import { planCampaigns, postText, type ItemKind } from '#lib/server/publishing/plan.ts';
+import { isLocale } from '#lib/core/i18n.ts';
+import { config } from '#lib/server/config.ts';
+import { loadContent } from '#lib/server/content/load.ts';
+import { channels, type ChannelName } from '#lib/server/content/schema.ts';
+import { DatabaseMissingError, openDb, type Db } from '#lib/server/store/database.ts';
+import { Queue, QueueError, states, type State } from '#lib/server/store/posts.ts';
+import { utcToZoned, zonedToUtc } from '#lib/core/time.ts';
 
 const { values: options, positionals } = parseArgs({
 	allowPositionals: true,

@@ -15,10 +15,10 @@
  */
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { config } from '../lib/server/config.ts';
-import { DatabaseMissingError, openDb, type Db } from '../lib/server/db/index.ts';
-import { lockedAccounts, unlock } from '../lib/server/auth/sign-in.ts';
-import { createUser, listUsers, setDisabled, setPassword, setRole, userForSignIn, UserError } from '../lib/server/auth/users.ts';
+import { config } from '#lib/server/config.ts';
+import { DatabaseMissingError, openDb, type Db } from '#lib/server/store/database.ts';
+import { lockedAccounts, unlock } from '#lib/server/auth/sign-in.ts';
+import { createUser, listUsers, setDisabled, setPassword, setRole, userForSignIn, UserError } from '#lib/server/auth/users.ts';
 
 const { values: options, positionals } = parseArgs({
 	allowPositionals: true,

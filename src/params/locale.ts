@@ -1,4 +1,4 @@
 import type { ParamMatcher } from '@sveltejs/kit';
-import { isLocale } from '$lib/i18n';
+import { isLocale } from '#lib/core/i18n.ts';
 
 export const match: ParamMatcher = (param) => isLocale(param);

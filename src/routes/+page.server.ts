@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { localeNames, locales, matchAcceptLanguage } from '$lib/i18n';
+import { localeNames, locales, matchAcceptLanguage } from '#lib/core/i18n.ts';
 import type { PageServerLoad } from './$types';
 
 // `/` reads the reader's Accept-Language, so it is served by the Node server, not prerendered.

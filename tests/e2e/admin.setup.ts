@@ -4,7 +4,7 @@
  */
 import { expect, test as setup } from '@playwright/test';
 import { mkdirSync, rmSync } from 'node:fs';
-import { cli, dataDir, stateFile, users, type TestUser } from './admin';
+import { cli, dataDir, stateFile, users, type TestUser } from './admin.ts';
 
 setup('users exist only once they are made, and each role can sign in', async ({ browser }) => {
 	setup.setTimeout(90_000);

@@ -2,7 +2,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, clockIn, dataDir, origin, stateFile, users, type TestUser } from './admin';
+import { cli, clockIn, dataDir, origin, stateFile, users, type TestUser } from './admin.ts';
 
 const as = (browser: Browser, who: TestUser, options: { javaScriptEnabled?: boolean } = {}) =>
 	browser.newContext({ storageState: stateFile(who), ...options });

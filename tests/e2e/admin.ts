@@ -1,7 +1,7 @@
 /** Shared by the dashboard's end-to-end tests: the data folder the test server uses, its users, the CLIs. */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { utcToZoned } from '../../src/lib/server/queue/time';
+import { utcToZoned } from '#lib/core/time.ts';
 
 export const port = Number(process.env.E2E_PORT ?? 4173);
 export const origin = `http://127.0.0.1:${port}`;

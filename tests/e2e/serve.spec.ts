@@ -8,11 +8,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { locales } from '../../src/lib/i18n';
-import { createSession } from '../../src/lib/server/auth/sessions';
-import { createUser } from '../../src/lib/server/auth/users';
-import { openDb, type Db } from '../../src/lib/server/db/index';
-import { recordJob } from '../../src/lib/server/queue/health';
+import { locales } from '#lib/core/i18n.ts';
+import { createSession } from '#lib/server/auth/sessions.ts';
+import { createUser } from '#lib/server/auth/users.ts';
+import { openDb, type Db } from '#lib/server/store/database.ts';
+import { recordJob } from '#lib/server/store/health.ts';
 
 interface Server {
 	url: string;

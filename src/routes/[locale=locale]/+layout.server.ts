@@ -1,7 +1,7 @@
-import { getContent, inLocale } from '$lib/server/content';
-import { config } from '$lib/server/config';
-import { localeNames, locales, type Locale } from '$lib/i18n';
-import { switchLocale } from '$lib/paths';
+import { getContent, inLocale } from '#lib/server/content/index.ts';
+import { config } from '#lib/server/config.ts';
+import { localeNames, locales, type Locale } from '#lib/core/i18n.ts';
+import { switchLocale } from '#lib/core/paths.ts';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = ({ params, url }) => {

@@ -1,7 +1,7 @@
-import type { Locale } from '$lib/i18n';
-import { getContent } from '$lib/server/content';
-import { everyLocale, pageCard, type PageMeta } from '$lib/server/pages';
-import { topicCard } from '$lib/server/views';
+import type { Locale } from '#lib/core/i18n.ts';
+import { getContent } from '#lib/server/content/index.ts';
+import { everyLocale, pageCard, type PageMeta } from '#lib/server/views/meta.ts';
+import { topicCard } from '#lib/server/views/pages.ts';
 import type { PageServerLoad } from './$types';
 
 export const entries = everyLocale;

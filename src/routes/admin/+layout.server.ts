@@ -1,4 +1,4 @@
-import { allows } from '$lib/server/auth/roles';
+import { allows } from '#lib/server/auth/roles.ts';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = ({ locals }) => {

@@ -1,7 +1,7 @@
-import { requireRole } from '$lib/server/auth/guard';
-import { database } from '$lib/server/db/shared';
-import { channelStatus } from '$lib/server/queue/channels';
-import { health } from '$lib/server/queue/health';
+import { requireRole } from '#lib/server/auth/guard.ts';
+import { database } from '#lib/server/store/shared.ts';
+import { channelStatus } from '#lib/server/store/channel-settings.ts';
+import { health } from '#lib/server/store/health.ts';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {

@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { json } from '@sveltejs/kit';
-import { config } from '$lib/server/config';
-import { database } from '$lib/server/db/shared';
-import { health } from '$lib/server/queue/health';
+import { config } from '#lib/server/config.ts';
+import { database } from '#lib/server/store/shared.ts';
+import { health } from '#lib/server/store/health.ts';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;

@@ -1,7 +1,7 @@
-import { locales } from '$lib/i18n';
-import { config } from '$lib/server/config';
-import { getContent } from '$lib/server/content';
-import { xml } from '$lib/server/xml';
+import { locales } from '#lib/core/i18n.ts';
+import { config } from '#lib/server/config.ts';
+import { getContent } from '#lib/server/content/index.ts';
+import { xml } from '#lib/server/xml.ts';
 import type { RequestHandler } from './$types';
 
 export const prerender = true;

@@ -9,8 +9,8 @@ vi.hoisted(() => {
 	process.env.CARAVAN_TEST_SCRYPT_N = '1024';
 });
 
-import { productionScrypt, scryptCost } from '../config.ts';
-import { openDb, type Db } from '../db/index.ts';
+import { productionScrypt, scryptCost } from '#lib/server/config.ts';
+import { openDb, type Db } from '#lib/server/store/database.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { allows, type Role } from './roles.ts';
 import { createSession, endSession, sessionUser } from './sessions.ts';

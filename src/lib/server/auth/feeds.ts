@@ -2,7 +2,7 @@
  * Private calendar feeds: a secret address per user that calendar apps can read without signing in.
  * Only the token's hash is stored; making a new address revokes the old one.
  */
-import type { Db } from '../db/index.ts';
+import type { Db } from '#lib/server/store/database.ts';
 import { newToken, tokenHash } from './sessions.ts';
 import { userColumns, type User } from './users.ts';
 

@@ -4,7 +4,7 @@
  * old ones.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import { config } from '../config.ts';
+import { config } from '#lib/server/config.ts';
 
 type ScryptParams = { N: number; r: number; p: number };
 const keyLength = 32;

@@ -3,7 +3,7 @@
  * database signs nobody in. A session lasts 12 hours from sign-in (a working day), or until sign-out.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '../db/index.ts';
+import type { Db } from '#lib/server/store/database.ts';
 import { userColumns, type User } from './users.ts';
 
 export const sessionCookie = 'caravan_session';

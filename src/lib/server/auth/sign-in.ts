@@ -18,7 +18,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
-import type { Db } from '../db/index.ts';
+import type { Db } from '#lib/server/store/database.ts';
 import { decoyHash, passwordRules, verifyPassword } from './password.ts';
 import { emailMax, userForSignIn, type User } from './users.ts';
 

@@ -1,5 +1,5 @@
 /** The dashboard's users, in the database. There is no default account: the first admin is made with `npm run user`. */
-import type { Db } from '../db/index.ts';
+import type { Db } from '#lib/server/store/database.ts';
 import { hashPassword, passwordProblem } from './password.ts';
 import { isRole, type Role } from './roles.ts';
 

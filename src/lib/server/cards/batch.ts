@@ -5,12 +5,12 @@
 import { existsSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { locales, type Locale } from '../../i18n.ts';
-import type { Content } from '../content/load.ts';
+import { locales, type Locale } from '#lib/core/i18n.ts';
+import type { Content } from '#lib/server/content/load.ts';
 import { cachePath, cardKey } from './cache.ts';
-import { cardList, cardText, type CardText } from './content.ts';
+import { cardList, cardText, type CardText } from '#lib/server/views/card.ts';
 import { fontsHash as currentFontsHash } from './fonts.ts';
-import { formatNames, type Format } from './formats.ts';
+import { formatNames, type Format } from '#lib/core/formats.ts';
 import { keepResvgMemory } from './resvg-memory.ts';
 
 /**

@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CardText } from './content.ts';
+import type { CardText } from '#lib/server/views/card.ts';
 import { fontsHash as currentFontsHash } from './fonts.ts';
-import type { Format } from './formats.ts';
+import type { Format } from '#lib/core/formats.ts';
 import { templateVersion } from './template.ts';
 
 export function cardKey(card: CardText, format: Format, fontsHash = currentFontsHash()): string {

@@ -1,6 +1,6 @@
 export * from './cache.ts';
-export * from './content.ts';
+export * from '#lib/server/views/card.ts';
 export * from './fonts.ts';
-export * from './formats.ts';
+export * from '#lib/core/formats.ts';
 export * from './render.ts';
 export { templateVersion } from './template.ts';

@@ -3,13 +3,13 @@
  * already paths). */
 import { createRequire } from 'node:module';
 import satori from 'satori';
-import type { CardText } from './content.ts';
+import type { CardText } from '#lib/server/views/card.ts';
 import { loadFonts, type FontSet } from './fonts.ts';
-import { formats, type Format } from './formats.ts';
+import { formats, type Format } from '#lib/core/formats.ts';
 import { encodePng } from './png.ts';
 import { keepResvgMemory } from './resvg-memory.ts';
 import { cardNode } from './template.ts';
-import { drawLine, lineBoxes, type TextLine } from './text.ts';
+import { drawLine, lineBoxes, type TextLine } from './glyphs.ts';
 
 // Before resvg loads (see resvg-memory.ts); in a worker, `renderAll` has already set it for the process.
 keepResvgMemory();

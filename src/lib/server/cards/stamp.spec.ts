@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { inputsHash, unchangedSince, writeStamp } from './stamp';
+import { inputsHash, unchangedSince, writeStamp } from './stamp.ts';
 
 let root: string;
 let contentDir: string;

@@ -3,10 +3,10 @@
  * the card fonts (see fit.ts) and drawn one line per element, so nothing wraps or overflows behind
  * our back. Colours meet WCAG AA on the background (white 10.4:1, yellow 8.3:1, pale 8.5:1).
  */
-import type { CardText } from './content.ts';
+import type { CardText } from '#lib/server/views/card.ts';
 import { fit, type Fitted } from './fit.ts';
 import type { FontSet } from './fonts.ts';
-import { formats, type Format } from './formats.ts';
+import { formats, type Format } from '#lib/core/formats.ts';
 
 /** Bump when the design changes: every card is rendered again. */
 export const templateVersion = 9;

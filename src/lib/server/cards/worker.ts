@@ -3,9 +3,9 @@
 import { mkdirSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { cachePath, writeAtomic } from './cache.ts';
-import type { CardText } from './content.ts';
+import type { CardText } from '#lib/server/views/card.ts';
 import { loadFonts } from './fonts.ts';
-import type { Format } from './formats.ts';
+import type { Format } from '#lib/core/formats.ts';
 import { renderPng } from './render.ts';
 
 export interface Job {

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, test } from 'vitest';
-import { ContentError, loadContent } from './load';
+import { ContentError, loadContent } from './load.ts';
 
 const made: string[] = [];
 afterEach(() => {

@@ -1,7 +1,7 @@
-import { loadContent, type Content } from './load';
+import { loadContent, type Content } from './load.ts';
 
-export * from './load';
-export * from './localize';
+export * from './load.ts';
+export * from './localize.ts';
 
 let cached: Content | undefined;
 

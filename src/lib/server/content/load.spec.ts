@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { locales } from '../../i18n';
-import { ContentError, loadContent } from './load';
-import { sections } from './schema';
+import { locales } from '#lib/core/i18n.ts';
+import { ContentError, loadContent } from './load.ts';
+import { sections } from './schema.ts';
 
 const made: string[] = [];
 afterEach(() => {

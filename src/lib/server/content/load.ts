@@ -7,9 +7,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import { defaultLocale, isLocale, locales, type Locale } from '../../i18n.ts';
-import { parseRich } from '../../rich.ts';
-import { config } from '../config.ts';
+import { defaultLocale, isLocale, locales, type Locale } from '#lib/core/i18n.ts';
+import { parseRich } from '#lib/core/rich.ts';
+import { config } from '#lib/server/config.ts';
 import * as schema from './schema.ts';
 
 export type Texts<T> = Partial<Record<Locale, T>>;

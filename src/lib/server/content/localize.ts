@@ -1,6 +1,6 @@
-import { defaultLocale, format, type Locale } from '../../i18n';
-import type { Texts } from './load';
-import type { Section, Ui } from './schema';
+import { defaultLocale, format, type Locale } from '#lib/core/i18n.ts';
+import type { Texts } from './load.ts';
+import type { Section, Ui } from './schema.ts';
 
 /** A text in the reader's language or, where it is not translated yet, in English. */
 export interface InLocale<T> {

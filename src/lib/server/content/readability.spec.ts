@@ -7,7 +7,7 @@ import {
 	sentences,
 	stats,
 	words
-} from './readability';
+} from './readability.ts';
 
 describe('sentences and words', () => {
 	test.each([

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { config } from '../config';
-import { loadContent } from './load';
-import { contentReport } from './report';
-import { readStrategy } from './sources';
+import { config } from '#lib/server/config.ts';
+import { loadContent } from './load.ts';
+import { contentReport } from './report.ts';
+import { readStrategy } from './sources.ts';
 
 // The strategy's text sits beside the project (../shared/source/) in CI and on the team's machines;
 // CARAVAN_STRATEGY_SOURCE points elsewhere. Without it, fact sources cannot be checked: that is a

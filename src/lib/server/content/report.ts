@@ -2,8 +2,8 @@
  * The content report: per locale, how complete and how readable the content is, and whether every
  * fact is traced to the strategy. `gates` lists every rule that fails; none may fail.
  */
-import { locales, type Locale } from '../../i18n.ts';
-import { parseRich, plainText } from '../../rich.ts';
+import { locales, type Locale } from '#lib/core/i18n.ts';
+import { parseRich, plainText } from '#lib/core/rich.ts';
 import type { Content } from './load.ts';
 import { numbersIn, numbersInSwedish, quoteOccurs } from './sources.ts';
 import {

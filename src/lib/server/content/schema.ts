@@ -3,7 +3,7 @@
  * reports every problem with the file's path and the field's path.
  */
 import { z } from 'zod';
-import { locales } from '../../i18n.ts';
+import { locales } from '#lib/core/i18n.ts';
 
 export const sections = [
 	'intro',

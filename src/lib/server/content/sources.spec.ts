@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { normalise, numbersIn, numbersInSwedish, quoteOccurs } from './sources';
+import { normalise, numbersIn, numbersInSwedish, quoteOccurs } from './sources.ts';
 
 const strategy = normalise(`EU:s strategi för Centralasien
 1

@@ -1,7 +1,7 @@
-import { localeNames, locales, type Locale } from '$lib/i18n';
-import { config } from '$lib/server/config';
-import { getContent } from '$lib/server/content';
-import { everyLocale, pageCard, type PageMeta } from '$lib/server/pages';
+import { localeNames, locales, type Locale } from '#lib/core/i18n.ts';
+import { config } from '#lib/server/config.ts';
+import { getContent } from '#lib/server/content/index.ts';
+import { everyLocale, pageCard, type PageMeta } from '#lib/server/views/meta.ts';
 import type { PageServerLoad } from './$types';
 
 export const entries = everyLocale;

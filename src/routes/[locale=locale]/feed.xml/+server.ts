@@ -1,10 +1,10 @@
-import type { Locale } from '$lib/i18n';
-import { pagePath } from '$lib/paths';
-import { config } from '$lib/server/config';
-import { getContent } from '$lib/server/content';
-import { everyLocale } from '$lib/server/pages';
-import { topicCard } from '$lib/server/views';
-import { xml } from '$lib/server/xml';
+import type { Locale } from '#lib/core/i18n.ts';
+import { pagePath } from '#lib/core/paths.ts';
+import { config } from '#lib/server/config.ts';
+import { getContent } from '#lib/server/content/index.ts';
+import { everyLocale } from '#lib/server/views/meta.ts';
+import { topicCard } from '#lib/server/views/pages.ts';
+import { xml } from '#lib/server/xml.ts';
 import type { RequestHandler } from './$types';
 
 export const prerender = true;

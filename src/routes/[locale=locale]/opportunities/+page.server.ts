@@ -1,6 +1,6 @@
-import { format, type Locale } from '$lib/i18n';
-import { getContent, inLocale, sectionLabel } from '$lib/server/content';
-import { everyLocale, pageCard, type PageMeta } from '$lib/server/pages';
+import { format, type Locale } from '#lib/core/i18n.ts';
+import { getContent, inLocale, sectionLabel } from '#lib/server/content/index.ts';
+import { everyLocale, pageCard, type PageMeta } from '#lib/server/views/meta.ts';
 import type { PageServerLoad } from './$types';
 
 export const entries = everyLocale;

@@ -1,10 +1,10 @@
 import { error } from '@sveltejs/kit';
-import { requireRole } from '$lib/server/auth/guard';
-import { database } from '$lib/server/db/shared';
-import { Queue } from '$lib/server/queue/posts';
-import { addLocalDays, utcToZoned, zonedToUtc } from '$lib/server/queue/time';
-import { isZone, zones } from '../format';
-import { itemTitle } from '$lib/server/items';
+import { requireRole } from '#lib/server/auth/guard.ts';
+import { database } from '#lib/server/store/shared.ts';
+import { Queue } from '#lib/server/store/posts.ts';
+import { addLocalDays, utcToZoned, zonedToUtc } from '#lib/core/time.ts';
+import { isZone, zones } from '../format.ts';
+import { itemTitle } from '#lib/server/views/items.ts';
 import type { PageServerLoad } from './$types';
 
 const day = (date: Date) => date.toISOString().slice(0, 10);

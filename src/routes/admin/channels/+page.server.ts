@@ -1,8 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { actorName, requireRole } from '$lib/server/auth/guard';
-import { database } from '$lib/server/db/shared';
-import { channelStatus, isChannel, setPaused } from '$lib/server/queue/channels';
-import { text } from '../posts/fields';
+import { actorName, requireRole } from '#lib/server/auth/guard.ts';
+import { database } from '#lib/server/store/shared.ts';
+import { channelStatus, isChannel, setPaused } from '#lib/server/store/channel-settings.ts';
+import { text } from '../posts/fields.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The environment variables that switch each channel on (see the README); never their values. */

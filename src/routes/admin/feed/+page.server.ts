@@ -1,7 +1,7 @@
-import { createFeed, feedCreated, revokeFeed } from '$lib/server/auth/feeds';
-import { requireRole } from '$lib/server/auth/guard';
-import { config } from '$lib/server/config';
-import { database } from '$lib/server/db/shared';
+import { createFeed, feedCreated, revokeFeed } from '#lib/server/auth/feeds.ts';
+import { requireRole } from '#lib/server/auth/guard.ts';
+import { config } from '#lib/server/config.ts';
+import { database } from '#lib/server/store/shared.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {

@@ -1,10 +1,10 @@
-import { locales } from '$lib/i18n';
-import { channels } from '$lib/server/content/schema';
-import { requireRole } from '$lib/server/auth/guard';
-import { database } from '$lib/server/db/shared';
-import { Queue, states, type State } from '$lib/server/queue/posts';
-import { utcToZoned } from '$lib/server/queue/time';
-import { itemTitle } from '$lib/server/items';
+import { locales } from '#lib/core/i18n.ts';
+import { channels } from '#lib/server/content/schema.ts';
+import { requireRole } from '#lib/server/auth/guard.ts';
+import { database } from '#lib/server/store/shared.ts';
+import { Queue, states, type State } from '#lib/server/store/posts.ts';
+import { utcToZoned } from '#lib/core/time.ts';
+import { itemTitle } from '#lib/server/views/items.ts';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ url, locals }) => {

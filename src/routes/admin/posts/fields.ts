@@ -2,9 +2,9 @@
  * The post form's fields, checked on the server. Each problem is reported against its field, in words
  * the team can act on; what was typed is handed back so nothing is lost.
  */
-import { captionLength, type CaptionChannel } from '$lib/captions';
-import { zonedToUtc } from '$lib/server/queue/time';
-import { isZone } from '../format';
+import { captionLength, type CaptionChannel } from '#lib/core/captions.ts';
+import { zonedToUtc } from '#lib/core/time.ts';
+import { isZone } from '../format.ts';
 
 export type FieldErrors = Record<string, string>;
 

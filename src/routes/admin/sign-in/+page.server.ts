@@ -1,9 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { sessionCookie, createSession } from '$lib/server/auth/sessions';
-import { passwordRules } from '$lib/server/auth/password';
-import { signIn, signInMessages } from '$lib/server/auth/sign-in';
-import { emailMax } from '$lib/server/auth/users';
-import { database } from '$lib/server/db/shared';
+import { sessionCookie, createSession } from '#lib/server/auth/sessions.ts';
+import { passwordRules } from '#lib/server/auth/password.ts';
+import { signIn, signInMessages } from '#lib/server/auth/sign-in.ts';
+import { emailMax } from '#lib/server/auth/users.ts';
+import { database } from '#lib/server/store/shared.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Where to go after signing in: only a dashboard page on this site, as a clean path. */

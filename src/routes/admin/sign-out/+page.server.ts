@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import { endSession, sessionCookie } from '$lib/server/auth/sessions';
-import { database } from '$lib/server/db/shared';
+import { endSession, sessionCookie } from '#lib/server/auth/sessions.ts';
+import { database } from '#lib/server/store/shared.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = () => redirect(303, '/admin/');

@@ -1,10 +1,10 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { requireRole } from '$lib/server/auth/guard';
-import { roleDescriptions, roles } from '$lib/server/auth/roles';
-import { lockedAccounts, unlock } from '$lib/server/auth/sign-in';
-import { createUser, findUser, listUsers, setDisabled, setRole, UserError } from '$lib/server/auth/users';
-import { database } from '$lib/server/db/shared';
-import { text } from '../posts/fields';
+import { requireRole } from '#lib/server/auth/guard.ts';
+import { roleDescriptions, roles } from '#lib/server/auth/roles.ts';
+import { lockedAccounts, unlock } from '#lib/server/auth/sign-in.ts';
+import { createUser, findUser, listUsers, setDisabled, setRole, UserError } from '#lib/server/auth/users.ts';
+import { database } from '#lib/server/store/shared.ts';
+import { text } from '../posts/fields.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {

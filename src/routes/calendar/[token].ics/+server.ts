@@ -1,10 +1,10 @@
 import { error } from '@sveltejs/kit';
-import { feedUser } from '$lib/server/auth/feeds';
-import { config } from '$lib/server/config';
-import { database } from '$lib/server/db/shared';
-import { calendar } from '$lib/server/queue/ical';
-import { Queue } from '$lib/server/queue/posts';
-import { itemTitle } from '$lib/server/items';
+import { feedUser } from '#lib/server/auth/feeds.ts';
+import { config } from '#lib/server/config.ts';
+import { database } from '#lib/server/store/shared.ts';
+import { calendar } from './ical.ts';
+import { Queue } from '#lib/server/store/posts.ts';
+import { itemTitle } from '#lib/server/views/items.ts';
 import type { RequestHandler } from './$types';
 
 export const prerender = false;

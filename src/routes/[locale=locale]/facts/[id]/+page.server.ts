@@ -1,9 +1,9 @@
 import { error } from '@sveltejs/kit';
-import { locales, type Locale } from '$lib/i18n';
-import { config } from '$lib/server/config';
-import { getContent } from '$lib/server/content';
-import { pageCard, type PageMeta } from '$lib/server/pages';
-import { factView } from '$lib/server/views';
+import { locales, type Locale } from '#lib/core/i18n.ts';
+import { config } from '#lib/server/config.ts';
+import { getContent } from '#lib/server/content/index.ts';
+import { pageCard, type PageMeta } from '#lib/server/views/meta.ts';
+import { factView } from '#lib/server/views/pages.ts';
 import type { EntryGenerator, PageServerLoad } from './$types';
 
 export const entries: EntryGenerator = () =>

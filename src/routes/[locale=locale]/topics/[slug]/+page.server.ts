@@ -1,10 +1,10 @@
 import { error } from '@sveltejs/kit';
-import { locales, type Locale } from '$lib/i18n';
-import { config } from '$lib/server/config';
-import { getContent, inLocale, sectionLabel } from '$lib/server/content';
-import { pageCard, type PageMeta } from '$lib/server/pages';
-import { factView, termNames, topicCard } from '$lib/server/views';
-import { plainText } from '$lib/rich';
+import { locales, type Locale } from '#lib/core/i18n.ts';
+import { config } from '#lib/server/config.ts';
+import { getContent, inLocale, sectionLabel } from '#lib/server/content/index.ts';
+import { pageCard, type PageMeta } from '#lib/server/views/meta.ts';
+import { factView, termNames, topicCard } from '#lib/server/views/pages.ts';
+import { plainText } from '#lib/core/rich.ts';
 import type { EntryGenerator, PageServerLoad } from './$types';
 
 export const entries: EntryGenerator = () =>

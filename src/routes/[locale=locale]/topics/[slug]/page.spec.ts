@@ -18,8 +18,8 @@ afterAll(() => {
 
 // The content modules are imported after CARAVAN_CONTENT_DIR is set (each test file has its own modules).
 async function renderTopic(locale: string, slug: string) {
-	const layout = await import('../../+layout.server');
-	const page = await import('./+page.server');
+	const layout = await import('../../+layout.server.ts');
+	const page = await import('./+page.server.ts');
 	const Page = (await import('./+page.svelte')).default;
 	const event = { params: { locale, slug }, url: new URL(`http://localhost/${locale}/topics/${slug}/`) };
 	// @ts-expect-error: the loads only read params and url

@@ -1,17 +1,17 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { isLocale, locales, type Locale } from '$lib/i18n';
-import { actorName, requireRole } from '$lib/server/auth/guard';
-import { formatNames, isFormat } from '$lib/server/cards/formats';
-import { config } from '$lib/server/config';
-import { getContent } from '$lib/server/content';
-import { database } from '$lib/server/db/shared';
-import { channelStatus, isChannel } from '$lib/server/queue/channels';
-import { Queue } from '$lib/server/queue/posts';
-import { postText, type ItemKind } from '$lib/server/queue/text';
-import { addLocalDays, utcToZoned } from '$lib/server/queue/time';
-import { zones } from '../../format';
-import { itemChoices, itemKinds } from '$lib/server/items';
-import { text, when, type FieldErrors } from '../fields';
+import { isLocale, locales, type Locale } from '#lib/core/i18n.ts';
+import { actorName, requireRole } from '#lib/server/auth/guard.ts';
+import { formatNames, isFormat } from '#lib/core/formats.ts';
+import { config } from '#lib/server/config.ts';
+import { getContent } from '#lib/server/content/index.ts';
+import { database } from '#lib/server/store/shared.ts';
+import { channelStatus, isChannel } from '#lib/server/store/channel-settings.ts';
+import { Queue } from '#lib/server/store/posts.ts';
+import { postText, type ItemKind } from '#lib/server/publishing/compose.ts';
+import { addLocalDays, utcToZoned } from '#lib/core/time.ts';
+import { zones } from '../../format.ts';
+import { itemChoices, itemKinds } from '#lib/server/views/items.ts';
+import { text, when, type FieldErrors } from '../fields.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ url, locals }) => {

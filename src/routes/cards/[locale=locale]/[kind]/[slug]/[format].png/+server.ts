@@ -1,8 +1,8 @@
 import { error } from '@sveltejs/kit';
-import { locales, type Locale } from '$lib/i18n';
-import { cardList, cardPng, cardText, formatNames, isCardKind, isFormat } from '$lib/server/cards';
-import { config } from '$lib/server/config';
-import { getContent } from '$lib/server/content';
+import { locales, type Locale } from '#lib/core/i18n.ts';
+import { cardList, cardPng, cardText, formatNames, isCardKind, isFormat } from '#lib/server/cards/index.ts';
+import { config } from '#lib/server/config.ts';
+import { getContent } from '#lib/server/content/index.ts';
 import type { EntryGenerator, RequestHandler } from './$types';
 
 // Every card is prerendered into the build (from the card cache that `npm run cards` fills).

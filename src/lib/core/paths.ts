@@ -1,0 +1,19 @@
+import type { Locale } from './i18n.ts';
+
+/** The path of a public page: `/ru/topics/connectivity/`. Every public path ends with a slash. */
+export function pagePath(locale: Locale, ...segments: string[]): string {
+	return `/${[locale, ...segments].join('/')}/`;
+}
+
+/** The same page in another language: `/ru/facts/` → `/kk/facts/`. */
+export function switchLocale(pathname: string, locale: Locale): string {
+	return pathname.replace(/^\/[^/]+/, `/${locale}`);
+}
+
+export const cardKinds = ['topic', 'fact', 'opportunity', 'page'] as const;
+export type CardKind = (typeof cardKinds)[number];
+
+/** The stable address of a page's share card. */
+export function cardPath(locale: Locale, kind: CardKind, slug: string, format = 'og'): string {
+	return `/cards/${locale}/${kind}/${slug}/${format}.png`;
+}

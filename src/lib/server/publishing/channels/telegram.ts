@@ -1,0 +1,124 @@
+/**
+ * Telegram: a bot posts the card with its caption to a channel or chat.
+ *
+ * Environment (suggested; the maintainer wires them to the options):
+ *   TELEGRAM_API_URL    default https://api.telegram.org (a local Bot API server works too)
+ *   TELEGRAM_BOT_TOKEN  the token from @BotFather; the bot must be an admin of the channel
+ *   TELEGRAM_CHAT_ID    "@channelusername" or a numeric id such as -1001234567890
+ *
+ * Endpoint: POST {apiUrl}/bot{token}/sendPhoto, multipart/form-data with chat_id, photo (the PNG) and
+ * caption (plain text, no parse_mode, at most 1024 characters).
+ *   https://core.telegram.org/bots/api#sendphoto
+ *   https://core.telegram.org/bots/api#making-requests — every reply is { ok: true, result: Message } or
+ *   { ok: false, error_code, description, parameters?: { retry_after, migrate_to_chat_id } }.
+ *
+ * - Only the post's first image is sent (sendPhoto takes one); albums via sendMediaGroup come later.
+ * - Telegram takes no alt text for photos: the Bot API has no such field, so `post.alt` is not sent.
+ * - Telegram has no idempotency key: a repeat makes a second post, so it is never safe (repeatSafeForMs 0).
+ * - 500 and 503 are Telegram saying it did not take the message: transient. 502 and 504 come from a
+ *   gateway in front of it, which may have passed the request on: the outcome is unknown.
+ * - The token is part of every URL. No URL, and no message from fetch (which can quote the URL), ever
+ *   goes into an error: messages are built here from the status, Telegram's description and an error code.
+ * - Every message starts with what it says about the request (types.ts `said`): a photo posted whose
+ *   answer was lost (a closed connection, a timeout) is "sent, no answer (may be published)", never
+ *   "could not be reached".
+ */
+import { captionLength } from '#lib/core/captions.ts';
+import { ChannelError, failedFetch, firstLine, type Channel, type OutgoingPost, type Sought } from './types.ts';
+
+export interface TelegramOptions {
+	/** TELEGRAM_API_URL, default https://api.telegram.org. */
+	apiUrl?: string;
+	/** TELEGRAM_BOT_TOKEN. */
+	token: string;
+	/** TELEGRAM_CHAT_ID: "@channelusername" or a numeric chat id. */
+	chatId: string;
+}
+
+interface TelegramReply {
+	ok?: boolean;
+	error_code?: number;
+	description?: string;
+	parameters?: { retry_after?: number; migrate_to_chat_id?: number };
+	result?: { message_id?: number; chat?: { id?: number; username?: string } };
+}
+
+export function telegram({ apiUrl = 'https://api.telegram.org', token, chatId }: TelegramOptions): Channel {
+	if (!token) throw new Error('Telegram needs a bot token (TELEGRAM_BOT_TOKEN)');
+	if (!chatId) throw new Error('Telegram needs a chat id (TELEGRAM_CHAT_ID)');
+	if (!URL.canParse(apiUrl)) throw new Error('TELEGRAM_API_URL is not a URL');
+	const endpoint = `${apiUrl.replace(/\/+$/, '')}/bot${token}/sendPhoto`;
+	/** Belt and braces: whatever a message says, the token is never in it. */
+	const fail = (message: string, kind: ChannelError['kind'], retryAfterMs?: number, before = false) =>
+		new ChannelError(message.replaceAll(token, '[token]').replaceAll(encodeURIComponent(token), '[token]'), kind, retryAfterMs, { before });
+
+	return {
+		name: 'telegram',
+		repeatSafeForMs: 0,
+		minIntervalMs: 3_000, // 20 messages a minute to one channel
+		startsRequestLate: true, // the request starts once the photo and caption are ready to go
+		async send(post: OutgoingPost, signal: AbortSignal, starting?: () => void) {
+			const image = post.images[0];
+			if (!image) throw fail('The post has no card image to send to Telegram', 'permanent', undefined, true);
+			const { length, limit } = captionLength('telegram', post.caption);
+			if (length > limit) throw fail(`The caption has ${length} characters; Telegram allows ${limit} under a photo`, 'permanent', undefined, true);
+
+			const form = new FormData();
+			form.set('chat_id', chatId);
+			form.set('caption', post.caption);
+			form.set('photo', new Blob([new Uint8Array(image.png)], { type: 'image/png' }), `card-${image.format}.png`);
+
+			let response: Response;
+			let reply: TelegramReply | undefined;
+			starting?.();
+			try {
+				response = await fetch(endpoint, { method: 'POST', body: form, signal });
+				const text = await response.text();
+				try {
+					reply = JSON.parse(text) as TelegramReply;
+				} catch {
+					reply = undefined; // a proxy's HTML error page, say
+				}
+			} catch (error) {
+				// Built from the error's code only: fetch's own words may quote the URL, and the token with it.
+				const { kind, detail } = failedFetch(error, signal, 'Telegram');
+				throw fail(detail, kind);
+			}
+
+			const result = reply?.result;
+			if (response.ok && reply?.ok === true && result?.message_id !== undefined && result.chat?.id !== undefined) {
+				const username = result.chat.username;
+				return {
+					id: `${result.chat.id}/${result.message_id}`,
+					url: username ? `https://t.me/${username}/${result.message_id}` : undefined
+				};
+			}
+
+			const reason = `Telegram HTTP ${response.status}${reply?.description ? `: ${reply.description}` : ''}`;
+			// Telegram took the request but did not say what it posted: the photo may be in the channel.
+			if (response.ok) throw fail(`${reason}: an answer without the sent message; check the channel before sending again`, 'unknown');
+			if (response.status === 429) throw fail(reason, 'transient', retryAfterMs(response, reply));
+			// A gateway's 502 or 504: the request may have reached Telegram and the photo may be posted.
+			if (response.status === 502 || response.status === 504) throw fail(reason, 'unknown');
+			if (response.status >= 500) throw fail(reason, 'transient');
+			const moved = reply?.parameters?.migrate_to_chat_id;
+			throw fail(moved === undefined ? reason : `${reason} (the chat is now ${moved}: update TELEGRAM_CHAT_ID)`, 'permanent');
+		},
+		// A bot cannot read a channel's history back (the Bot API has no such method): a person looks.
+		whereToLook(post: Sought) {
+			const link = chatId.startsWith('@') ? ` (https://t.me/${chatId.slice(1)})` : '';
+			return { where: `the Telegram chat ${chatId}${link}`, what: `a photo whose caption begins “${firstLine(post.caption)}”` };
+		}
+	};
+}
+
+/** The wait Telegram asked for: its own retry_after, else a Retry-After header (seconds or an HTTP date). */
+function retryAfterMs(response: Response, reply: TelegramReply | undefined): number | undefined {
+	const seconds = reply?.parameters?.retry_after;
+	if (typeof seconds === 'number' && seconds >= 0) return seconds * 1000;
+	const header = response.headers.get('retry-after')?.trim();
+	if (!header) return undefined;
+	if (/^\d+$/.test(header)) return Number(header) * 1000;
+	const date = Date.parse(header);
+	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}

@@ -1,0 +1,43 @@
+/**
+ * The channels as the dashboard sees them: which are configured (their credentials are set), and which
+ * an admin has paused. A paused channel's due posts wait, approved, until it is resumed.
+ */
+import { config } from '#lib/server/config.ts';
+import { channels, type ChannelName } from '#lib/server/content/schema.ts';
+import type { Db } from './database.ts';
+
+export interface ChannelStatus {
+	name: ChannelName;
+	configured: boolean;
+	paused: boolean;
+	updated_by: string | null;
+	updated_at: string | null;
+}
+
+export const isChannel = (value: unknown): value is ChannelName => channels.includes(value as ChannelName);
+
+export function channelStatus(db: Db): ChannelStatus[] {
+	const rows = db.prepare('SELECT name, paused, updated_by, updated_at FROM channel_settings').all() as {
+		name: string;
+		paused: number;
+		updated_by: string;
+		updated_at: string;
+	}[];
+	return channels.map((name) => {
+		const row = rows.find((r) => r.name === name);
+		return {
+			name,
+			configured: name === 'outbox' || Boolean(config.channels[name]),
+			paused: Boolean(row?.paused),
+			updated_by: row?.updated_by ?? null,
+			updated_at: row?.updated_at ?? null
+		};
+	});
+}
+
+export function setPaused(db: Db, name: ChannelName, paused: boolean, actor: string): void {
+	db.prepare(
+		`INSERT INTO channel_settings (name, paused, updated_by, updated_at) VALUES (?, ?, ?, ?)
+		 ON CONFLICT (name) DO UPDATE SET paused = excluded.paused, updated_by = excluded.updated_by, updated_at = excluded.updated_at`
+	).run(name, paused ? 1 : 0, actor, new Date().toISOString());
+}

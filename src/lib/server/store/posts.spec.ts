@@ -1,0 +1,403 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import Database from 'better-sqlite3';
+import { openDb } from './database.ts';
+import { migrations } from './migrations.ts';
+import { Queue, QueueError, type NewPost } from './posts.ts';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+function setup(start = '2026-12-01T12:00:00Z') {
+	const dir = mkdtempSync(join(tmpdir(), 'caravan-queue-'));
+	dirs.push(dir);
+	const file = join(dir, 'caravan.db');
+	let now = new Date(start);
+	const queue = new Queue(openDb(file), () => now);
+	return { file, queue, advance: (ms: number) => (now = new Date(now.getTime() + ms)) };
+}
+
+const post = (over: Partial<NewPost> = {}): NewPost => ({
+	item_kind: 'topic',
+	item_slug: 'youth-education',
+	locale: 'uz',
+	channel: 'telegram',
+	caption: 'Taʼlim',
+	scheduled_utc: '2026-12-01T13:00:00.000Z',
+	zone: 'Asia/Tashkent',
+	...over
+});
+
+describe('the database file', () => {
+	test('is in WAL mode and at the latest schema version', () => {
+		const { file } = setup();
+		const db = openDb(file);
+		expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+		expect(db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)?.version);
+		// Opening again applies nothing twice.
+		expect(() => openDb(file)).not.toThrow();
+	});
+
+	test('an older file is migrated at start-up and keeps its posts; a newer one is refused', () => {
+		const { file } = setup();
+		rmSync(file, { force: true });
+		const old = new Database(file);
+		old.exec(migrations[0]!.sql);
+		old.pragma('user_version = 1');
+		old.prepare(
+			`INSERT INTO posts (id, item_kind, item_slug, locale, channel, caption, scheduled_utc, zone, created_at, updated_at)
+			 VALUES ('p1', 'topic', 'connectivity', 'en', 'outbox', 'x', '2026-12-01T00:00:00Z', 'UTC', 'now', 'now')`
+		).run();
+		old.close();
+		const db = openDb(file);
+		expect(db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)?.version);
+		expect(new Queue(db).get('p1')?.caption).toBe('x');
+		db.pragma('user_version = 99');
+		db.close();
+		expect(() => openDb(file)).toThrow(/version 99, newer than this Caravan/);
+	});
+
+	test('a post that was publishing when the file is upgraded counts as sent: after a crash, a person checks it', () => {
+		const { file } = setup();
+		rmSync(file, { force: true });
+		const old = new Database(file);
+		for (const migration of migrations.filter((m) => m.version <= 3)) old.exec(migration.sql);
+		old.pragma('user_version = 3');
+		const insert = old.prepare(
+			`INSERT INTO posts (id, item_kind, item_slug, locale, channel, caption, scheduled_utc, zone, state, attempts, lease_owner, lease_until, created_at, updated_at)
+			 VALUES (?, 'topic', 'connectivity', 'en', ?, 'x', '2026-12-01T10:00:00.000Z', 'UTC', 'publishing', 1, 'old', '2026-12-01T11:05:00.000Z', '2026-12-01T10:00:00.000Z', '2026-12-01T11:00:00.000Z')`
+		);
+		const log = old.prepare(`INSERT INTO audit (post_id, at, actor, from_state, to_state, reason) VALUES (?, '2026-12-01T11:00:00.000Z', 'old', 'approved', 'publishing', 'attempt 1')`);
+		for (const [id, channel] of [['t', 'telegram'], ['m', 'mastodon']]) {
+			insert.run(id, channel);
+			log.run(id);
+		}
+		old.close();
+		// An hour after the old claim: Mastodon's 55 minutes from that attempt have passed.
+		const queue = new Queue(openDb(file), () => new Date('2026-12-01T12:00:00Z'));
+		queue.recoverExpired('scheduler', { repeatSafeForMs: (channel) => (channel === 'mastodon' ? 55 * 60_000 : 0), maxAttempts: 5 });
+		expect(queue.get('t')).toMatchObject({ state: 'needs_check', request_started_at: '2026-12-01T11:00:00.000Z' });
+		expect(queue.get('m')?.state).toBe('needs_check');
+	});
+});
+
+describe('states and the audit log', () => {
+	test('a post goes draft → approved → publishing → published, and every step is logged', () => {
+		const { queue, advance } = setup();
+		const { post: created } = queue.create(post(), 'editor@example.org');
+		queue.approve(created.id, 'approver@example.org');
+		advance(2 * 3600_000);
+		const [claimed] = queue.claimDue('publisher-1', { leaseMs: 60_000 });
+		expect(claimed).toMatchObject({ id: created.id, state: 'publishing', attempts: 0, lease_owner: 'publisher-1' });
+		expect(queue.startRequest(created.id, 'publisher-1')).toMatchObject({ state: 'publishing', attempts: 1 });
+		queue.published(created.id, 'publisher-1', { id: '42', url: 'https://t.me/caravan/42' });
+		expect(queue.get(created.id)).toMatchObject({ state: 'published', remote_id: '42', remote_url: 'https://t.me/caravan/42' });
+		expect(queue.audit(created.id).map((entry) => [entry.actor, entry.from_state, entry.to_state])).toEqual([
+			['editor@example.org', null, 'draft'],
+			['approver@example.org', 'draft', 'approved'],
+			['publisher-1', 'approved', 'publishing'],
+			['publisher-1', 'publishing', 'publishing'],
+			['publisher-1', 'publishing', 'published']
+		]);
+	});
+
+	test('only approved posts are claimed, and only when due', () => {
+		const { queue, advance } = setup();
+		const draft = queue.create(post(), 'editor').post;
+		const approved = queue.create(post({ caption: 'B' }), 'editor').post;
+		queue.approve(approved.id, 'approver');
+		expect(queue.claimDue('p', { leaseMs: 1000 })).toEqual([]); // not due yet
+		advance(3600_000);
+		expect(queue.claimDue('p', { leaseMs: 1000 }).map((p) => p.id)).toEqual([approved.id]);
+		expect(queue.get(draft.id)?.state).toBe('draft');
+	});
+
+	test('editing an approved post’s caption, time or channel sends it back to draft', () => {
+		const { queue } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		queue.approve(created.id, 'approver');
+		const edited = queue.edit(created.id, 'editor', { caption: 'New caption' });
+		expect(edited).toMatchObject({ state: 'draft', caption: 'New caption' });
+		expect(queue.audit(created.id).at(-1)?.reason).toMatch(/edited \(caption\): needs approval again/);
+	});
+
+	test('someone who may not change approved posts cannot, even when the approval lands just before their edit', () => {
+		const { queue } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		expect(queue.edit(created.id, 'editor', { caption: 'Draft edit' }, { mayEditApproved: false }).caption).toBe('Draft edit');
+		queue.approve(created.id, 'approver');
+		expect(() => queue.edit(created.id, 'editor', { caption: 'Late edit' }, { mayEditApproved: false })).toThrow('only an approver can change it now');
+		expect(queue.get(created.id)).toMatchObject({ state: 'approved', caption: 'Draft edit' });
+	});
+
+	test.each([
+		['approve a published post', (q: Queue, id: string) => q.approve(id, 'x')],
+		['cancel a published post', (q: Queue, id: string) => q.cancel(id, 'x')],
+		['edit a published post', (q: Queue, id: string) => q.edit(id, 'x', { caption: 'y' })]
+	])('refuses to %s', (_, act) => {
+		const { queue, advance } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		queue.approve(created.id, 'approver');
+		advance(3600_000);
+		queue.claimDue('p', { leaseMs: 1000 });
+		queue.published(created.id, 'p', { id: '1' });
+		expect(() => act(queue, created.id)).toThrow(QueueError);
+	});
+
+	test('only the lease holder may complete a post', () => {
+		const { queue, advance } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		queue.approve(created.id, 'approver');
+		advance(3600_000);
+		queue.claimDue('p1', { leaseMs: 1000 });
+		expect(() => queue.published(created.id, 'p2', { id: '1' })).toThrow(/leased to p1/);
+	});
+
+	test('the same plan key creates one post, however often the planner runs', () => {
+		const { queue } = setup();
+		const first = queue.create(post({ plan_key: 'week-1/uz/telegram/2026-12-01' }), 'planner');
+		const second = queue.create(post({ plan_key: 'week-1/uz/telegram/2026-12-01' }), 'planner');
+		expect(first.created).toBe(true);
+		expect(second).toEqual({ post: first.post, created: false });
+		expect(queue.list()).toHaveLength(1);
+	});
+});
+
+describe('delivery outcomes', () => {
+	test('a transient error waits and tries again; after the last attempt the post fails with the reason', () => {
+		const { queue, advance } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		queue.approve(created.id, 'approver');
+		advance(3600_000);
+		for (let attempt = 1; attempt <= 3; attempt++) {
+			queue.claimDue('p', { leaseMs: 60_000 });
+			expect(queue.startRequest(created.id, 'p').attempts).toBe(attempt);
+			queue.retryLater(created.id, 'p', 'HTTP 503', 30_000, 3);
+			expect(queue.claimDue('p', { leaseMs: 60_000 })).toEqual([]); // waits for its next attempt
+			advance(30_000);
+		}
+		expect(queue.get(created.id)).toMatchObject({ state: 'failed', last_error: 'HTTP 503' });
+		queue.retry(created.id, 'approver');
+		expect(queue.get(created.id)?.state).toBe('approved');
+	});
+
+	test.each([
+		{
+			name: 'retry (failed → approved)',
+			end: (q: Queue, id: string) => q.retryLater(id, 'p', 'HTTP 503', 30_000, 3),
+			again: (q: Queue, id: string) => q.retry(id, 'approver')
+		},
+		{
+			name: 'resolve --send-again (needs_check → approved)',
+			end: (q: Queue, id: string) => q.needsCheck(id, 'p', 'outcome unknown: timed out'),
+			again: (q: Queue, id: string) => q.resolve(id, 'approver', { sendAgain: true })
+		}
+	])('$name starts a full set of attempts', ({ end, again }) => {
+		const { queue, advance } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		queue.approve(created.id, 'approver');
+		advance(3600_000);
+		for (let attempt = 1; attempt <= 3; attempt++) {
+			queue.claimDue('p', { leaseMs: 60_000 });
+			queue.startRequest(created.id, 'p');
+			if (attempt < 3) queue.retryLater(created.id, 'p', 'HTTP 503', 30_000, 3);
+			else end(queue, created.id);
+			advance(30_000);
+		}
+		expect(queue.get(created.id)?.attempts).toBe(3);
+
+		expect(again(queue, created.id)).toMatchObject({ state: 'approved', attempts: 0, next_attempt_utc: null });
+		queue.claimDue('p', { leaseMs: 60_000 });
+		expect(queue.startRequest(created.id, 'p').attempts).toBe(1);
+		// A transient failure now waits and tries again: attempts are not used up.
+		expect(queue.retryLater(created.id, 'p', 'HTTP 503', 30_000, 3).state).toBe('approved');
+	});
+
+	test('after a crash, a post whose lease ran out is sent again only where a repeat is safe', () => {
+		const { queue, advance } = setup();
+		const ids = ['mastodon', 'telegram'].map((channel) => {
+			const { post: created } = queue.create(post({ channel }), 'editor');
+			queue.approve(created.id, 'approver');
+			return created.id;
+		});
+		advance(3600_000);
+		expect(queue.claimDue('crashed', { leaseMs: 60_000 })).toHaveLength(2);
+		for (const id of ids) queue.startRequest(id, 'crashed'); // both under way when it died
+		advance(61_000);
+		queue.recoverExpired('scheduler', { repeatSafeForMs: (channel) => (channel === 'mastodon' ? 55 * 60_000 : 0), maxAttempts: 3 });
+		expect(queue.get(ids[0]!)?.state).toBe('approved');
+		expect(queue.get(ids[1]!)?.state).toBe('needs_check');
+		queue.resolve(ids[1]!, 'approver', { publishedUrl: 'https://t.me/caravan/7' });
+		expect(queue.get(ids[1]!)).toMatchObject({ state: 'published', remote_url: 'https://t.me/caravan/7' });
+		expect(queue.depth()).toMatchObject({ approved: 1, published: 1, publishing: 0 });
+	});
+});
+
+describe('recovery after a crash', () => {
+	test.each([
+		{ attempts: 2, state: 'approved', reason: 'sent, no answer (may be published): lease of crashed expired mid-send; repeat is safe on mastodon' },
+		{
+			attempts: 3,
+			state: 'failed',
+			reason: 'sent, no answer (may be published): lease of crashed expired mid-send on attempt 3 of 3: attempts used up; check mastodon before a retry'
+		}
+	])('a post on its attempt $attempts of 3 goes back to $state', ({ attempts, state, reason }) => {
+		const { queue, advance } = setup();
+		const { post: created } = queue.create(post({ channel: 'mastodon' }), 'editor');
+		queue.approve(created.id, 'approver');
+		advance(3600_000);
+		for (let attempt = 1; attempt < attempts; attempt++) {
+			queue.claimDue('p', { leaseMs: 60_000 });
+			queue.startRequest(created.id, 'p');
+			queue.retryLater(created.id, 'p', 'HTTP 503', 1_000, 3);
+			advance(1_000);
+		}
+		queue.claimDue('crashed', { leaseMs: 60_000 });
+		queue.startRequest(created.id, 'crashed');
+		advance(61_000);
+		expect(queue.recoverExpired('scheduler', { repeatSafeForMs: () => Infinity, maxAttempts: 3 }).map((p) => p.state)).toEqual([state]);
+		expect(queue.get(created.id)).toMatchObject({ state, attempts, lease_owner: null });
+		expect(queue.audit(created.id).at(-1)?.reason).toBe(reason);
+	});
+
+	test.each([
+		{ name: 'recovered them first', other: (b: Queue) => b.recoverExpired('b', { repeatSafeForMs: () => Infinity, maxAttempts: 3 }), state: 'approved', owner: null },
+		{
+			name: 'recovered them and claimed them again',
+			other: (b: Queue) => {
+				b.recoverExpired('b', { repeatSafeForMs: () => Infinity, maxAttempts: 3 });
+				b.claimDue('b', { leaseMs: 60_000 });
+			},
+			state: 'publishing',
+			owner: 'b'
+		}
+	])('when another process $name mid-recovery, recovery carries on and leaves its work alone', ({ other, state, owner }) => {
+		const { file, queue, advance } = setup();
+		const ids = [1, 2, 3].map((n) => {
+			const { post: created } = queue.create(post({ channel: 'mastodon', caption: `post ${n}` }), 'editor');
+			queue.approve(created.id, 'approver');
+			return created.id;
+		});
+		advance(3600_000);
+		queue.claimDue('crashed', { leaseMs: 60_000 });
+		for (const id of ids) queue.startRequest(id, 'crashed');
+		const later = advance(61_000);
+		const b = new Queue(openDb(file), () => later);
+		let raced = false;
+		// The other process acts after this one has found the expired leases, before it moves the first.
+		const recovered = queue.recoverExpired('a', {
+			repeatSafeForMs: () => {
+				if (!raced) other(b);
+				raced = true;
+				return Infinity;
+			},
+			maxAttempts: 3
+		});
+		expect(recovered).toEqual([]);
+		for (const id of ids) {
+			expect(queue.get(id)).toMatchObject({ state, lease_owner: owner });
+			const recoveries = queue.audit(id).filter((entry) => entry.reason.includes('lease of crashed expired'));
+			expect(recoveries.map((entry) => entry.actor)).toEqual(['b']);
+		}
+	});
+});
+
+describe('a published address is kept only when it is http(s)', () => {
+	test.each(['javascript:alert(document.cookie)', 'data:text/html,<script>alert(1)</script>', 'file:///srv/caravan/data/outbox/x', 'not a url'])(
+		'%s from the network: no address kept, the remote id is, and the audit log says why',
+		(url) => {
+			const { queue, advance } = setup();
+			const { post: created } = queue.create(post(), 'editor');
+			queue.approve(created.id, 'approver');
+			advance(3600_000);
+			queue.claimDue('p', { leaseMs: 60_000 });
+			queue.published(created.id, 'p', { id: '42', url });
+			expect(queue.get(created.id)).toMatchObject({ state: 'published', remote_id: '42', remote_url: null });
+			expect(queue.audit(created.id).at(-1)?.reason).toMatch(/^published as 42; the address .* is not an http\(s\) address/);
+			expect(queue.audit(created.id).at(-1)?.reason).not.toContain(url);
+		}
+	);
+
+	test('a person’s check that names a javascript: address: published, without the address', () => {
+		const { queue, advance } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		queue.approve(created.id, 'approver');
+		advance(3600_000);
+		queue.claimDue('p', { leaseMs: 60_000 });
+		queue.needsCheck(created.id, 'p', 'sent, no answer (may be published): timed out');
+		queue.resolve(created.id, 'approver', { publishedUrl: 'javascript:alert(1)' });
+		expect(queue.get(created.id)).toMatchObject({ state: 'published', remote_url: null });
+		expect(queue.audit(created.id).at(-1)?.reason).toMatch(/^checked: was published; the address given is not an http\(s\) address \(javascript:\)/);
+	});
+});
+
+describe('an attempt counts when its request starts', () => {
+	test('claiming a post does not count an attempt; starting its request does, in its own committed step', () => {
+		const { file, queue, advance } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		queue.approve(created.id, 'approver');
+		advance(3600_000);
+		expect(queue.claimDue('p', { leaseMs: 60_000 })[0]).toMatchObject({ attempts: 0, request_started_at: null });
+		queue.startRequest(created.id, 'p');
+		// Another connection sees it at once: it is on disk before the request goes out.
+		expect(new Queue(openDb(file)).get(created.id)).toMatchObject({ attempts: 1, request_started_at: '2026-12-01T13:00:00.000Z' });
+		expect(queue.audit(created.id).at(-1)).toMatchObject({ from_state: 'publishing', to_state: 'publishing', reason: 'attempt 1: request started' });
+	});
+
+	test('only the lease holder starts a request', () => {
+		const { queue, advance } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		queue.approve(created.id, 'approver');
+		advance(3600_000);
+		queue.claimDue('p', { leaseMs: 60_000 });
+		expect(() => queue.startRequest(created.id, 'someone-else')).toThrow(QueueError);
+		expect(queue.get(created.id)?.attempts).toBe(0);
+	});
+
+	test.each([
+		{ channel: 'telegram', window: 0 },
+		{ channel: 'bluesky', window: Infinity }
+	])('after a crash, a $channel post whose request never started goes back to approved with its attempts', ({ channel, window }) => {
+		const { queue, advance } = setup();
+		const { post: created } = queue.create(post({ channel }), 'editor');
+		queue.approve(created.id, 'approver');
+		advance(3600_000);
+		for (let crash = 1; crash <= 4; crash++) {
+			queue.claimDue('crashed', { leaseMs: 60_000 });
+			advance(61_000);
+			queue.recoverExpired('scheduler', { repeatSafeForMs: () => window, maxAttempts: 3 });
+			expect(queue.get(created.id)).toMatchObject({ state: 'approved', attempts: 0, lease_owner: null });
+		}
+		expect(queue.audit(created.id).at(-1)?.reason).toBe('not sent: lease of crashed expired before its request started; back in the queue');
+	});
+});
+
+test('two processes claiming from one database file never claim the same post', async () => {
+	const { file, queue } = setup('2026-12-01T00:00:00Z');
+	for (let i = 0; i < 200; i++) {
+		const { post: created } = queue.create(post({ caption: `post ${i}` }), 'editor');
+		queue.approve(created.id, 'approver');
+	}
+	const claimer = new URL('../../../../tests/unit/fixtures/claimer.ts', import.meta.url).pathname;
+	// Both start, say "ready", and only claim once both are: a slow start-up must not leave one idle.
+	const start = (name: string) => {
+		const child = spawn(process.execPath, ['--import', 'tsx', claimer, file, name], { stdio: ['pipe', 'pipe', 'inherit'] });
+		let out = '';
+		const ready = new Promise<void>((resolve) => child.stdout.on('data', (chunk) => (out += chunk).includes('ready\n') && resolve()));
+		const done = new Promise<string[]>((resolve, reject) =>
+			child.on('exit', (code) => (code === 0 ? resolve(out.split('\n').filter((line) => line && line !== 'ready')) : reject(new Error(`claimer exited ${code}`))))
+		);
+		return { child, ready, done };
+	};
+	const claimers = [start('a'), start('b')];
+	await Promise.all(claimers.map((c) => c.ready));
+	for (const c of claimers) c.child.stdin.end('go\n');
+	const [a, b] = await Promise.all(claimers.map((c) => c.done)) as [string[], string[]];
+	expect(a.length + b.length).toBe(200);
+	expect(new Set([...a, ...b]).size).toBe(200);
+	expect(a.length).toBeGreaterThan(0);
+	expect(b.length).toBeGreaterThan(0);
+}, 60_000);

@@ -1,0 +1,449 @@
+/**
+ * The post queue. Every change of state goes through `move`, which checks the transition is allowed
+ * and writes the audit log in the same transaction: who or what, when, why.
+ *
+ *   draft → approved → publishing → published
+ *                  ↘ failed, needs_check, cancelled
+ */
+import { randomUUID } from 'node:crypto';
+import { said } from '#lib/server/publishing/channels/types.ts';
+import type { Db } from './database.ts';
+
+export const states = ['draft', 'approved', 'publishing', 'published', 'failed', 'needs_check', 'cancelled'] as const;
+export type State = (typeof states)[number];
+
+/** Which state may follow which. Anything else is refused. */
+const allowed: Record<State, State[]> = {
+	draft: ['approved', 'cancelled'],
+	approved: ['draft', 'publishing', 'cancelled'],
+	publishing: ['published', 'approved', 'failed', 'needs_check'],
+	published: [],
+	failed: ['approved', 'cancelled'],
+	needs_check: ['published', 'approved', 'cancelled'],
+	cancelled: []
+};
+
+export interface Post {
+	id: string;
+	item_kind: 'topic' | 'fact' | 'opportunity' | 'page';
+	item_slug: string;
+	locale: string;
+	channel: string;
+	caption: string;
+	formats: string[];
+	alt: string;
+	scheduled_utc: string;
+	zone: string;
+	state: State;
+	attempts: number;
+	next_attempt_utc: string | null;
+	lease_owner: string | null;
+	lease_until: string | null;
+	remote_id: string | null;
+	remote_url: string | null;
+	last_error: string | null;
+	/** When the request of the current claim went to the network; null while it has not (yet). */
+	request_started_at: string | null;
+	plan_key: string | null;
+	created_at: string;
+	updated_at: string;
+}
+
+export interface AuditEntry {
+	id: number;
+	post_id: string;
+	at: string;
+	actor: string;
+	from_state: State | null;
+	to_state: State;
+	reason: string;
+}
+
+export class QueueError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'QueueError';
+	}
+}
+
+type Row = Omit<Post, 'formats'> & { formats: string };
+const toPost = (row: Row | undefined): Post | undefined => (row ? { ...row, formats: JSON.parse(row.formats) } : undefined);
+const iso = (date: Date) => date.toISOString();
+
+/**
+ * Why an address may not be kept as the post's link (undefined: it may): only http(s) is shown as a
+ * link. Names the scheme, never the address, which may be a script.
+ */
+function notHttp(url: string): string | undefined {
+	const scheme = URL.canParse(url) ? new URL(url).protocol : undefined;
+	if (scheme === 'http:' || scheme === 'https:') return undefined;
+	const shown = scheme && /^[a-z][a-z0-9+.-]*:$/.test(scheme) ? ` (${scheme})` : '';
+	return `is not an http(s) address${shown}: no address kept`;
+}
+
+export interface NewPost {
+	item_kind: Post['item_kind'];
+	item_slug: string;
+	locale: string;
+	channel: string;
+	caption: string;
+	formats?: string[];
+	alt?: string;
+	scheduled_utc: string;
+	zone: string;
+	/** Makes creation idempotent: a second post with the same key is not created. */
+	plan_key?: string;
+}
+
+export class Queue {
+	constructor(
+		private readonly db: Db,
+		private readonly clock: () => Date = () => new Date()
+	) {}
+
+	get(id: string): Post | undefined {
+		return toPost(this.db.prepare('SELECT * FROM posts WHERE id = ?').get(id) as Row | undefined);
+	}
+
+	list(filter: { state?: State; channel?: string; locale?: string } = {}): Post[] {
+		const where = Object.entries(filter).filter(([, value]) => value);
+		const sql = `SELECT * FROM posts ${where.length ? `WHERE ${where.map(([key]) => `${key} = ?`).join(' AND ')}` : ''} ORDER BY scheduled_utc, id`;
+		return (this.db.prepare(sql).all(...where.map(([, value]) => value)) as Row[]).map((row) => toPost(row)!);
+	}
+
+	/** Posts scheduled in [from, to), soonest first (for the calendar and its feed). */
+	between(from: Date, to: Date): Post[] {
+		return (this.db.prepare('SELECT * FROM posts WHERE scheduled_utc >= ? AND scheduled_utc < ? ORDER BY scheduled_utc, id').all(iso(from), iso(to)) as Row[]).map(
+			(row) => toPost(row)!
+		);
+	}
+
+	audit(id: string): AuditEntry[] {
+		return this.db.prepare('SELECT * FROM audit WHERE post_id = ? ORDER BY id').all(id) as AuditEntry[];
+	}
+
+	depth(): Record<State, number> {
+		const counts = Object.fromEntries(states.map((state) => [state, 0])) as Record<State, number>;
+		for (const row of this.db.prepare('SELECT state, count(*) AS n FROM posts GROUP BY state').all() as { state: State; n: number }[]) {
+			counts[row.state] = row.n;
+		}
+		return counts;
+	}
+
+	/** Creates a draft, or returns the existing post with the same plan key. */
+	create(post: NewPost, actor: string): { post: Post; created: boolean } {
+		return this.db
+			.transaction(() => {
+				if (post.plan_key) {
+					const existing = toPost(this.db.prepare('SELECT * FROM posts WHERE plan_key = ?').get(post.plan_key) as Row | undefined);
+					if (existing) return { post: existing, created: false };
+				}
+				const now = iso(this.clock());
+				const id = randomUUID();
+				this.db
+					.prepare(
+						`INSERT INTO posts (id, item_kind, item_slug, locale, channel, caption, formats, alt, scheduled_utc, zone, plan_key, created_at, updated_at)
+						 VALUES (@id, @item_kind, @item_slug, @locale, @channel, @caption, @formats, @alt, @scheduled_utc, @zone, @plan_key, @now, @now)`
+					)
+					.run({
+						...post,
+						id,
+						formats: JSON.stringify(post.formats ?? ['square']),
+						alt: post.alt ?? '',
+						plan_key: post.plan_key ?? null,
+						now
+					});
+				this.log(id, actor, null, 'draft', 'created', now);
+				return { post: this.get(id)!, created: true };
+			})
+			.immediate();
+	}
+
+	approve(id: string, actor: string): Post {
+		return this.move(id, ['draft'], 'approved', actor, 'approved');
+	}
+
+	cancel(id: string, actor: string, reason = 'cancelled'): Post {
+		return this.move(id, ['draft', 'approved', 'failed', 'needs_check'], 'cancelled', actor, reason);
+	}
+
+	/** Sends a failed post round again, with a full set of attempts. */
+	retry(id: string, actor: string): Post {
+		return this.move(id, ['failed'], 'approved', actor, 'retry requested', { attempts: 0, next_attempt_utc: null, last_error: null });
+	}
+
+	/**
+	 * Changes caption, time or channel. An approved post goes back to draft: what was approved is not
+	 * what would be sent.
+	 */
+	edit(
+		id: string,
+		actor: string,
+		changes: Partial<Pick<Post, 'caption' | 'scheduled_utc' | 'zone' | 'channel' | 'alt'>>,
+		{ mayEditApproved = true }: { mayEditApproved?: boolean } = {}
+	): Post {
+		return this.db
+			.transaction(() => {
+				const post = this.get(id);
+				if (!post) throw new QueueError(`No post ${id}`);
+				if (post.state !== 'draft' && post.state !== 'approved') {
+					throw new QueueError(`A ${post.state} post cannot be edited`);
+				}
+				// Checked here, in the transaction, so that an approval just before cannot slip past it.
+				if (post.state === 'approved' && !mayEditApproved) throw new QueueError('This post was approved: only an approver can change it now');
+				const editable = ['caption', 'scheduled_utc', 'zone', 'channel', 'alt'];
+				const fields = Object.entries(changes).filter(([key, value]) => editable.includes(key) && value !== undefined);
+				const now = iso(this.clock());
+				this.db
+					.prepare(`UPDATE posts SET ${fields.map(([key]) => `${key} = ?`).join(', ')}${fields.length ? ',' : ''} state = 'draft', updated_at = ? WHERE id = ?`)
+					.run(...fields.map(([, value]) => value), now, id);
+				const what = fields.map(([key]) => key).join(', ') || 'nothing';
+				if (post.state === 'approved') this.log(id, actor, 'approved', 'draft', `edited (${what}): needs approval again`, now);
+				else this.log(id, actor, 'draft', 'draft', `edited (${what})`, now);
+				return this.get(id)!;
+			})
+			.immediate();
+	}
+
+	/**
+	 * Claims due approved posts for one publisher, atomically: each claimed post is `publishing` and
+	 * leased to `owner` until the lease ends. Its attempt counts only when its request starts
+	 * (`startRequest`): a post claimed and never sent (a crash, a stop) has lost nothing.
+	 */
+	claimDue(owner: string, { leaseMs, limit = 10 }: { leaseMs: number; limit?: number }): Post[] {
+		return this.db
+			.transaction(() => {
+				const now = this.clock();
+				const rows = this.db
+					.prepare(
+						`UPDATE posts SET state = 'publishing', lease_owner = @owner, lease_until = @until, request_started_at = NULL, updated_at = @now
+						 WHERE id IN (
+							 SELECT id FROM posts WHERE state = 'approved' AND scheduled_utc <= @now
+							 AND (next_attempt_utc IS NULL OR next_attempt_utc <= @now)
+							 AND channel NOT IN (SELECT name FROM channel_settings WHERE paused = 1)
+							 ORDER BY scheduled_utc, id LIMIT @limit
+						 ) RETURNING *`
+					)
+					.all({ owner, until: iso(new Date(now.getTime() + leaseMs)), now: iso(now), limit }) as Row[];
+				for (const row of rows) this.log(row.id, owner, 'approved', 'publishing', `claimed for attempt ${row.attempts + 1}`, iso(now));
+				return rows.map((row) => toPost(row)!);
+			})
+			.immediate();
+	}
+
+	/**
+	 * The post's request is about to go to the network: its attempt counts, and the moment is on disk
+	 * before a byte leaves, so that after a crash this post — and only this one of its batch — may have
+	 * been sent. Only the lease holder may start it.
+	 */
+	startRequest(id: string, owner: string): Post {
+		// Synced to disk, not only committed: were the machine to lose power mid-send, a post whose mark was
+		// lost would look never sent and go out twice.
+		const sync = this.db.pragma('synchronous', { simple: true });
+		this.db.pragma('synchronous = FULL');
+		try {
+			return this.db
+				.transaction(() => {
+					const post = this.get(id);
+					if (!post) throw new QueueError(`No post ${id}`);
+					if (post.state !== 'publishing' || post.lease_owner !== owner) {
+						throw new QueueError(`Post ${id} is ${post.state}, leased to ${post.lease_owner ?? 'nobody'}: ${owner} may not send it`);
+					}
+					const now = iso(this.clock());
+					this.db.prepare('UPDATE posts SET attempts = attempts + 1, request_started_at = ?, updated_at = ? WHERE id = ?').run(now, now, id);
+					this.log(id, owner, 'publishing', 'publishing', `attempt ${post.attempts + 1}: request started`, now);
+					return this.get(id)!;
+				})
+				.immediate();
+		} finally {
+			this.db.pragma(`synchronous = ${Number(sync)}`);
+		}
+	}
+
+	/** Whether `owner` still holds the post: nobody has recovered or claimed it since. */
+	leasedTo(id: string, owner: string): boolean {
+		const post = this.get(id);
+		return post?.state === 'publishing' && post.lease_owner === owner;
+	}
+
+	/**
+	 * The network took the post: keep its id and address. The address is shown as a link, so only an
+	 * http(s) one is kept; any other (javascript:, data:, file:) is dropped, and the audit log says so.
+	 */
+	published(id: string, owner: string, remote: { id: string; url?: string }): Post {
+		const refused = remote.url === undefined ? undefined : notHttp(remote.url);
+		return this.move(id, ['publishing'], 'published', owner, `published as ${remote.id}${refused ? `; the address it gave ${refused}` : ''}`, {
+			remote_id: remote.id,
+			remote_url: remote.url !== undefined && !refused ? remote.url : null,
+			lease_owner: null,
+			lease_until: null,
+			last_error: null
+		}, owner);
+	}
+
+	/**
+	 * A transient failure: try again after `delayMs`, unless attempts are used up. A failure before the
+	 * request started (a card that cannot be rendered) counts as an attempt here: it is not a crash, and
+	 * would otherwise be retried for ever.
+	 */
+	retryLater(id: string, owner: string, error: string, delayMs: number, maxAttempts: number): Post {
+		const post = this.get(id);
+		const attempts = (post?.attempts ?? 0) + (post && post.request_started_at === null ? 1 : 0);
+		if (attempts >= maxAttempts) {
+			return this.move(id, ['publishing'], 'failed', owner, `gave up after ${attempts} attempts: ${error}`, { attempts, last_error: error, lease_owner: null, lease_until: null }, owner);
+		}
+		return this.move(id, ['publishing'], 'approved', owner, `will retry: ${error}`, {
+			attempts,
+			next_attempt_utc: iso(new Date(this.clock().getTime() + delayMs)),
+			last_error: error,
+			lease_owner: null,
+			lease_until: null
+		}, owner);
+	}
+
+	/** A permanent failure (bad credentials, rejected content): a person must look. */
+	failed(id: string, owner: string, reason: string): Post {
+		return this.move(id, ['publishing'], 'failed', owner, reason, { last_error: reason, lease_owner: null, lease_until: null }, owner);
+	}
+
+	/** Gives back a claimed post whose request never started (the publisher is stopping): no attempt was made. */
+	release(id: string, owner: string): Post {
+		return this.move(id, ['publishing'], 'approved', owner, 'released unsent: the publisher is stopping', {
+			lease_owner: null,
+			lease_until: null
+		}, owner);
+	}
+
+	/** The send may or may not have reached the network, and repeating it is not safe: a person checks. */
+	needsCheck(id: string, owner: string, reason: string): Post {
+		return this.move(id, ['publishing'], 'needs_check', owner, reason, { last_error: reason, lease_owner: null, lease_until: null }, owner);
+	}
+
+	/**
+	 * When the post's current round of sending began: its first request since it was last approved,
+	 * retried or resolved to send again (the audit log's publishing → publishing entries). A network's
+	 * memory of a post (an idempotency key) counts from no earlier than this; a post never sent has none.
+	 * Claims logged before requests were (reason "attempt N", database version 3) count as requests: each
+	 * may have been one.
+	 */
+	roundStartedAt(id: string): Date | undefined {
+		const first = this.db
+			.prepare(
+				`SELECT at FROM audit WHERE post_id = @id
+				 AND ((from_state = 'publishing' AND to_state = 'publishing') OR (from_state = 'approved' AND to_state = 'publishing' AND reason LIKE 'attempt %'))
+				 AND id > coalesce((SELECT max(id) FROM audit WHERE post_id = @id AND to_state = 'approved'
+				   AND from_state IN ('draft', 'failed', 'needs_check')), 0)
+				 ORDER BY id LIMIT 1`
+			)
+			.get({ id }) as { at: string } | undefined;
+		return first ? new Date(first.at) : undefined;
+	}
+
+	/**
+	 * Whether sending the post again `afterMs` from now cannot make a second post, on a network that
+	 * recognises a repeat for `windowMs` from the round's first attempt (Infinity: always; 0: never).
+	 */
+	repeatIsSafe(id: string, windowMs: number, afterMs = 0): boolean {
+		if (windowMs === Infinity) return true;
+		if (!(windowMs > 0)) return false;
+		const started = this.roundStartedAt(id);
+		return !started || this.clock().getTime() + afterMs < started.getTime() + windowMs;
+	}
+
+	/**
+	 * Posts left `publishing` by a publisher that died. One whose request never started was not sent: it
+	 * goes back to approved, its attempts as they were. One whose request started may be published:
+	 * where the network recognises a repeat (an idempotency key, a fixed record key) and still will —
+	 * `repeatSafeForMs` of the post's channel, from the round's first request — it is sent again, unless
+	 * its attempts are used up; elsewhere a person must check rather than risk a second post.
+	 *
+	 * Another process may recover (and even claim) the same posts at the same moment: each post is
+	 * re-read in its own transaction, and one whose lease has changed since is left to that process.
+	 */
+	recoverExpired(actor: string, { repeatSafeForMs, maxAttempts }: { repeatSafeForMs: (channel: string) => number; maxAttempts: number }): Post[] {
+		const now = iso(this.clock());
+		const stale = this.db
+			.prepare(`SELECT * FROM posts WHERE state = 'publishing' AND lease_until < ? ORDER BY id`)
+			.all(now) as Row[];
+		const recovered: Post[] = [];
+		for (const row of stale) {
+			const windowMs = repeatSafeForMs(row.channel);
+			try {
+				const post = this.db.transaction(() => this.recover(row, actor, windowMs, maxAttempts)).immediate();
+				if (post) recovered.push(post);
+			} catch (error) {
+				if (!(error instanceof QueueError)) throw error; // moved by another process: carry on with the rest
+			}
+		}
+		return recovered;
+	}
+
+	private recover(row: Row, actor: string, windowMs: number, maxAttempts: number): Post | undefined {
+		const post = this.get(row.id);
+		if (post?.state !== 'publishing' || post.lease_owner !== row.lease_owner || post.lease_until !== row.lease_until) return undefined;
+		const clear = { lease_owner: null, lease_until: null };
+		const lease = `lease of ${row.lease_owner} expired`;
+		if (post.request_started_at === null) {
+			return this.move(row.id, ['publishing'], 'approved', actor, `${said.notSent}: ${lease} before its request started; back in the queue`, clear);
+		}
+		if (!this.repeatIsSafe(row.id, windowMs)) {
+			const passed = windowMs > 0 ? `; ${row.channel} recognises a repeat for ${Math.round(windowMs / 60_000)} min from the first attempt, and that has passed` : '';
+			const reason = `${said.noAnswer}: ${lease} mid-send${passed}; check ${row.channel} before sending again`;
+			return this.move(row.id, ['publishing'], 'needs_check', actor, reason, { ...clear, last_error: reason });
+		}
+		if (post.attempts >= maxAttempts) {
+			const reason = `${said.noAnswer}: ${lease} mid-send on attempt ${post.attempts} of ${maxAttempts}: attempts used up; check ${row.channel} before a retry`;
+			return this.move(row.id, ['publishing'], 'failed', actor, reason, { ...clear, last_error: reason });
+		}
+		return this.move(row.id, ['publishing'], 'approved', actor, `${said.noAnswer}: ${lease} mid-send; repeat is safe on ${row.channel}`, clear);
+	}
+
+	/**
+	 * A person checked a needs_check post: it was published (at this address), or it should go again
+	 * (with a full set of attempts).
+	 */
+	resolve(id: string, actor: string, outcome: { publishedUrl: string } | { sendAgain: true }): Post {
+		if ('publishedUrl' in outcome) {
+			const refused = notHttp(outcome.publishedUrl);
+			if (refused) return this.move(id, ['needs_check'], 'published', actor, `checked: was published; the address given ${refused}`, { remote_url: null });
+			return this.move(id, ['needs_check'], 'published', actor, `checked: was published at ${outcome.publishedUrl}`, { remote_url: outcome.publishedUrl });
+		}
+		return this.move(id, ['needs_check'], 'approved', actor, 'checked: was not published, send again', { attempts: 0, next_attempt_utc: null });
+	}
+
+	private move(
+		id: string,
+		from: State[],
+		to: State,
+		actor: string,
+		reason: string,
+		set: Partial<Record<keyof Post, string | number | null>> = {},
+		leaseOwner?: string
+	): Post {
+		return this.db
+			.transaction(() => {
+				const post = this.get(id);
+				if (!post) throw new QueueError(`No post ${id}`);
+				if (!from.includes(post.state) || !allowed[post.state].includes(to)) {
+					throw new QueueError(`Post ${id} is ${post.state}: it cannot become ${to}`);
+				}
+				if (leaseOwner && post.lease_owner !== leaseOwner) {
+					throw new QueueError(`Post ${id} is leased to ${post.lease_owner ?? 'nobody'}, not ${leaseOwner}`);
+				}
+				const now = iso(this.clock());
+				const fields = Object.entries(set);
+				this.db
+					.prepare(`UPDATE posts SET state = ?, updated_at = ?${fields.map(([key]) => `, ${key} = ?`).join('')} WHERE id = ?`)
+					.run(to, now, ...fields.map(([, value]) => value), id);
+				this.log(id, actor, post.state, to, reason, now);
+				return this.get(id)!;
+			})
+			.immediate();
+	}
+
+	private log(id: string, actor: string, from: State | null, to: State, reason: string, at: string): void {
+		this.db
+			.prepare('INSERT INTO audit (post_id, at, actor, from_state, to_state, reason) VALUES (?, ?, ?, ?, ?, ?)')
+			.run(id, at, actor, from, to, reason);
+	}
+}

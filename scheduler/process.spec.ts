@@ -7,6 +7,7 @@ import { afterAll, expect, test } from 'vitest';
 import { openDb } from '#lib/server/store/database.ts';
 import { health } from '#lib/server/store/health.ts';
 import { Queue } from '#lib/server/store/posts.ts';
+import { outbox } from '#lib/server/publishing/channels/outbox.ts';
 import { startFakeWebhook } from '../tests/fakes/webhook.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'caravan-scheduler-'));
@@ -208,5 +209,52 @@ test('invalid content at start-up is reported once, without a stack trace, and t
 	} finally {
 		await run.stop();
 		rmSync(brokenDir, { recursive: true, force: true });
+	}
+}, 60_000);
+
+test('the running scheduler reads needs_check posts back: an outbox post whose folder is there is published, one whose folder is missing goes out again', async () => {
+	const readDir = mkdtempSync(join(tmpdir(), 'caravan-read-back-'));
+	try {
+		const db = openDb(join(readDir, 'caravan.db'));
+		const queue = new Queue(db);
+		const owner = 'scheduler@crashed';
+		const [written, missing] = ['Ýollar', 'Suw'].map((caption) => {
+			const { post } = queue.create(
+				{ item_kind: 'topic', item_slug: 'connectivity', locale: 'tk', channel: 'outbox', caption, scheduled_utc: new Date(Date.now() - 60_000).toISOString(), zone: 'Asia/Ashgabat' },
+				'editor'
+			);
+			queue.approve(post.id, 'approver');
+			return post.id;
+		});
+		queue.claimDue(owner, { leaseMs: 60_000 });
+		const post = queue.get(written!)!;
+		// The folder was written, then the publisher died before it could record that.
+		await outbox(join(readDir, 'outbox')).send(
+			{ id: post.id, locale: post.locale, caption: post.caption, alt: '', images: [], url: 'https://caravan.example.org/tk/topics/connectivity/', idempotencyKey: `caravan-${post.id}`, createdAt: post.created_at, scheduledAt: post.scheduled_utc },
+			AbortSignal.timeout(5_000)
+		);
+		for (const id of [written!, missing!]) queue.needsCheck(id, owner, 'lease expired mid-send');
+		// Both went to needs_check ten minutes ago: long enough for a read-back.
+		db.prepare(`UPDATE audit SET at = ? WHERE to_state = 'needs_check'`).run(new Date(Date.now() - 10 * 60_000).toISOString());
+
+		const child = spawn(process.execPath, ['--import', 'tsx', 'scheduler/index.ts'], {
+			env: { ...process.env, CARAVAN_DATA_DIR: readDir, SCHEDULER_PUBLISH: '* * * * * *', SCHEDULER_PLAN: '0 0 1 1 *', SCHEDULER_RENDER: '0 0 1 1 *', PUBLISH_PACING: 'off' },
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		let output = '';
+		child.stdout.on('data', (chunk) => (output += chunk));
+		child.stderr.on('data', (chunk) => (output += chunk));
+		const deadline = Date.now() + 40_000;
+		while (queue.depth().published < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+		child.kill('SIGTERM');
+		await new Promise((resolve) => child.on('exit', resolve));
+
+		expect(queue.get(written!)?.state, output).toBe('published');
+		expect(queue.audit(written!).at(-1)?.actor).toMatch(/^scheduler \(read back from outbox: folder .* was written\)$/);
+		expect(queue.get(missing!)?.state, output).toBe('published');
+		expect(queue.audit(missing!).map((entry) => entry.actor)).toContainEqual(expect.stringMatching(/^scheduler \(read back from outbox: no folder /));
+		expect(output).toMatch(/1 found published and 1 found absent by reading back/);
+	} finally {
+		rmSync(readDir, { recursive: true, force: true });
 	}
 }, 60_000);

@@ -1,8 +1,7 @@
-/** What a post says: its caption, fitted to the channel, and its card's alt text, from content. */
+/** What a post says: its caption, fitted to the channel, and its card's alt text, from the item's view. */
 import type { Locale } from '#lib/core/i18n.ts';
 import { buildCaption } from '#lib/core/captions.ts';
-import { pagePath } from '#lib/core/paths.ts';
-import { cardText } from '#lib/server/views/card.ts';
+import { itemPath, itemView } from '#lib/server/views/item.ts';
 import type { Content } from '#lib/server/content/load.ts';
 import type { ChannelName } from '#lib/server/content/schema.ts';
 
@@ -10,9 +9,7 @@ export type ItemKind = 'topic' | 'fact' | 'opportunity';
 
 /** The public page a post links to. */
 export function itemUrl(siteUrl: string, locale: Locale, kind: ItemKind, slug: string): string {
-	const path =
-		kind === 'topic' ? pagePath(locale, 'topics', slug) : kind === 'fact' ? pagePath(locale, 'facts', slug) : `${pagePath(locale, 'opportunities')}#${slug}`;
-	return siteUrl + path;
+	return siteUrl + itemPath(locale, kind, slug);
 }
 
 /** Caption and alt text for an item in a language, fitted to the channel. */
@@ -20,9 +17,8 @@ export function postText(
 	content: Content,
 	{ kind, slug, locale, channel, siteUrl, hashtags = [] }: { kind: ItemKind; slug: string; locale: Locale; channel: ChannelName; siteUrl: string; hashtags?: string[] }
 ): { caption: string; alt: string } {
-	const card = cardText(content, locale, kind, slug, siteUrl);
-	if (!card) throw new Error(`No ${kind} "${slug}"`);
-	const caption = buildCaption(channel, { title: card.title, body: card.body, url: itemUrl(siteUrl, locale, kind, slug), hashtags });
-	return { caption, alt: card.alt };
+	const view = itemView(content, locale, kind, slug, siteUrl);
+	if (!view) throw new Error(`No ${kind} "${slug}"`);
+	const caption = buildCaption(channel, { title: view.title, body: view.body, url: view.url, hashtags });
+	return { caption, alt: view.alt };
 }
-

@@ -108,9 +108,10 @@ try {
 			} catch (error) {
 				fail(`--at/--zone: ${error instanceof Error ? error.message : String(error)}`);
 			}
-			const { caption, alt } = postText(loadContent(), { kind, slug, locale, channel, siteUrl: config.siteUrl });
+			const formats = (options.formats ?? 'square').split(',');
+			const made = postText(loadContent(), { kind, slug, locale, channel, siteUrl: config.siteUrl, formats });
 			const { post } = queue.create(
-				{ item_kind: kind, item_slug: slug, locale, channel, caption, alt, formats: (options.formats ?? 'square').split(','), scheduled_utc: scheduled.toISOString(), zone },
+				{ item_kind: kind, item_slug: slug, locale, channel, ...made, formats, scheduled_utc: scheduled.toISOString(), zone },
 				actor
 			);
 			console.log(`${post.id} created as a draft for ${options.at} ${zone} (${post.scheduled_utc} UTC)`);

@@ -13,7 +13,7 @@ import { Queue } from '#lib/server/store/posts.ts';
 import { cardText } from '#lib/server/views/card.ts';
 import { startFakeWebhook, type FakeWebhook } from '../../../../tests/fakes/webhook.ts';
 import { webhook } from './channels/webhook.ts';
-import { contentNow, postText, refreshPost } from './compose.ts';
+import { cardSnapshot, contentNow, postText, refreshPost } from './compose.ts';
 import { publishDue } from './publish.ts';
 
 const site = 'https://caravan.example.org';
@@ -80,4 +80,26 @@ test('the post says when the content has a newer version, and a refresh takes it
 	expect(contentNow(after, refreshed, site)).toBe('same');
 	expect(queue.audit(id).at(-1)).toMatchObject({ actor: 'editor@example.org', from_state: 'approved', to_state: 'draft' });
 	expect(queue.audit(id).at(-1)!.reason).toMatch(/newer version of the content/);
+});
+
+test('a post made before posts kept their card takes the content\'s card when approved; a post with its own card keeps it', async () => {
+	const dir = mkdtempSync(join(tmpdir(), 'caravan-snapshot-'));
+	dirs.push(dir);
+	const content = loadContent();
+	const queue = new Queue(openDb(join(dir, 'caravan.db')));
+	const draft = (made: Partial<ReturnType<typeof postText>>) =>
+		queue.create(
+			{ item_kind: 'topic', item_slug: 'connectivity', locale: 'ru', channel: 'outbox', caption: 'Связи', ...made, formats: ['og'], scheduled_utc: '2027-01-04T09:00:00.000Z', zone: 'Asia/Tashkent' },
+			'editor'
+		).post;
+	const now = cardSnapshot(cardText(content, 'ru', 'topic', 'connectivity', site)!, ['og']);
+
+	const legacy = draft({});
+	expect(legacy.card).toBeNull();
+	expect(queue.approve(legacy.id, 'approver', now)).toMatchObject({ state: 'approved', card: now.card, card_keys: now.card_keys });
+	expect(queue.audit(legacy.id).at(-1)!.reason).toBe('approved (with the card of the content now)');
+
+	const own = cardSnapshot({ ...now.card, title: 'Связи (как было)' }, ['og']);
+	const kept = draft(own);
+	expect(queue.approve(kept.id, 'approver', now)).toMatchObject({ state: 'approved', card: own.card, card_keys: own.card_keys });
 });

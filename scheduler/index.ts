@@ -11,7 +11,8 @@
 import { hostname } from 'node:os';
 import cron, { type ScheduledTask } from 'node-cron';
 import { config } from '#lib/server/config.ts';
-import { ContentError, loadContent, type Content } from '#lib/server/content/load.ts';
+import { contentSource, type ContentSource } from '#lib/server/content/current.ts';
+import { ContentError } from '#lib/server/content/load.ts';
 import { checkDbFile, DatabaseMissingError, openDb, type Db } from '#lib/server/store/database.ts';
 import { recordJob } from '#lib/server/store/health.ts';
 import { Queue } from '#lib/server/store/posts.ts';
@@ -51,9 +52,16 @@ function refuse(message: string): never {
 	process.exit(1);
 }
 
-const content: Content = (() => {
+/**
+ * The content, read again at a tick when its files changed (a new build's content needs no restart).
+ * Content that fails to load at start stops the scheduler; a later change that fails is said once,
+ * and the last content that loaded goes on being used.
+ */
+const source: ContentSource = (() => {
 	try {
-		return loadContent();
+		return contentSource(config.contentDir, (error) =>
+			console.error(`The content in ${config.contentDir} changed and does not load; going on with the content read before.\n${error.message}`)
+		);
 	} catch (error) {
 		if (error instanceof ContentError) refuse(error.message);
 		throw error;
@@ -92,7 +100,7 @@ const jobs: Record<JobName, { schedule: string; variable: string; run: () => Pro
 		schedule: config.scheduler.plan,
 		variable: 'SCHEDULER_PLAN',
 		run: async () => {
-			const { created, existing } = planCampaigns(content, database, config.siteUrl);
+			const { created, existing } = planCampaigns(source.current(), database, config.siteUrl);
 			return { summary: `${created} new draft posts, ${existing} already planned`, changed: created > 0 };
 		}
 	},
@@ -100,7 +108,7 @@ const jobs: Record<JobName, { schedule: string; variable: string; run: () => Pro
 		schedule: config.scheduler.render,
 		variable: 'SCHEDULER_RENDER',
 		run: async () => {
-			const cards = await renderUpcoming(queue, content, { cardsDir: config.cardsDir, siteUrl: config.siteUrl });
+			const cards = await renderUpcoming(queue, source.current(), { cardsDir: config.cardsDir, siteUrl: config.siteUrl });
 			return { summary: `${cards} cards ready`, changed: cards > 0 };
 		}
 	},
@@ -111,7 +119,7 @@ const jobs: Record<JobName, { schedule: string; variable: string; run: () => Pro
 			const recovered = recover(queue, channels, { owner, maxAttempts: config.scheduler.maxAttempts });
 			// Read back what a person would otherwise check first, so a post found absent goes out in this tick.
 			const checked = await checkUnknown(queue, channels, { timeoutMs: config.scheduler.timeoutMs });
-			const result = await publishDue(queue, content, channels, {
+			const result = await publishDue(queue, source.current(), channels, {
 				owner,
 				...config.scheduler,
 				cardsDir: config.cardsDir,

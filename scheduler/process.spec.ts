@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
@@ -256,5 +256,35 @@ test('the running scheduler reads needs_check posts back: an outbox post whose f
 		expect(output).toMatch(/1 found published and 1 found absent by reading back/);
 	} finally {
 		rmSync(readDir, { recursive: true, force: true });
+	}
+}, 60_000);
+
+test('content changed while the scheduler runs is read at its next tick, without a restart; broken content keeps the last good', async () => {
+	const runDir = mkdtempSync(join(tmpdir(), 'caravan-reload-'));
+	const contentDir = join(runDir, 'content');
+	cpSync('content', contentDir, { recursive: true });
+	rmSync(join(contentDir, 'campaigns'), { recursive: true });
+	mkdirSync(join(contentDir, 'campaigns'));
+	const db = openDb(join(runDir, 'caravan.db'));
+	const queue = new Queue(db);
+	const run = scheduler({ CARAVAN_DATA_DIR: runDir, CARAVAN_CONTENT_DIR: contentDir, SCHEDULER_PLAN: '* * * * * *' });
+	try {
+		await run.waitFor(/plan: 0 new draft posts, 0 already planned/);
+		// A broken file first: the scheduler says so once and goes on with the content it has.
+		writeFileSync(join(contentDir, 'campaigns', 'broken.yaml'), 'name: [unclosed\n');
+		await run.waitFor(/content.*broken\.yaml/i);
+		expect(run.child.exitCode, run.output()).toBeNull();
+		rmSync(join(contentDir, 'campaigns', 'broken.yaml'));
+		writeFileSync(
+			join(contentDir, 'campaigns', 'reload-test.yaml'),
+			'name: Added while running\nchannel: outbox\nlocales: [en]\nitems:\n  kind: topic\n  slugs: [connectivity]\nstart: 2027-01-04\ntime: "09:00"\nzone: Asia/Tashkent\nevery_days: 1\ncount: 2\nformats: [og]\nhashtags: []\n'
+		);
+		await run.waitFor(/plan: 2 new draft posts/);
+		expect(queue.list({ state: 'draft' }).map((post) => post.plan_key).sort()).toEqual(['reload-test/en/2027-01-04T09:00', 'reload-test/en/2027-01-05T09:00']);
+		expect(await run.stop()).toBe(0);
+	} finally {
+		await run.stop();
+		db.close();
+		rmSync(runDir, { recursive: true, force: true });
 	}
 }, 60_000);

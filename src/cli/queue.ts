@@ -16,7 +16,9 @@ import { configuredChannels } from '#lib/server/publishing/channels/index.ts';
 import type { Channel } from '#lib/server/publishing/channels/types.ts';
 import { whereToLook } from '#lib/server/publishing/read-back.ts';
 import { planCampaigns, postText, type ItemKind } from '#lib/server/publishing/plan.ts';
-import { isLocale } from '#lib/core/i18n.ts';
+import { isLocale, type Locale } from '#lib/core/i18n.ts';
+import { cardSnapshot } from '#lib/server/publishing/compose.ts';
+import { cardText } from '#lib/server/views/card.ts';
 import { config } from '#lib/server/config.ts';
 import { loadContent } from '#lib/server/content/load.ts';
 import { channels, type ChannelName } from '#lib/server/content/schema.ts';
@@ -108,17 +110,23 @@ try {
 			} catch (error) {
 				fail(`--at/--zone: ${error instanceof Error ? error.message : String(error)}`);
 			}
-			const { caption, alt } = postText(loadContent(), { kind, slug, locale, channel, siteUrl: config.siteUrl });
+			const formats = (options.formats ?? 'square').split(',');
+			const made = postText(loadContent(), { kind, slug, locale, channel, siteUrl: config.siteUrl, formats });
 			const { post } = queue.create(
-				{ item_kind: kind, item_slug: slug, locale, channel, caption, alt, formats: (options.formats ?? 'square').split(','), scheduled_utc: scheduled.toISOString(), zone },
+				{ item_kind: kind, item_slug: slug, locale, channel, ...made, formats, scheduled_utc: scheduled.toISOString(), zone },
 				actor
 			);
 			console.log(`${post.id} created as a draft for ${options.at} ${zone} (${post.scheduled_utc} UTC)`);
 			break;
 		}
-		case 'approve':
-			console.log(`${queue.approve(need(id, 'a post id'), actor).id} approved`);
+		case 'approve': {
+			const post = queue.get(need(id, 'a post id'));
+			// A post made before posts kept their card is approved with the content's card now.
+			const card = post && !post.card ? cardText(loadContent(), post.locale as Locale, post.item_kind, post.item_slug, config.siteUrl) : undefined;
+			const snapshot = post && card ? cardSnapshot(card, post.formats) : undefined;
+			console.log(`${queue.approve(need(id, 'a post id'), actor, snapshot).id} approved`);
 			break;
+		}
 		case 'cancel':
 			console.log(`${queue.cancel(need(id, 'a post id'), actor).id} cancelled`);
 			break;

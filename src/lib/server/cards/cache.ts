@@ -39,3 +39,14 @@ export async function cardPng(dir: string, card: CardText, format: Format): Prom
 	writeAtomic(file, png);
 	return png;
 }
+
+/**
+ * A card kept with a post: the image cached under the key it had when the post was made — the exact
+ * picture approved — or, when that file is gone, drawn again from the kept input (the same picture
+ * while the template and fonts are unchanged).
+ */
+export async function keptCardPng(dir: string, card: CardText, format: Format, key: string | undefined): Promise<Buffer> {
+	const file = key && /^[0-9a-f]{32}$/.test(key) ? cachePath(dir, key) : undefined;
+	if (file && existsSync(file)) return readFileSync(file);
+	return cardPng(dir, card, format);
+}

@@ -9,12 +9,13 @@
  * address. It only decides whether to look closer: when it differs, every card's own key decides what
  * is rendered, as before.
  */
-import { createHash, type Hash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cachePath, writeAtomic } from './cache.ts';
 import { fontsHash } from './fonts.ts';
+import { hashTree } from '#lib/server/content/fingerprint.ts';
 
 const stampFile = (dir: string) => join(dir, 'stamp.json');
 
@@ -24,21 +25,6 @@ const sourceDir = fileURLToPath(new URL('../../../', import.meta.url));
 interface Stamp {
 	inputs: string;
 	cards: string[];
-}
-
-/**
- * Every folder and file under a folder, by path relative to it, in a stable order. Links are followed,
- * as the content loader follows them, and an empty folder counts (the loader reports one).
- */
-function hashTree(hash: Hash, root: string, under = ''): void {
-	for (const name of readdirSync(join(root, under)).sort()) {
-		const path = under ? `${under}/${name}` : name;
-		const stats = statSync(join(root, path));
-		if (stats.isDirectory()) {
-			hash.update(`${path}/\0`);
-			hashTree(hash, root, path);
-		} else hash.update(`${path}\0`).update(readFileSync(join(root, path))).update('\0');
-	}
 }
 
 export function inputsHash({ contentDir, siteUrl, source = sourceDir }: { contentDir: string; siteUrl: string; source?: string }): string {

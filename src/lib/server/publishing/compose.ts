@@ -1,28 +1,90 @@
-/** What a post says: its caption, fitted to the channel, and its card's alt text, from content. */
+/**
+ * What a post says: its caption, fitted to the channel, its card and the card's alt text, made together
+ * from the item's view and kept with the post, so that what is approved is what goes out.
+ */
 import type { Locale } from '#lib/core/i18n.ts';
 import { buildCaption } from '#lib/core/captions.ts';
-import { pagePath } from '#lib/core/paths.ts';
-import { cardText } from '#lib/server/views/card.ts';
+import { isFormat } from '#lib/core/formats.ts';
+import { cardKey } from '#lib/server/cards/cache.ts';
+import { itemPath, itemView } from '#lib/server/views/item.ts';
+import { cardOf, cardText, type CardText } from '#lib/server/views/card.ts';
 import type { Content } from '#lib/server/content/load.ts';
 import type { ChannelName } from '#lib/server/content/schema.ts';
+import type { CardSnapshot, Post, Queue } from '#lib/server/store/posts.ts';
 
 export type ItemKind = 'topic' | 'fact' | 'opportunity';
 
 /** The public page a post links to. */
 export function itemUrl(siteUrl: string, locale: Locale, kind: ItemKind, slug: string): string {
-	const path =
-		kind === 'topic' ? pagePath(locale, 'topics', slug) : kind === 'fact' ? pagePath(locale, 'facts', slug) : `${pagePath(locale, 'opportunities')}#${slug}`;
-	return siteUrl + path;
+	return siteUrl + itemPath(locale, kind, slug);
 }
 
-/** Caption and alt text for an item in a language, fitted to the channel. */
+/** The card as a post keeps it: its input, and the cache key of each format it is sent in. */
+export function cardSnapshot(card: CardText, formats: readonly string[]): CardSnapshot {
+	return { card, card_keys: Object.fromEntries(formats.filter(isFormat).map((format) => [format, cardKey(card, format)])) };
+}
+
+/** Caption, card and alt text for an item in a language, fitted to the channel. */
 export function postText(
 	content: Content,
-	{ kind, slug, locale, channel, siteUrl, hashtags = [] }: { kind: ItemKind; slug: string; locale: Locale; channel: ChannelName; siteUrl: string; hashtags?: string[] }
-): { caption: string; alt: string } {
-	const card = cardText(content, locale, kind, slug, siteUrl);
-	if (!card) throw new Error(`No ${kind} "${slug}"`);
-	const caption = buildCaption(channel, { title: card.title, body: card.body, url: itemUrl(siteUrl, locale, kind, slug), hashtags });
-	return { caption, alt: card.alt };
+	{ kind, slug, locale, channel, siteUrl, hashtags = [], formats = ['square'] }: {
+		kind: ItemKind;
+		slug: string;
+		locale: Locale;
+		channel: ChannelName;
+		siteUrl: string;
+		hashtags?: string[];
+		/** The card formats the post is sent with. */
+		formats?: readonly string[];
+	}
+): { caption: string; alt: string } & CardSnapshot {
+	const view = itemView(content, locale, kind, slug, siteUrl);
+	if (!view) throw new Error(`No ${kind} "${slug}"`);
+	const caption = buildCaption(channel, { title: view.title, body: view.body, url: view.url, hashtags });
+	return { caption, alt: view.alt, ...cardSnapshot(cardOf(view), formats) };
 }
 
+/** Two cards say the same when every field does (the order of the fields in the stored JSON aside). */
+function sameCard(a: CardText, b: CardText): boolean {
+	const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof CardText>;
+	return [...keys].every((key) => a[key] === b[key]);
+}
+
+/**
+ * Whether the post's card still says what the content says: `newer` when the content has a newer
+ * version of the item, `gone` when the item is no longer in it, `unknown` for a post that carries no
+ * card (made before the database's version 5).
+ */
+export function contentNow(content: Content, post: Post, siteUrl: string): 'same' | 'newer' | 'gone' | 'unknown' {
+	const now = cardText(content, post.locale as Locale, post.item_kind, post.item_slug, siteUrl);
+	if (!now) return 'gone';
+	if (!post.card) return 'unknown';
+	return sameCard(post.card, now) ? 'same' : 'newer';
+}
+
+/**
+ * Makes the post's caption, alt and card again from the content now (with its campaign's hashtags,
+ * when a campaign planned it): back to draft, in the audit log.
+ */
+export function refreshPost(
+	queue: Queue,
+	content: Content,
+	id: string,
+	actor: string,
+	{ siteUrl, mayEditApproved = true }: { siteUrl: string; mayEditApproved?: boolean }
+): Post {
+	const post = queue.get(id);
+	if (!post) throw new Error(`No post ${id}`);
+	if (post.item_kind === 'page') throw new Error(`Post ${id} is of a page: pages have no caption to make again`);
+	const campaign = content.campaigns.find((entry) => post.plan_key?.startsWith(`${entry.id}/`));
+	const made = postText(content, {
+		kind: post.item_kind,
+		slug: post.item_slug,
+		locale: post.locale as Locale,
+		channel: post.channel as ChannelName,
+		siteUrl,
+		hashtags: campaign?.hashtags,
+		formats: post.formats
+	});
+	return queue.refresh(id, actor, made, { mayEditApproved });
+}

@@ -37,13 +37,14 @@ export function planCampaigns(content: Content, db: Db, siteUrl: string): { crea
 					existing++;
 					continue;
 				}
-				const { caption, alt } = postText(content, {
+				const made = postText(content, {
 					kind: campaign.items.kind,
 					slug,
 					locale,
 					channel: campaign.channel,
 					siteUrl,
-					hashtags: campaign.hashtags
+					hashtags: campaign.hashtags,
+					formats: campaign.formats
 				});
 				const result = queue.create(
 					{
@@ -51,8 +52,7 @@ export function planCampaigns(content: Content, db: Db, siteUrl: string): { crea
 						item_slug: slug,
 						locale,
 						channel: campaign.channel,
-						caption,
-						alt,
+						...made,
 						formats: campaign.formats,
 						scheduled_utc: zonedToUtc(local, campaign.zone).toISOString(),
 						zone: campaign.zone,

@@ -9,7 +9,7 @@
  * Every reason starts with what happened to the request (channels/types.ts `said`).
  */
 import type { Locale } from '#lib/core/i18n.ts';
-import { cardPng } from '#lib/server/cards/cache.ts';
+import { cardPng, keptCardPng } from '#lib/server/cards/cache.ts';
 import { cardText } from '#lib/server/views/card.ts';
 import { isFormat } from '#lib/core/formats.ts';
 import type { Content } from '#lib/server/content/load.ts';
@@ -63,7 +63,14 @@ export function backoff(attempt: number, baseMs: number, random: () => number = 
 	return Math.round(baseMs * 2 ** (attempt - 1) * (0.5 + random() / 2));
 }
 
+/** The post's own card, as its caption and alt describe it; a post made before cards were kept takes the content's card now. */
 async function images(content: Content, post: Post, options: PublishOptions) {
+	const kept = post.card;
+	if (kept) {
+		return Promise.all(
+			post.formats.filter(isFormat).map(async (format) => ({ format, png: await keptCardPng(options.cardsDir, kept, format, post.card_keys?.[format]) }))
+		);
+	}
 	const card = cardText(content, post.locale as Locale, post.item_kind, post.item_slug, options.siteUrl);
 	if (!card) throw new ChannelError(`The ${post.item_kind} "${post.item_slug}" is no longer in the content`, 'permanent', undefined, { before: true });
 	return Promise.all(

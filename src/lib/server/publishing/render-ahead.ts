@@ -1,6 +1,6 @@
 /** Rendering ahead: the cards of posts due soon, through the card cache, so publishing never waits. */
 import type { Locale } from '#lib/core/i18n.ts';
-import { cardPng } from '#lib/server/cards/cache.ts';
+import { keptCardPng } from '#lib/server/cards/cache.ts';
 import { cardText } from '#lib/server/views/card.ts';
 import { isFormat } from '#lib/core/formats.ts';
 import type { Content } from '#lib/server/content/load.ts';
@@ -15,10 +15,11 @@ export async function renderUpcoming(
 	let cards = 0;
 	for (const post of [...queue.list({ state: 'approved' }), ...queue.list({ state: 'draft' })]) {
 		if (post.scheduled_utc > until) continue;
-		const card = cardText(content, post.locale as Locale, post.item_kind, post.item_slug, siteUrl);
+		// The post's own card; one made before cards were kept with posts publishes the content's card.
+		const card = post.card ?? cardText(content, post.locale as Locale, post.item_kind, post.item_slug, siteUrl);
 		if (!card) continue;
 		for (const format of post.formats.filter(isFormat)) {
-			await cardPng(cardsDir, card, format);
+			await keptCardPng(cardsDir, card, format, post.card_keys?.[format]);
 			cards++;
 			await new Promise((resolve) => setImmediate(resolve)); // let resvg's buffers go
 		}

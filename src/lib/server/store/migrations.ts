@@ -108,5 +108,16 @@ export const migrations: { version: number; name: string; sql: string }[] = [
 			ALTER TABLE posts ADD COLUMN request_started_at TEXT;
 			UPDATE posts SET request_started_at = updated_at WHERE state = 'publishing';
 		`
+	},
+	{
+		version: 5,
+		name: 'the card a post will publish',
+		// The card's input (the item's view as JSON) and its cache key per format, made with the caption and
+		// alt: publishing renders this card, not the content as it is by then. Posts made before have none
+		// and are published from the content, as they were.
+		sql: `
+			ALTER TABLE posts ADD COLUMN card TEXT;
+			ALTER TABLE posts ADD COLUMN card_keys TEXT;
+		`
 	}
 ];

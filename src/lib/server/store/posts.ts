@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { said } from '#lib/server/publishing/channels/types.ts';
+import type { CardText } from '#lib/server/views/card.ts';
 import type { Db } from './database.ts';
 
 export const states = ['draft', 'approved', 'publishing', 'published', 'failed', 'needs_check', 'cancelled'] as const;
@@ -45,6 +46,13 @@ export interface Post {
 	/** When the request of the current claim went to the network; null while it has not (yet). */
 	request_started_at: string | null;
 	plan_key: string | null;
+	/**
+	 * The card the post publishes, made with its caption and alt (null for posts made before the
+	 * database's version 5, which publish the content's card as it is when they go out).
+	 */
+	card: CardText | null;
+	/** The card's cache key per format when it was made: the exact image, while the renderer and fonts are unchanged. */
+	card_keys: Record<string, string> | null;
 	created_at: string;
 	updated_at: string;
 }
@@ -66,8 +74,26 @@ export class QueueError extends Error {
 	}
 }
 
-type Row = Omit<Post, 'formats'> & { formats: string };
-const toPost = (row: Row | undefined): Post | undefined => (row ? { ...row, formats: JSON.parse(row.formats) } : undefined);
+type Row = Omit<Post, 'formats' | 'card' | 'card_keys'> & { formats: string; card: string | null; card_keys: string | null };
+const toPost = (row: Row | undefined): Post | undefined =>
+	row
+		? {
+				...row,
+				formats: JSON.parse(row.formats),
+				card: row.card === null ? null : (JSON.parse(row.card) as CardText),
+				card_keys: row.card_keys === null ? null : (JSON.parse(row.card_keys) as Record<string, string>)
+			}
+		: undefined;
+
+/** A post's card as it is stored: what publishing renders, and its cache key per format. */
+export interface CardSnapshot {
+	card: CardText;
+	card_keys: Record<string, string>;
+}
+const snapshotColumns = (snapshot: CardSnapshot | undefined) => ({
+	card: snapshot ? JSON.stringify(snapshot.card) : null,
+	card_keys: snapshot ? JSON.stringify(snapshot.card_keys) : null
+});
 const iso = (date: Date) => date.toISOString();
 
 /**
@@ -93,6 +119,9 @@ export interface NewPost {
 	zone: string;
 	/** Makes creation idempotent: a second post with the same key is not created. */
 	plan_key?: string;
+	/** The card made with the caption and alt (compose.ts postText); without it, the post publishes the content's card as it is then. */
+	card?: CardText;
+	card_keys?: Record<string, string>;
 }
 
 export class Queue {
@@ -142,11 +171,12 @@ export class Queue {
 				const id = randomUUID();
 				this.db
 					.prepare(
-						`INSERT INTO posts (id, item_kind, item_slug, locale, channel, caption, formats, alt, scheduled_utc, zone, plan_key, created_at, updated_at)
-						 VALUES (@id, @item_kind, @item_slug, @locale, @channel, @caption, @formats, @alt, @scheduled_utc, @zone, @plan_key, @now, @now)`
+						`INSERT INTO posts (id, item_kind, item_slug, locale, channel, caption, formats, alt, scheduled_utc, zone, plan_key, card, card_keys, created_at, updated_at)
+						 VALUES (@id, @item_kind, @item_slug, @locale, @channel, @caption, @formats, @alt, @scheduled_utc, @zone, @plan_key, @card, @card_keys, @now, @now)`
 					)
 					.run({
 						...post,
+						...snapshotColumns(post.card && { card: post.card, card_keys: post.card_keys ?? {} }),
 						id,
 						formats: JSON.stringify(post.formats ?? ['square']),
 						alt: post.alt ?? '',
@@ -159,8 +189,45 @@ export class Queue {
 			.immediate();
 	}
 
-	approve(id: string, actor: string): Post {
-		return this.move(id, ['draft'], 'approved', actor, 'approved');
+	/**
+	 * Approves the post with the card it carries. A post without one (made before the database's version
+	 * 5) takes `card`, the content's card now, so that what is approved is what goes out.
+	 */
+	approve(id: string, actor: string, card?: CardSnapshot): Post {
+		return this.db
+			.transaction(() => {
+				const post = this.get(id);
+				const take = post && post.card === null && card;
+				return this.move(id, ['draft'], 'approved', actor, take ? 'approved (with the card of the content now)' : 'approved', take ? snapshotColumns(card) : {});
+			})
+			.immediate();
+	}
+
+	/**
+	 * Takes a newer version of the content: caption, alt and card made again from it. An approved post
+	 * goes back to draft, as after an edit: what was approved is not what would be sent.
+	 */
+	refresh(
+		id: string,
+		actor: string,
+		made: { caption: string; alt: string } & CardSnapshot,
+		{ mayEditApproved = true }: { mayEditApproved?: boolean } = {}
+	): Post {
+		return this.db
+			.transaction(() => {
+				const post = this.get(id);
+				if (!post) throw new QueueError(`No post ${id}`);
+				if (post.state !== 'draft' && post.state !== 'approved') throw new QueueError(`A ${post.state} post cannot be refreshed`);
+				if (post.state === 'approved' && !mayEditApproved) throw new QueueError('This post was approved: only an approver can change it now');
+				const now = iso(this.clock());
+				this.db
+					.prepare(`UPDATE posts SET caption = @caption, alt = @alt, card = @card, card_keys = @card_keys, state = 'draft', updated_at = @now WHERE id = @id`)
+					.run({ caption: made.caption, alt: made.alt, ...snapshotColumns(made), now, id });
+				const reason = 'caption, alt and card made again from a newer version of the content';
+				this.log(id, actor, post.state, 'draft', post.state === 'approved' ? `${reason}: needs approval again` : reason, now);
+				return this.get(id)!;
+			})
+			.immediate();
 	}
 
 	cancel(id: string, actor: string, reason = 'cancelled'): Post {

@@ -1,19 +1,17 @@
 /** The content a post can be made from, named in English for the dashboard and the calendar feed. */
 import { defaultLocale } from '#lib/core/i18n.ts';
 import { config } from '#lib/server/config.ts';
-import { cardText } from './card.ts';
 import { getContent } from '#lib/server/content/index.ts';
 import type { ItemKind } from '#lib/server/publishing/compose.ts';
+import { itemView } from './item.ts';
 
 export const itemKinds: ItemKind[] = ['topic', 'fact', 'opportunity'];
 
-export function itemTitle(kind: string, slug: string): string {
-	const card = cardText(getContent(), defaultLocale, kind as ItemKind, slug, config.siteUrl);
-	if (!card) return `${kind} ${slug} (no longer in the content)`;
-	if (kind !== 'fact') return card.title;
-	// A fact's title is its figure ("70"): say what it counts.
-	const text = `${card.title}: ${card.body}`;
-	return text.length > 90 ? `${text.slice(0, text.lastIndexOf(' ', 88))}…` : text;
+/** The item's heading in English, shortened to fit a row of the queue or a calendar entry. */
+export function itemTitle(kind: ItemKind | 'page', slug: string): string {
+	const view = itemView(getContent(), defaultLocale, kind, slug, config.siteUrl);
+	if (!view) return `${kind} ${slug} (no longer in the content)`;
+	return view.heading.length > 90 ? `${view.heading.slice(0, view.heading.lastIndexOf(' ', 88))}…` : view.heading;
 }
 
 /** Every item, grouped by kind, as value "kind/slug" and a label. */

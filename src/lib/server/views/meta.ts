@@ -1,7 +1,7 @@
 /** What every public page hands to the locale layout, and the entries for prerendering. */
 import { locales, type Locale } from '#lib/core/i18n.ts';
 import type { CardKind } from '#lib/core/paths.ts';
-import { cardText } from './card.ts';
+import { itemView } from './item.ts';
 import { config } from '#lib/server/config.ts';
 import { getContent } from '#lib/server/content/index.ts';
 
@@ -29,7 +29,7 @@ export interface PageCard {
 
 /** The share card of a page, with its alt text. */
 export function pageCard(locale: Locale, kind: CardKind, slug: string): PageCard {
-	const card = cardText(getContent(), locale, kind, slug, config.siteUrl);
-	if (!card) throw new Error(`No card for ${locale}/${kind}/${slug}`);
-	return { kind, slug, alt: card.alt };
+	const view = itemView(getContent(), locale, kind, slug, config.siteUrl);
+	if (!view) throw new Error(`No card for ${locale}/${kind}/${slug}`);
+	return { kind, slug, alt: view.alt };
 }

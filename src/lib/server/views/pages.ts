@@ -1,48 +1,47 @@
-/** View models: content in one language, shaped for the pages. */
+/** Content in one language, shaped for the pages: fields picked from the item's view (item.ts). */
 import type { Locale } from '#lib/core/i18n.ts';
-import { pagePath } from '#lib/core/paths.ts';
-import { plainText } from '#lib/core/rich.ts';
-import { getContent, inLocale, sectionLabel, type Fact, type Topic } from '#lib/server/content/index.ts';
+import { config } from '#lib/server/config.ts';
+import { getContent, type Fact, type Topic } from '#lib/server/content/index.ts';
+import { itemView, type ItemView } from './item.ts';
 
-export function termNames(locale: Locale): (id: string) => string {
-	const { glossary } = getContent();
-	return (id) => {
-		const term = glossary.find((entry) => entry.id === id);
-		return term ? inLocale(term.text, locale).value.term : id;
-	};
+/** A topic or fact of the site's own content in a language (both always name their section). */
+export function pageItem(locale: Locale, kind: 'topic' | 'fact', slug: string): ItemView & { section: string } {
+	const item = itemView(getContent(), locale, kind, slug, config.siteUrl);
+	if (!item?.section) throw new Error(`No ${kind} "${slug}" in the content`);
+	return { ...item, section: item.section };
 }
 
 export function topicCard(topic: Topic, locale: Locale) {
 	const { ui } = getContent();
-	const text = inLocale(topic.text, locale);
+	const item = pageItem(locale, 'topic', topic.slug);
 	return {
 		slug: topic.slug,
-		href: pagePath(locale, 'topics', topic.slug),
+		href: item.path,
 		priority: topic.priority,
 		priorityName: ui[locale].priorities[topic.priority],
-		section: sectionLabel(ui[locale], topic.section),
-		title: text.value.title,
-		summary: plainText(text.value.summary, termNames(text.lang)),
-		lang: text.lang,
-		fallback: text.fallback
+		section: item.section,
+		title: item.title,
+		summary: item.body,
+		lang: item.lang,
+		fallback: item.fallback
 	};
 }
 export type TopicCard = ReturnType<typeof topicCard>;
 
 export function factView(fact: Fact, locale: Locale) {
-	const { ui, topics } = getContent();
-	const text = inLocale(fact.text, locale);
+	const { topics } = getContent();
+	const item = pageItem(locale, 'fact', fact.id);
 	const topic = topics.find((entry) => entry.slug === fact.topic);
 	return {
 		id: fact.id,
-		href: pagePath(locale, 'facts', fact.id),
-		figure: text.value.figure,
-		text: text.value.text,
-		section: sectionLabel(ui[locale], fact.source.section),
+		href: item.path,
+		figure: item.title,
+		text: item.body,
+		section: item.section,
 		quote: fact.source.quote,
 		topic: topic ? topicCard(topic, locale) : undefined,
-		lang: text.lang,
-		fallback: text.fallback
+		lang: item.lang,
+		fallback: item.fallback
 	};
 }
 export type FactView = ReturnType<typeof factView>;

@@ -3,8 +3,7 @@ import { locales, type Locale } from '#lib/core/i18n.ts';
 import { config } from '#lib/server/config.ts';
 import { getContent, inLocale, sectionLabel } from '#lib/server/content/index.ts';
 import { pageCard, type PageMeta } from '#lib/server/views/meta.ts';
-import { factView, termNames, topicCard } from '#lib/server/views/pages.ts';
-import { plainText } from '#lib/core/rich.ts';
+import { factView, pageItem, topicCard } from '#lib/server/views/pages.ts';
 import type { EntryGenerator, PageServerLoad } from './$types';
 
 export const entries: EntryGenerator = () =>
@@ -16,7 +15,7 @@ export const load: PageServerLoad = ({ params }) => {
 	const topic = topics.find((entry) => entry.slug === params.slug);
 	if (!topic) error(404, 'Not found');
 	const text = inLocale(topic.text, locale);
-	const summary = plainText(text.value.summary, termNames(text.lang));
+	const summary = pageItem(locale, 'topic', topic.slug).body;
 	const meta: PageMeta = {
 		title: text.value.title,
 		description: summary,

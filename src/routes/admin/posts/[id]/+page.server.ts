@@ -10,6 +10,10 @@ import { Queue, QueueError, type Post } from '#lib/server/store/posts.ts';
 import { utcToZoned } from '#lib/core/time.ts';
 import { zones } from '../../format.ts';
 import { itemTitle } from '#lib/server/views/items.ts';
+import { cardText } from '#lib/server/views/card.ts';
+import { config } from '#lib/server/config.ts';
+import { getContent } from '#lib/server/content/index.ts';
+import { cardSnapshot, contentNow, refreshPost } from '#lib/server/publishing/compose.ts';
 import { alt, caption, text, when, type FieldErrors } from '../fields.ts';
 import { configuredChannels } from '#lib/server/publishing/channels/index.ts';
 import type { Channel } from '#lib/server/publishing/channels/types.ts';
@@ -45,9 +49,12 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 		title: itemTitle(post.item_kind, post.item_slug),
 		audit: queue().audit(post.id),
 		look: post.state === 'needs_check' ? guide(post) : [],
+		// Whether the content now says something else than the post's card, caption and alt.
+		content: contentNow(getContent(), post, config.siteUrl),
 		cards: formatNames.map((format) => ({
 			format,
-			src: cardPath(post.locale as Locale, post.item_kind, post.item_slug, format),
+			// The post's own card where it carries one (what it will publish), else the content's.
+			src: post.card ? `/admin/posts/${post.id}/card/${format}.png` : cardPath(post.locale as Locale, post.item_kind, post.item_slug, format),
 			sent: post.formats.includes(format)
 		})),
 		limit: { value: rule.limit, unit: rule.unit },
@@ -56,6 +63,7 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 		created: url.searchParams.has('created'),
 		may: {
 			edit: post.state === 'draft' || (post.state === 'approved' && allows(user.role, 'approver')),
+			refresh: post.item_kind !== 'page' && (post.state === 'draft' || (post.state === 'approved' && allows(user.role, 'approver'))),
 			approve: post.state === 'draft' && allows(user.role, 'approver'),
 			cancel: ['draft', 'approved', 'failed', 'needs_check'].includes(post.state) && allows(user.role, 'approver'),
 			retry: post.state === 'failed' && allows(user.role, 'approver'),
@@ -96,7 +104,19 @@ export const actions: Actions = {
 		const errors: FieldErrors = {};
 		caption(post.caption, post.channel, errors);
 		if (errors.caption) return fail(400, { errors: { form: `Not approved: ${errors.caption}` } as FieldErrors });
-		return change(post.id, () => queue().approve(post.id, actorName(user)));
+		// A post made before posts kept their card is approved with the content's card now.
+		const card = post.card ? undefined : cardText(getContent(), post.locale as Locale, post.item_kind, post.item_slug, config.siteUrl);
+		return change(post.id, () => queue().approve(post.id, actorName(user), card && cardSnapshot(card, post.formats)));
+	},
+	refresh: ({ params, locals }) => {
+		const user = requireRole(locals, 'editor');
+		const post = find(params.id);
+		if (contentNow(getContent(), post, config.siteUrl) === 'gone') {
+			return fail(409, { errors: { form: `The ${post.item_kind} "${post.item_slug}" is no longer in the content: there is nothing to refresh from.` } as FieldErrors });
+		}
+		return change(post.id, () =>
+			refreshPost(queue(), getContent(), post.id, actorName(user), { siteUrl: config.siteUrl, mayEditApproved: allows(user.role, 'approver') })
+		);
 	},
 	cancel: ({ params, locals }) => {
 		const user = requireRole(locals, 'approver');

@@ -55,9 +55,9 @@ export const actions: Actions = {
 		if (chosen.length === 0 || !chosen.every(isFormat)) errors.formats = 'Choose at least one card format.';
 		if (Object.keys(errors).length || !time.utc) return fail(400, { values, errors });
 
-		const { caption, alt } = postText(getContent(), { kind, slug, locale: locale as Locale, channel: channel as never, siteUrl: config.siteUrl });
+		const made = postText(getContent(), { kind, slug, locale: locale as Locale, channel: channel as never, siteUrl: config.siteUrl, formats: chosen });
 		const { post } = new Queue(database()).create(
-			{ item_kind: kind, item_slug: slug, locale, channel, caption, alt, formats: chosen, scheduled_utc: time.utc, zone: time.zone },
+			{ item_kind: kind, item_slug: slug, locale, channel, ...made, formats: chosen, scheduled_utc: time.utc, zone: time.zone },
 			actorName(user)
 		);
 		redirect(303, `/admin/posts/${post.id}/?created`);

@@ -1,6 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { locales, type Locale } from '#lib/core/i18n.ts';
-import { cardList, cardPng, cardText, formatNames, isCardKind, isFormat } from '#lib/server/cards/index.ts';
+import { formatNames, isCardKind, isFormat } from '#lib/core/formats.ts';
+import { cardPng } from '#lib/server/cards/cache.ts';
+import { cardList, cardText } from '#lib/server/views/card.ts';
 import { config } from '#lib/server/config.ts';
 import { getContent } from '#lib/server/content/index.ts';
 import type { EntryGenerator, RequestHandler } from './$types';

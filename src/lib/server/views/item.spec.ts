@@ -1,0 +1,62 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, test } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { loadContent } from '#lib/server/content/load.ts';
+import { postText } from '#lib/server/publishing/compose.ts';
+import { cardText } from './card.ts';
+import { itemView, termNames } from './item.ts';
+
+const site = 'https://caravan.example.org';
+const dir = mkdtempSync(join(tmpdir(), 'caravan-views-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A copy of the content where a Kyrgyz topic summary links a term that has no Kyrgyz text. */
+function contentWithUntranslatedTerm() {
+	const copy = join(dir, 'content');
+	cpSync('content', copy, { recursive: true });
+	rmSync(join(copy, 'glossary/connectivity/ky.yaml'));
+	rmSync(join(copy, 'facts/affordable-broadband/uz.yaml'));
+	const file = join(copy, 'topics/connectivity/ky.yaml');
+	const topic = parse(readFileSync(file, 'utf8')) as { summary: string };
+	topic.summary = `[[connectivity]] ${topic.summary}`;
+	writeFileSync(file, stringify(topic));
+	return loadContent(copy);
+}
+
+test('an untranslated glossary term reads in English, the same on the page, the card and the caption', () => {
+	const content = contentWithUntranslatedTerm();
+	expect(termNames(content, 'ky')('connectivity')).toBe('Connectivity');
+	const view = itemView(content, 'ky', 'topic', 'connectivity', site)!;
+	const card = cardText(content, 'ky', 'topic', 'connectivity', site)!;
+	expect(view.body.startsWith('Connectivity ')).toBe(true);
+	expect(card.body).toBe(view.body);
+	expect(card.alt).toContain('Connectivity ');
+	expect(card.body).not.toMatch(/^connectivity /);
+	const { caption } = postText(content, { kind: 'topic', slug: 'connectivity', locale: 'ky', channel: 'outbox', siteUrl: site });
+	expect(caption).toContain(view.body);
+});
+
+test("a fact's title is its figure and sentence, in one place: the alt text and the dashboard both use it", () => {
+	const content = loadContent();
+	const fact = content.facts[0]!;
+	const view = itemView(content, 'en', 'fact', fact.id, site)!;
+	expect(view.heading).toBe(`${fact.text.en!.figure}: ${fact.text.en!.text}`);
+	expect(view.alt.startsWith(view.heading)).toBe(true);
+});
+
+test('an item view carries its page path and absolute address, and says when English stands in', () => {
+	const content = loadContent();
+	const topic = itemView(content, 'ru', 'topic', 'connectivity', site)!;
+	expect(topic.path).toBe('/ru/topics/connectivity/');
+	expect(topic.url).toBe(`${site}/ru/topics/connectivity/`);
+	const opportunity = content.opportunities[0]!;
+	expect(itemView(content, 'kk', 'opportunity', opportunity.id, site)!.url).toBe(`${site}/kk/opportunities/#${opportunity.id}`);
+	expect(itemView(content, 'tg', 'page', 'home', site)!.path).toBe('/tg/');
+	expect(itemView(content, 'tg', 'page', 'glossary', site)!.path).toBe('/tg/glossary/');
+	expect([topic.lang, topic.fallback]).toEqual(['ru', false]);
+	const untranslated = itemView(contentWithUntranslatedTerm(), 'uz', 'fact', 'affordable-broadband', site)!;
+	expect([untranslated.lang, untranslated.fallback]).toEqual(['en', true]);
+	expect(itemView(content, 'en', 'fact', 'no-such-fact', site)).toBeUndefined();
+});

@@ -1,0 +1,142 @@
+/**
+ * One item — a topic, fact, opportunity or page — in one language, in words: the one place content
+ * becomes the title, body, alt text, kicker, footer, source and address that pages, cards, captions
+ * and the dashboard pick from, so they cannot disagree.
+ */
+import { format as fill, type Locale } from '#lib/core/i18n.ts';
+import { pagePath, type CardKind } from '#lib/core/paths.ts';
+import { plainText } from '#lib/core/rich.ts';
+import { inLocale, sectionLabel } from '#lib/server/content/localize.ts';
+import type { Content } from '#lib/server/content/load.ts';
+import type { Priority } from '#lib/server/content/schema.ts';
+
+/** Pages that are not topics, facts or opportunities, and the UI strings that name them. */
+export const pageCards = ['home', 'facts', 'glossary', 'opportunities', 'about', 'search'] as const;
+
+export interface ItemView {
+	locale: Locale;
+	kind: CardKind;
+	slug: string;
+	/** The language the item's own text is in: `locale`, or English where it is not translated yet. */
+	lang: Locale;
+	/** True when English stands in for the reader's language. */
+	fallback: boolean;
+	priority: Priority;
+	/** The section of the strategy the item comes from ("Section 2.1"), where it has one. */
+	section?: string;
+	/** Small line above the title: the priority and section, or the page's context. */
+	kicker: string;
+	/** The topic's title, the fact's figure, the programme's name or the page's title. */
+	title: string;
+	/** Plain text (no glossary markup): the topic's summary, the fact's sentence, what the programme offers, the page's intro. */
+	body: string;
+	/** What the item is called where it stands alone (a list, the dashboard): a fact's figure says little without its sentence. */
+	heading: string;
+	/** "Source: section 2.1 of the strategy", for facts. */
+	source?: string;
+	/** The title of the topic the item belongs to (the site's tagline where it belongs to none). */
+	topic: string;
+	/** The bottom line of a card: the topic's name, or the site's name and tagline on a topic's own card. */
+	footer: string;
+	/** The site's host name. */
+	site: string;
+	/** The item's card described in words, in the item's language. */
+	alt: string;
+	/** The public page the item is on: `/ru/topics/connectivity/`, `/kk/opportunities/#erasmus-plus`. */
+	path: string;
+	/** The same, as an absolute address. */
+	url: string;
+}
+
+/** Glossary term names in a language, English where a term has no text in it yet; an unknown id as itself. */
+export function termNames(content: Content, locale: Locale): (id: string) => string {
+	return (id) => {
+		const term = content.glossary.find((entry) => entry.id === id);
+		return term ? inLocale(term.text, locale).value.term : id;
+	};
+}
+
+/** A fact as one line: its figure alone ("70") says little. */
+export const factHeading = (figure: string, sentence: string) => `${figure}: ${sentence}`;
+
+/** The public page of an item. */
+export function itemPath(locale: Locale, kind: CardKind, slug: string): string {
+	if (kind === 'topic') return pagePath(locale, 'topics', slug);
+	if (kind === 'fact') return pagePath(locale, 'facts', slug);
+	if (kind === 'opportunity') return `${pagePath(locale, 'opportunities')}#${slug}`;
+	return slug === 'home' ? pagePath(locale) : pagePath(locale, slug);
+}
+
+/** The item in the reader's language, or undefined when the kind and slug name nothing. */
+export function itemView(content: Content, locale: Locale, kind: CardKind, slug: string, siteUrl: string): ItemView | undefined {
+	const ui = content.ui[locale];
+	const site = new URL(siteUrl).host;
+	const path = itemPath(locale, kind, slug);
+	const where = { locale, kind, slug, site, path, url: siteUrl + path };
+	const signature = `${ui.site.name}, ${site}`;
+	const topicOf = (slug: string | undefined) => content.topics.find((topic) => topic.slug === slug);
+	const topicTitle = (slug: string | undefined) => {
+		const topic = topicOf(slug);
+		return topic ? inLocale(topic.text, locale).value.title : ui.site.tagline;
+	};
+
+	if (kind === 'topic') {
+		const topic = topicOf(slug);
+		if (!topic) return undefined;
+		const text = inLocale(topic.text, locale);
+		const section = sectionLabel(ui, topic.section);
+		const kicker = `${ui.priorities[topic.priority]} · ${section}`;
+		const title = text.value.title;
+		const body = plainText(text.value.summary, termNames(content, text.lang));
+		return {
+			...where, lang: text.lang, fallback: text.fallback, priority: topic.priority, section, kicker, title, body, heading: title,
+			topic: title, footer: `${ui.site.name} – ${ui.site.tagline}`,
+			alt: `${kicker}. ${title}. ${body} ${signature}`
+		};
+	}
+	if (kind === 'fact') {
+		const fact = content.facts.find((entry) => entry.id === slug);
+		if (!fact) return undefined;
+		const text = inLocale(fact.text, locale);
+		const section = sectionLabel(ui, fact.source.section);
+		const source = fill(ui.facts.source, { section });
+		const topic = topicTitle(fact.topic);
+		const heading = factHeading(text.value.figure, text.value.text);
+		return {
+			...where, lang: text.lang, fallback: text.fallback, priority: topicOf(fact.topic)?.priority ?? 'intro', section,
+			kicker: ui.facts.title, title: text.value.figure, body: text.value.text, heading, source, topic, footer: topic,
+			alt: `${heading} ${source}. ${topic}. ${signature}`
+		};
+	}
+	if (kind === 'opportunity') {
+		const opportunity = content.opportunities.find((entry) => entry.id === slug);
+		if (!opportunity) return undefined;
+		const text = inLocale(opportunity.text, locale);
+		// The topic that explains the section the strategy names the programme in.
+		const owner = content.topics.find((entry) => entry.section === opportunity.source.section);
+		const topic = topicTitle(owner?.slug);
+		const title = text.value.name;
+		return {
+			...where, lang: text.lang, fallback: text.fallback, priority: owner?.priority ?? 'prosperity',
+			section: sectionLabel(ui, opportunity.source.section), kicker: ui.opportunities.title, title, body: text.value.offers,
+			heading: title, topic, footer: topic,
+			alt: `${ui.opportunities.title}: ${title}. ${text.value.offers} ${topic}. ${signature}`
+		};
+	}
+	const page = pageCards.find((entry) => entry === slug);
+	if (!page) return undefined;
+	const titles: Record<(typeof pageCards)[number], [string, string]> = {
+		home: [ui.home.title, ui.site.description],
+		facts: [ui.facts.title, ui.facts.intro],
+		glossary: [ui.glossary.title, ui.glossary.intro],
+		opportunities: [ui.opportunities.title, ui.opportunities.intro],
+		about: [ui.about.title, ui.site.description],
+		search: [ui.search.title, ui.site.description]
+	};
+	const [title, body] = titles[page];
+	return {
+		...where, lang: locale, fallback: false, priority: 'intro', kicker: ui.site.name, title, body, heading: title,
+		topic: ui.site.tagline, footer: ui.site.tagline,
+		alt: `${title}. ${body} ${signature}`
+	};
+}

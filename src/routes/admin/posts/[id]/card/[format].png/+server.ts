@@ -1,0 +1,20 @@
+import { error } from '@sveltejs/kit';
+import { isFormat } from '#lib/core/formats.ts';
+import { requireRole } from '#lib/server/auth/guard.ts';
+import { keptCardPng } from '#lib/server/cards/cache.ts';
+import { config } from '#lib/server/config.ts';
+import { database } from '#lib/server/store/shared.ts';
+import { Queue } from '#lib/server/store/posts.ts';
+import type { RequestHandler } from './$types';
+
+export const prerender = false;
+
+/** The card a post carries, as it will publish it (which may differ from the content's card now). */
+export const GET: RequestHandler = async ({ params, locals }) => {
+	requireRole(locals, 'editor');
+	const post = new Queue(database()).get(params.id);
+	const { format } = params;
+	if (!post?.card || !isFormat(format)) error(404, 'No such card');
+	const png = await keptCardPng(config.cardsDir, post.card, format, post.card_keys?.[format]);
+	return new Response(new Uint8Array(png), { headers: { 'content-type': 'image/png', 'cache-control': 'private, no-store' } });
+};

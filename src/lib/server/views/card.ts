@@ -1,5 +1,5 @@
 /** What a card says, in one language, taken from the content through the one loader. */
-import { format as fill, type Locale } from '#lib/core/i18n.ts';
+import { fill, type Locale } from '#lib/core/i18n.ts';
 import { plainText } from '#lib/core/rich.ts';
 import { inLocale, sectionLabel } from '#lib/server/content/localize.ts';
 import type { Content } from '#lib/server/content/load.ts';

@@ -59,7 +59,7 @@ const content: Content = (() => {
 		throw error;
 	}
 })();
-const channels = configuredChannels();
+const channels = configuredChannels(config);
 
 /**
  * Opens the database, which must exist. Opening writes only when a migration is due; if another

@@ -4,9 +4,7 @@ import { buildCaption } from '#lib/core/captions.ts';
 import { pagePath } from '#lib/core/paths.ts';
 import { cardText } from '#lib/server/views/card.ts';
 import type { Content } from '#lib/server/content/load.ts';
-import type { ChannelName } from '#lib/server/content/schema.ts';
-
-export type ItemKind = 'topic' | 'fact' | 'opportunity';
+import type { ChannelName, ItemKind } from '#lib/core/catalogue.ts';
 
 /** The public page a post links to. */
 export function itemUrl(siteUrl: string, locale: Locale, kind: ItemKind, slug: string): string {

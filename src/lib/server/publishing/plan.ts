@@ -5,15 +5,13 @@
  * has every post (almost every run) asks for no write lock, so it never waits on, or holds up, the
  * dashboard or the publisher.
  */
-import type { Locale } from '#lib/core/i18n.ts';
 import type { Content } from '#lib/server/content/load.ts';
-import type { ChannelName } from '#lib/server/content/schema.ts';
 import type { Db } from '#lib/server/store/database.ts';
 import { Queue } from '#lib/server/store/posts.ts';
-import { postText, type ItemKind } from './compose.ts';
+import { postText } from './compose.ts';
 import { addLocalDays, zonedToUtc } from '#lib/core/time.ts';
 
-export { itemUrl, postText, type ItemKind } from './compose.ts';
+export { itemUrl, postText } from './compose.ts';
 
 export function planCampaigns(content: Content, db: Db, siteUrl: string): { created: number; existing: number } {
 	const queue = new Queue(db);
@@ -28,7 +26,7 @@ export function planCampaigns(content: Content, db: Db, siteUrl: string): { crea
 					? content.facts.map((f) => f.id)
 					: content.opportunities.map((o) => o.id);
 		const slugs = campaign.items.slugs ?? all;
-		for (const locale of campaign.locales as Locale[]) {
+		for (const locale of campaign.locales) {
 			for (let i = 0; i < campaign.count && slugs.length > 0; i++) {
 				const slug = slugs[i % slugs.length]!;
 				const local = addLocalDays(`${campaign.start}T${campaign.time}`, i * campaign.every_days);

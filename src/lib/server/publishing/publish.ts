@@ -8,10 +8,9 @@
  * (the channel's `repeatSafeForMs`, from the first request); otherwise it goes to `needs_check`.
  * Every reason starts with what happened to the request (channels/types.ts `said`).
  */
-import type { Locale } from '#lib/core/i18n.ts';
 import { cardPng } from '#lib/server/cards/cache.ts';
 import { cardText } from '#lib/server/views/card.ts';
-import { isFormat } from '#lib/core/formats.ts';
+import { isFormat } from '#lib/core/catalogue.ts';
 import type { Content } from '#lib/server/content/load.ts';
 import { QueueError, type Post, type Queue } from '#lib/server/store/posts.ts';
 import { ChannelError, reason, reasonOf, said, type Channel, type OutgoingPost, type Published } from '#lib/server/publishing/channels/types.ts';
@@ -64,7 +63,7 @@ export function backoff(attempt: number, baseMs: number, random: () => number = 
 }
 
 async function images(content: Content, post: Post, options: PublishOptions) {
-	const card = cardText(content, post.locale as Locale, post.item_kind, post.item_slug, options.siteUrl);
+	const card = cardText(content, post.locale, post.item_kind, post.item_slug, options.siteUrl);
 	if (!card) throw new ChannelError(`The ${post.item_kind} "${post.item_slug}" is no longer in the content`, 'permanent', undefined, { before: true });
 	return Promise.all(
 		post.formats.filter(isFormat).map(async (format) => ({ format, png: await cardPng(options.cardsDir, card, format) }))
@@ -129,7 +128,7 @@ async function publishOne(
 			caption: post.caption,
 			alt: post.alt,
 			images: await images(content, post, options),
-			url: itemUrl(options.siteUrl, post.locale as Locale, post.item_kind as 'topic', post.item_slug),
+			url: itemUrl(options.siteUrl, post.locale, post.item_kind, post.item_slug),
 			idempotencyKey: `caravan-${post.id}`,
 			createdAt: post.created_at,
 			scheduledAt: post.scheduled_utc

@@ -1,8 +1,7 @@
 /** Rendering ahead: the cards of posts due soon, through the card cache, so publishing never waits. */
-import type { Locale } from '#lib/core/i18n.ts';
 import { cardPng } from '#lib/server/cards/cache.ts';
 import { cardText } from '#lib/server/views/card.ts';
-import { isFormat } from '#lib/core/formats.ts';
+import { isFormat } from '#lib/core/catalogue.ts';
 import type { Content } from '#lib/server/content/load.ts';
 import type { Queue } from '#lib/server/store/posts.ts';
 
@@ -15,7 +14,7 @@ export async function renderUpcoming(
 	let cards = 0;
 	for (const post of [...queue.list({ state: 'approved' }), ...queue.list({ state: 'draft' })]) {
 		if (post.scheduled_utc > until) continue;
-		const card = cardText(content, post.locale as Locale, post.item_kind, post.item_slug, siteUrl);
+		const card = cardText(content, post.locale, post.item_kind, post.item_slug, siteUrl);
 		if (!card) continue;
 		for (const format of post.formats.filter(isFormat)) {
 			await cardPng(cardsDir, card, format);

@@ -4,7 +4,7 @@ import { plainText } from '#lib/core/rich.ts';
 import { inLocale, sectionLabel } from '#lib/server/content/localize.ts';
 import type { Content } from '#lib/server/content/load.ts';
 import type { Priority } from '#lib/server/content/schema.ts';
-import type { CardKind } from '#lib/core/formats.ts';
+import type { CardKind } from '#lib/core/catalogue.ts';
 
 export interface CardText {
 	locale: Locale;

@@ -3,12 +3,10 @@ import { defaultLocale } from '#lib/core/i18n.ts';
 import { config } from '#lib/server/config.ts';
 import { cardText } from './card.ts';
 import { getContent } from '#lib/server/content/index.ts';
-import type { ItemKind } from '#lib/server/publishing/compose.ts';
+import { itemKinds, type ItemKind } from '#lib/core/catalogue.ts';
 
-export const itemKinds: ItemKind[] = ['topic', 'fact', 'opportunity'];
-
-export function itemTitle(kind: string, slug: string): string {
-	const card = cardText(getContent(), defaultLocale, kind as ItemKind, slug, config.siteUrl);
+export function itemTitle(kind: ItemKind, slug: string): string {
+	const card = cardText(getContent(), defaultLocale, kind, slug, config.siteUrl);
 	if (!card) return `${kind} ${slug} (no longer in the content)`;
 	if (kind !== 'fact') return card.title;
 	// A fact's title is its figure ("70"): say what it counts.

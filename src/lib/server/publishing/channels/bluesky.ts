@@ -26,8 +26,9 @@
  */
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { ChannelError, failedFetch, type Channel, type Lookup, type OutgoingPost, type Published, type Sought } from './types.ts';
+import { dirname, join } from 'node:path';
+import { channels as catalogue } from '#lib/core/catalogue.ts';
+import { ChannelError, failedFetch, type Channel, type Lookup, type OutgoingPost, type Published, type Sought, defineChannel } from './types.ts';
 
 export interface BlueskyOptions {
 	service?: string;
@@ -248,8 +249,9 @@ export function bluesky(options: BlueskyOptions): Channel {
 
 	return {
 		name: 'bluesky',
-		repeatSafeForMs: Infinity, // the record key is fixed per post
-		minIntervalMs: 2_200, // 5,000 points an hour, 3 per record
+		// How long a repeat is safe, and the pacing: the catalogue's entry (with the reasons).
+		repeatSafeForMs: catalogue.bluesky.repeatSafeForMs,
+		minIntervalMs: catalogue.bluesky.minIntervalMs,
 		startsRequestLate: true, // a login or an upload cannot make a post: only the record counts as the request
 		async send(post: OutgoingPost, signal: AbortSignal, starting?: () => void): Promise<Published> {
 			const { did } = await current(signal);
@@ -309,3 +311,15 @@ export function bluesky(options: BlueskyOptions): Channel {
 		}
 	};
 }
+
+/** On when BLUESKY_APP_PASSWORD is set. */
+export const blueskyChannel = defineChannel({
+	name: 'bluesky',
+	env: ['BLUESKY_SERVICE', 'BLUESKY_IDENTIFIER', 'BLUESKY_APP_PASSWORD'],
+	settings: (env): BlueskyOptions | undefined =>
+		env.BLUESKY_APP_PASSWORD
+			? { service: env.BLUESKY_SERVICE ?? 'https://bsky.social', identifier: env.BLUESKY_IDENTIFIER ?? '', appPassword: env.BLUESKY_APP_PASSWORD }
+			: undefined,
+	// The session is kept under the data folder, so that a restart does not log in again.
+	create: (settings, { dataDir }) => bluesky({ ...settings, sessionFile: join(dataDir, 'bluesky-session.json') })
+});

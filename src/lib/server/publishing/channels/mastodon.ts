@@ -32,7 +32,8 @@
  * two statuses match, a person decides.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { ChannelError, failedFetch, firstLine, type Channel, type Lookup, type OutgoingPost, type Sought } from './types.ts';
+import { channels as catalogue } from '#lib/core/catalogue.ts';
+import { ChannelError, failedFetch, firstLine, type Channel, type Lookup, type OutgoingPost, type Sought, defineChannel } from './types.ts';
 
 export interface MastodonOptions {
 	/** The instance's base URL, e.g. https://mastodon.social. */
@@ -199,8 +200,9 @@ export function mastodon(options: MastodonOptions): Channel {
 
 	return {
 		name: 'mastodon',
-		repeatSafeForMs: 55 * 60_000, // the Idempotency-Key is kept for an hour: a margin of 5 minutes
-		minIntervalMs: 36_000, // 300 statuses per 3 hours
+		// How long a repeat is safe, and the pacing: the catalogue's entry (with the reasons).
+		repeatSafeForMs: catalogue.mastodon.repeatSafeForMs,
+		minIntervalMs: catalogue.mastodon.minIntervalMs,
 		startsRequestLate: true, // uploads cannot make a post: only the status counts as the request
 		async send(post, signal, starting) {
 			if (post.images.length > MAX_MEDIA)
@@ -223,3 +225,10 @@ export function mastodon(options: MastodonOptions): Channel {
 	};
 }
 
+/** On when MASTODON_TOKEN is set. */
+export const mastodonChannel = defineChannel({
+	name: 'mastodon',
+	env: ['MASTODON_URL', 'MASTODON_TOKEN'],
+	settings: (env): MastodonOptions | undefined => (env.MASTODON_TOKEN ? { url: env.MASTODON_URL ?? '', token: env.MASTODON_TOKEN } : undefined),
+	create: (settings) => mastodon(settings)
+});

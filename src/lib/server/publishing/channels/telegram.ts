@@ -24,7 +24,8 @@
  *   "could not be reached".
  */
 import { captionLength } from '#lib/core/captions.ts';
-import { ChannelError, failedFetch, firstLine, type Channel, type OutgoingPost, type Sought } from './types.ts';
+import { channels as catalogue } from '#lib/core/catalogue.ts';
+import { ChannelError, failedFetch, firstLine, type Channel, type OutgoingPost, type Sought, defineChannel } from './types.ts';
 
 export interface TelegramOptions {
 	/** TELEGRAM_API_URL, default https://api.telegram.org. */
@@ -54,8 +55,9 @@ export function telegram({ apiUrl = 'https://api.telegram.org', token, chatId }:
 
 	return {
 		name: 'telegram',
-		repeatSafeForMs: 0,
-		minIntervalMs: 3_000, // 20 messages a minute to one channel
+		// How long a repeat is safe, and the pacing: the catalogue's entry (with the reasons).
+		repeatSafeForMs: catalogue.telegram.repeatSafeForMs,
+		minIntervalMs: catalogue.telegram.minIntervalMs,
 		startsRequestLate: true, // the request starts once the photo and caption are ready to go
 		async send(post: OutgoingPost, signal: AbortSignal, starting?: () => void) {
 			const image = post.images[0];
@@ -122,3 +124,14 @@ function retryAfterMs(response: Response, reply: TelegramReply | undefined): num
 	const date = Date.parse(header);
 	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
+
+/** On when TELEGRAM_BOT_TOKEN is set. */
+export const telegramChannel = defineChannel({
+	name: 'telegram',
+	env: ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_CHAT_ID', 'TELEGRAM_API_URL'],
+	settings: (env): TelegramOptions | undefined =>
+		env.TELEGRAM_BOT_TOKEN
+			? { apiUrl: env.TELEGRAM_API_URL ?? 'https://api.telegram.org', token: env.TELEGRAM_BOT_TOKEN, chatId: env.TELEGRAM_CHAT_ID ?? '' }
+			: undefined,
+	create: (settings) => telegram(settings)
+});

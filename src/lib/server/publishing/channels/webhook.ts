@@ -36,7 +36,8 @@
  * Suggested environment: WEBHOOK_URL (https://…), WEBHOOK_SECRET (shared secret, 32+ random bytes).
  */
 import { createHmac } from 'node:crypto';
-import { ChannelError, failedFetch, type Channel, type OutgoingPost, type Published, type Sought } from './types.ts';
+import { channels as catalogue } from '#lib/core/catalogue.ts';
+import { ChannelError, failedFetch, type Channel, type OutgoingPost, type Published, type Sought, defineChannel } from './types.ts';
 
 export interface WebhookOptions {
 	url: string;
@@ -140,8 +141,9 @@ export function webhook(options: WebhookOptions): Channel {
 
 	return {
 		name: 'webhook',
-		repeatSafeForMs: 0, // not every receiver honours the Idempotency-Key
-		minIntervalMs: 0,
+		// How long a repeat is safe, and the pacing: the catalogue's entry (with the reasons).
+		repeatSafeForMs: catalogue.webhook.repeatSafeForMs,
+		minIntervalMs: catalogue.webhook.minIntervalMs,
 		startsRequestLate: true, // the request starts once its body is encoded
 		async send(post: OutgoingPost, signal: AbortSignal, starting?: () => void): Promise<Published> {
 			if (!target || !/^https?:$/.test(target.protocol)) throw fail('WEBHOOK_URL is not an http(s) URL', 'permanent', undefined, true);
@@ -206,3 +208,11 @@ export function webhook(options: WebhookOptions): Channel {
 		}
 	};
 }
+
+/** On when WEBHOOK_URL is set. */
+export const webhookChannel = defineChannel({
+	name: 'webhook',
+	env: ['WEBHOOK_URL', 'WEBHOOK_SECRET'],
+	settings: (env): WebhookOptions | undefined => (env.WEBHOOK_URL ? { url: env.WEBHOOK_URL, secret: env.WEBHOOK_SECRET ?? '' } : undefined),
+	create: (settings) => webhook(settings)
+});

@@ -1,14 +1,13 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { captionRules, type CaptionChannel } from '#lib/core/captions.ts';
-import type { Locale } from '#lib/core/i18n.ts';
+import { captionRules } from '#lib/core/captions.ts';
 import { cardPath } from '#lib/core/paths.ts';
 import { actorName, requireRole } from '#lib/server/auth/guard.ts';
 import { allows } from '#lib/server/auth/roles.ts';
-import { formatNames } from '#lib/core/formats.ts';
+import { formatNames, zones } from '#lib/core/catalogue.ts';
+import { config } from '#lib/server/config.ts';
 import { database } from '#lib/server/store/shared.ts';
 import { Queue, QueueError, type Post } from '#lib/server/store/posts.ts';
 import { utcToZoned } from '#lib/core/time.ts';
-import { zones } from '../../format.ts';
 import { itemTitle } from '#lib/server/views/items.ts';
 import { alt, caption, text, when, type FieldErrors } from '../fields.ts';
 import { configuredChannels } from '#lib/server/publishing/channels/index.ts';
@@ -22,7 +21,7 @@ const queue = () => new Queue(database());
 function guide(post: Post): string[] {
 	let channels = new Map<string, Channel>();
 	try {
-		channels = configuredChannels();
+		channels = configuredChannels(config);
 	} catch {
 		// e.g. TELEGRAM_BOT_TOKEN without TELEGRAM_CHAT_ID: the scheduler says so at its start
 	}
@@ -39,7 +38,7 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 	const user = requireRole(locals, 'editor');
 	const post = find(params.id);
 	const local = utcToZoned(new Date(post.scheduled_utc), post.zone);
-	const rule = captionRules[post.channel as CaptionChannel] ?? captionRules.outbox;
+	const rule = captionRules[post.channel];
 	return {
 		post,
 		title: itemTitle(post.item_kind, post.item_slug),
@@ -47,7 +46,7 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 		look: post.state === 'needs_check' ? guide(post) : [],
 		cards: formatNames.map((format) => ({
 			format,
-			src: cardPath(post.locale as Locale, post.item_kind, post.item_slug, format),
+			src: cardPath(post.locale, post.item_kind, post.item_slug, format),
 			sent: post.formats.includes(format)
 		})),
 		limit: { value: rule.limit, unit: rule.unit },

@@ -33,6 +33,7 @@
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { channels as catalogue } from '#lib/core/catalogue.ts';
+import { redact as redactSecrets, resetMs, retryAfterMs } from './http.ts';
 import { ChannelError, failedFetch, firstLine, type Channel, type Lookup, type OutgoingPost, type Sought, defineChannel } from './types.ts';
 
 export interface MastodonOptions {
@@ -80,20 +81,12 @@ export function mastodon(options: MastodonOptions): Channel {
 	const base = options.url.replace(/\/+$/, '');
 	const pollMs = options.pollMs ?? 250;
 	const now = options.now ?? Date.now;
-	const redact = (text: string) => (options.token ? text.split(options.token).join('***') : text);
+	const redact = (text: string) => redactSecrets(text, [options.token], { mark: '***' });
 	const fail = (message: string, kind: ChannelError['kind'], retryAfterMs?: number, before = false) =>
 		new ChannelError(redact(message), kind, retryAfterMs, { before });
 
-	/** Retry-After (seconds or an HTTP date), else Mastodon's own X-RateLimit-Reset. */
-	function retryAfter(headers: Headers): number | undefined {
-		const header = headers.get('retry-after')?.trim();
-		if (header && /^\d+$/.test(header)) return Number(header) * 1000;
-		for (const date of [header, headers.get('x-ratelimit-reset')]) {
-			const at = Date.parse(date ?? '');
-			if (!Number.isNaN(at)) return Math.max(0, Math.ceil(at - now()));
-		}
-		return undefined;
-	}
+	/** Retry-After, else Mastodon's own X-RateLimit-Reset (a date). */
+	const retryAfter = (headers: Headers) => retryAfterMs(headers.get('retry-after'), now()) ?? resetMs(headers.get('x-ratelimit-reset'), now());
 
 	/** One request; `posting`: it may create the status, so a lost answer leaves the outcome unknown. */
 	async function call(step: string, signal: AbortSignal, method: string, path: string, init: RequestInit = {}, posting = false): Promise<Answer> {

@@ -25,6 +25,7 @@
  */
 import { captionLength } from '#lib/core/captions.ts';
 import { channels as catalogue } from '#lib/core/catalogue.ts';
+import { redact, retryAfterMs } from './http.ts';
 import { ChannelError, failedFetch, firstLine, type Channel, type OutgoingPost, type Sought, defineChannel } from './types.ts';
 
 export interface TelegramOptions {
@@ -51,7 +52,7 @@ export function telegram({ apiUrl = 'https://api.telegram.org', token, chatId }:
 	const endpoint = `${apiUrl.replace(/\/+$/, '')}/bot${token}/sendPhoto`;
 	/** Belt and braces: whatever a message says, the token is never in it. */
 	const fail = (message: string, kind: ChannelError['kind'], retryAfterMs?: number, before = false) =>
-		new ChannelError(message.replaceAll(token, '[token]').replaceAll(encodeURIComponent(token), '[token]'), kind, retryAfterMs, { before });
+		new ChannelError(redact(message, [token], { mark: '[token]' }), kind, retryAfterMs, { before });
 
 	return {
 		name: 'telegram',
@@ -99,7 +100,7 @@ export function telegram({ apiUrl = 'https://api.telegram.org', token, chatId }:
 			const reason = `Telegram HTTP ${response.status}${reply?.description ? `: ${reply.description}` : ''}`;
 			// Telegram took the request but did not say what it posted: the photo may be in the channel.
 			if (response.ok) throw fail(`${reason}: an answer without the sent message; check the channel before sending again`, 'unknown');
-			if (response.status === 429) throw fail(reason, 'transient', retryAfterMs(response, reply));
+			if (response.status === 429) throw fail(reason, 'transient', waitMs(response, reply));
 			// A gateway's 502 or 504: the request may have reached Telegram and the photo may be posted.
 			if (response.status === 502 || response.status === 504) throw fail(reason, 'unknown');
 			if (response.status >= 500) throw fail(reason, 'transient');
@@ -115,14 +116,10 @@ export function telegram({ apiUrl = 'https://api.telegram.org', token, chatId }:
 }
 
 /** The wait Telegram asked for: its own retry_after, else a Retry-After header (seconds or an HTTP date). */
-function retryAfterMs(response: Response, reply: TelegramReply | undefined): number | undefined {
+function waitMs(response: Response, reply: TelegramReply | undefined): number | undefined {
 	const seconds = reply?.parameters?.retry_after;
 	if (typeof seconds === 'number' && seconds >= 0) return seconds * 1000;
-	const header = response.headers.get('retry-after')?.trim();
-	if (!header) return undefined;
-	if (/^\d+$/.test(header)) return Number(header) * 1000;
-	const date = Date.parse(header);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+	return retryAfterMs(response.headers.get('retry-after'), Date.now());
 }
 
 /** On when TELEGRAM_BOT_TOKEN is set. */

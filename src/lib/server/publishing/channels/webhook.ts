@@ -37,6 +37,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { channels as catalogue } from '#lib/core/catalogue.ts';
+import { redact, retryAfterMs } from './http.ts';
 import { ChannelError, failedFetch, type Channel, type OutgoingPost, type Published, type Sought, defineChannel } from './types.ts';
 
 export interface WebhookOptions {
@@ -61,14 +62,6 @@ async function multipart(post: OutgoingPost): Promise<{ body: Uint8Array<ArrayBu
 
 function sign(secret: string, timestamp: string, body: Uint8Array): string {
 	return `sha256=${createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex')}`;
-}
-
-/** Retry-After in seconds or as an HTTP date. */
-function retryAfterMs(header: string | null, now: Date): number | undefined {
-	if (!header) return undefined;
-	if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
-	const date = Date.parse(header);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - now.getTime());
 }
 
 /** A percent-encoded part of a URL, decoded; as it is when it is not valid percent-encoding. */
@@ -100,13 +93,7 @@ function redactor(url: string, secret: string): (text: string) => string {
 		for (const piece of pieces) for (const form of [piece, decode(piece)]) parts.add(form);
 	}
 	const shown = target ? `${target.origin}/…` : 'WEBHOOK_URL';
-	const byLength = (list: Set<string>) => [...list].filter((part) => part.length >= 6).sort((a, b) => b.length - a.length);
-	const whole = byLength(urls);
-	const secrets = byLength(parts);
-	return (text) => {
-		const shortened = whole.reduce((result, form) => result.split(form).join(shown), text);
-		return secrets.reduce((result, part) => result.split(part).join('[redacted]'), shortened);
-	};
+	return (text) => redact(redact(text, urls, { mark: shown, minLength: 6 }), parts, { minLength: 6 });
 }
 
 /** The receiver's own words: JSON `error`/`message`, or the start of the body text. */
@@ -189,7 +176,7 @@ export function webhook(options: WebhookOptions): Channel {
 				};
 			}
 			if (response.status === 429) {
-				throw fail(`${status}: ${quote(text) || 'rate limited'}`, 'transient', retryAfterMs(response.headers.get('retry-after'), now()));
+				throw fail(`${status}: ${quote(text) || 'rate limited'}`, 'transient', retryAfterMs(response.headers.get('retry-after'), now().getTime()));
 			}
 			// 502, 504 (a gateway in front of the receiver) and 408: the request may have reached the receiver.
 			const maybeTaken = response.status === 502 || response.status === 504 || response.status === 408;

@@ -10,6 +10,7 @@ import type { ChannelName, Format, ItemKind } from '#lib/core/catalogue.ts';
 import type { Locale } from '#lib/core/i18n.ts';
 import { check, postProblems, type CheckedField } from '#lib/core/post-fields.ts';
 import { said } from '#lib/server/publishing/channels/types.ts';
+import { mayRepeat, windowPassed } from '#lib/server/publishing/repeat.ts';
 import type { Db } from './database.ts';
 
 export const states = ['draft', 'approved', 'publishing', 'published', 'failed', 'needs_check', 'cancelled'] as const;
@@ -353,14 +354,11 @@ export class Queue {
 	}
 
 	/**
-	 * Whether sending the post again `afterMs` from now cannot make a second post, on a network that
-	 * recognises a repeat for `windowMs` from the round's first attempt (Infinity: always; 0: never).
+	 * The post's repeat window on a network that recognises a repeat for `windowMs`, and the queue's
+	 * time `afterMs` from now: what the repeat policy (publishing/repeat.ts) decides on.
 	 */
-	repeatIsSafe(id: string, windowMs: number, afterMs = 0): boolean {
-		if (windowMs === Infinity) return true;
-		if (!(windowMs > 0)) return false;
-		const started = this.roundStartedAt(id);
-		return !started || this.clock().getTime() + afterMs < started.getTime() + windowMs;
+	repeatWindow(id: string, windowMs: number, afterMs = 0): [{ windowMs: number; roundStartedAt: Date | undefined }, number] {
+		return [{ windowMs, roundStartedAt: this.roundStartedAt(id) }, this.clock().getTime() + afterMs];
 	}
 
 	/**
@@ -399,8 +397,8 @@ export class Queue {
 		if (post.request_started_at === null) {
 			return this.move(row.id, ['publishing'], 'approved', actor, `${said.notSent}: ${lease} before its request started; back in the queue`, clear);
 		}
-		if (!this.repeatIsSafe(row.id, windowMs)) {
-			const passed = windowMs > 0 ? `; ${row.channel} recognises a repeat for ${Math.round(windowMs / 60_000)} min from the first attempt, and that has passed` : '';
+		if (!mayRepeat(...this.repeatWindow(row.id, windowMs))) {
+			const passed = windowMs > 0 ? `; ${windowPassed(row.channel, windowMs)}` : '';
 			const reason = `${said.noAnswer}: ${lease} mid-send${passed}; check ${row.channel} before sending again`;
 			return this.move(row.id, ['publishing'], 'needs_check', actor, reason, { ...clear, last_error: reason });
 		}

@@ -5,6 +5,7 @@
  * has every post (almost every run) asks for no write lock, so it never waits on, or holds up, the
  * dashboard or the publisher.
  */
+import type { ItemKind } from '#lib/core/catalogue.ts';
 import type { Content } from '#lib/server/content/load.ts';
 import type { Db } from '#lib/server/store/database.ts';
 import { Queue } from '#lib/server/store/posts.ts';
@@ -19,13 +20,13 @@ export function planCampaigns(content: Content, db: Db, siteUrl: string): { crea
 	let existing = 0;
 	const planned = db.prepare('SELECT 1 FROM posts WHERE plan_key = ?').pluck();
 	for (const campaign of content.campaigns) {
-		const all =
-			campaign.items.kind === 'topic'
-				? content.topics.map((t) => t.slug)
-				: campaign.items.kind === 'fact'
-					? content.facts.map((f) => f.id)
-					: content.opportunities.map((o) => o.id);
-		const slugs = campaign.items.slugs ?? all;
+		// Every item of each kind of the catalogue (a kind left out here fails the type check).
+		const all: Record<ItemKind, () => string[]> = {
+			topic: () => content.topics.map((t) => t.slug),
+			fact: () => content.facts.map((f) => f.id),
+			opportunity: () => content.opportunities.map((o) => o.id)
+		};
+		const slugs = campaign.items.slugs ?? all[campaign.items.kind]();
 		for (const locale of campaign.locales) {
 			for (let i = 0; i < campaign.count && slugs.length > 0; i++) {
 				const slug = slugs[i % slugs.length]!;

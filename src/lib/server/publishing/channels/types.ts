@@ -1,13 +1,14 @@
 /** The one small interface every social network module implements, and how a module declares itself. */
-import type { ChannelName } from '#lib/core/catalogue.ts';
+import type { ChannelName, Format } from '#lib/core/catalogue.ts';
+import type { Locale } from '#lib/core/i18n.ts';
 
 export interface OutgoingPost {
 	id: string;
-	locale: string;
+	locale: Locale;
 	caption: string;
 	alt: string;
 	/** The card images, in the post's formats. */
-	images: { format: string; png: Buffer }[];
+	images: { format: Format; png: Buffer }[];
 	/** The page the post links to. */
 	url: string;
 	/** The same for every attempt at this post: for networks that deduplicate by key. */

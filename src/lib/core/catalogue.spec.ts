@@ -17,5 +17,4 @@ describe('the catalogue’s guards take its names and nothing else', () => {
 	test('every channel’s caption rule is the one the caption counter uses', () => {
 		for (const name of channelNames) expect(captionRules[name]).toMatchObject({ limit: channels[name].caption.limit, unit: channels[name].caption.unit });
 	});
-
 });

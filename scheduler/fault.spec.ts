@@ -15,6 +15,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
+import { channelNames } from '#lib/core/catalogue.ts';
 import { cardPng } from '#lib/server/cards/cache.ts';
 import { cardText } from '#lib/server/views/card.ts';
 import { loadContent } from '#lib/server/content/load.ts';
@@ -61,7 +62,7 @@ test(`SIGKILL at random moments, ${rounds} rounds: every post published exactly 
 	const mastodon = await startFakeMastodon();
 	const bluesky = await startFakeBluesky({ password: 'fault-app-password' });
 	const queue = new Queue(openDb(join(dir, 'caravan.db')));
-	const channels = ['outbox', 'webhook', 'telegram', 'mastodon', 'bluesky'];
+	const channels = channelNames;
 	const marker = new Map<string, string>(); // caption marker → post id
 	const locales = ['en', 'ru', 'kk', 'uz'] as const;
 	const siteUrl = 'http://localhost:3000';

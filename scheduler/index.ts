@@ -67,7 +67,7 @@ const source: ContentSource = (() => {
 		throw error;
 	}
 })();
-const channels = configuredChannels();
+const channels = configuredChannels(config);
 
 /**
  * Opens the database, which must exist. Opening writes only when a migration is due; if another

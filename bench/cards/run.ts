@@ -30,7 +30,7 @@ import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from '../../tests/chromium.js';
 import { allJobs, renderAll, workerLimits } from '#lib/server/cards/batch.ts';
 import { loadFonts } from '#lib/server/cards/fonts.ts';
-import { formats } from '#lib/core/formats.ts';
+import { formats } from '#lib/core/catalogue.ts';
 import { renderPng, type Stages } from '#lib/server/cards/render.ts';
 import { cardNode, type Node } from '#lib/server/cards/template.ts';
 import { forgetShapedWords } from '#lib/server/cards/glyphs.ts';

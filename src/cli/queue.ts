@@ -15,13 +15,14 @@ import { parseArgs } from 'node:util';
 import { configuredChannels } from '#lib/server/publishing/channels/index.ts';
 import type { Channel } from '#lib/server/publishing/channels/types.ts';
 import { whereToLook } from '#lib/server/publishing/read-back.ts';
-import { planCampaigns, postText, type ItemKind } from '#lib/server/publishing/plan.ts';
-import { isLocale, type Locale } from '#lib/core/i18n.ts';
+import { planCampaigns, postText } from '#lib/server/publishing/plan.ts';
+import { isChannelName } from '#lib/core/catalogue.ts';
+import { isLocale } from '#lib/core/i18n.ts';
+import { checkChoice } from '#lib/core/post-fields.ts';
 import { cardSnapshot } from '#lib/server/publishing/compose.ts';
 import { cardText } from '#lib/server/views/card.ts';
 import { config } from '#lib/server/config.ts';
 import { loadContent } from '#lib/server/content/load.ts';
-import { channels, type ChannelName } from '#lib/server/content/schema.ts';
 import { DatabaseMissingError, openDb, type Db } from '#lib/server/store/database.ts';
 import { Queue, QueueError, states, type State } from '#lib/server/store/posts.ts';
 import { utcToZoned, zonedToUtc } from '#lib/core/time.ts';
@@ -70,7 +71,10 @@ try {
 	switch (command) {
 		case 'list': {
 			if (options.state && !states.includes(options.state as State)) fail(`--state must be one of ${states.join(', ')}`);
-			const posts = queue.list({ state: options.state as State | undefined, channel: options.channel, locale: options.locale });
+			const { channel: channelOption, locale: localeOption } = options;
+			const channel = channelOption === undefined || isChannelName(channelOption) ? channelOption : fail(`--channel: unknown channel "${channelOption}"`);
+			const locale = localeOption === undefined || isLocale(localeOption) ? localeOption : fail(`--locale: unknown locale "${localeOption}"`);
+			const posts = queue.list({ state: options.state as State | undefined, channel, locale });
 			for (const post of posts) {
 				console.log(
 					[post.id, post.state.padEnd(11), post.channel.padEnd(8), post.locale, `${utcToZoned(new Date(post.scheduled_utc), post.zone)} ${post.zone}`, `${post.item_kind}/${post.item_slug}`].join('  ')
@@ -86,7 +90,7 @@ try {
 			if (post.state === 'needs_check') {
 				let networks = new Map<string, Channel>();
 				try {
-					networks = configuredChannels();
+					networks = configuredChannels(config);
 				} catch (error) {
 					console.error(`(the channels' settings are incomplete, so the guide is general: ${error instanceof Error ? error.message : String(error)})`);
 				}
@@ -96,33 +100,34 @@ try {
 			break;
 		}
 		case 'add': {
-			const kind = need(options.kind, '--kind') as ItemKind;
-			if (!['topic', 'fact', 'opportunity'].includes(kind)) fail('--kind must be topic, fact or opportunity');
-			const locale = need(options.locale, '--locale');
-			if (!isLocale(locale)) fail(`--locale: unknown locale "${locale}"`);
-			const channel = need(options.channel, '--channel') as ChannelName;
-			if (!channels.includes(channel)) fail(`--channel must be one of ${channels.join(', ')}`);
-			const zone = need(options.zone, '--zone');
-			const slug = need(options.slug, '--slug');
+			const raw = {
+				item_kind: need(options.kind, '--kind'),
+				item_slug: need(options.slug, '--slug'),
+				locale: need(options.locale, '--locale'),
+				channel: need(options.channel, '--channel'),
+				formats: (options.formats ?? 'square').split(','),
+				zone: need(options.zone, '--zone')
+			};
+			// The queue's own checks, each problem told with its option.
+			const option = { item_kind: '--kind', item_slug: '--slug', locale: '--locale', channel: '--channel', formats: '--formats', zone: '--zone' };
+			const { choice, problems } = checkChoice(raw);
+			if (!choice) fail(problems.map(({ field, problem }) => `${option[field]}: ${problem}`).join('\n'));
 			let scheduled: Date;
 			try {
-				scheduled = zonedToUtc(need(options.at, '--at'), zone);
+				scheduled = zonedToUtc(need(options.at, '--at'), choice.zone);
 			} catch (error) {
 				fail(`--at/--zone: ${error instanceof Error ? error.message : String(error)}`);
 			}
-			const formats = (options.formats ?? 'square').split(',');
-			const made = postText(loadContent(), { kind, slug, locale, channel, siteUrl: config.siteUrl, formats });
-			const { post } = queue.create(
-				{ item_kind: kind, item_slug: slug, locale, channel, ...made, formats, scheduled_utc: scheduled.toISOString(), zone },
-				actor
-			);
+			const made = postText(loadContent(), { kind: choice.item_kind, slug: choice.item_slug, locale: choice.locale, channel: choice.channel, siteUrl: config.siteUrl, formats: choice.formats });
+			const { post } = queue.create({ ...choice, ...made, scheduled_utc: scheduled.toISOString() }, actor);
+			const zone = choice.zone;
 			console.log(`${post.id} created as a draft for ${options.at} ${zone} (${post.scheduled_utc} UTC)`);
 			break;
 		}
 		case 'approve': {
 			const post = queue.get(need(id, 'a post id'));
 			// A post made before posts kept their card is approved with the content's card now.
-			const card = post && !post.card ? cardText(loadContent(), post.locale as Locale, post.item_kind, post.item_slug, config.siteUrl) : undefined;
+			const card = post && !post.card ? cardText(loadContent(), post.locale, post.item_kind, post.item_slug, config.siteUrl) : undefined;
 			const snapshot = post && card ? cardSnapshot(card, post.formats) : undefined;
 			console.log(`${queue.approve(need(id, 'a post id'), actor, snapshot).id} approved`);
 			break;

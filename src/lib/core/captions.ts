@@ -1,8 +1,10 @@
 /**
  * Shared by the scheduler and the dashboard's live counter (so it must not be server-only).
  * Captions that always fit their network: each network counts differently, and a caption that would
- * not fit is shortened at a word boundary — never in the middle of a word or of the link.
+ * not fit is shortened at a word boundary — never in the middle of a word or of the link. Each
+ * channel's limit and way of counting are in the catalogue; the counting is here.
  */
+import { channelNames, channels, type ChannelName, type Counting } from './catalogue.ts';
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const urlPattern = /https?:\/\/\S+/g;
@@ -18,25 +20,25 @@ function xWeight(text: string): number {
 	return weight + (text.match(urlPattern)?.length ?? 0) * 23;
 }
 
-export const captionRules = {
-	/** Bot API sendPhoto: caption 0–1024 characters after entity parsing (UTF-16 code units). */
-	telegram: { limit: 1024, count: (text: string) => text.length, unit: 'characters' },
-	/** Mastodon: 500 characters by default; every link counts as 23. */
-	mastodon: {
-		limit: 500,
-		count: (text: string) => [...text.replace(urlPattern, '')].length + (text.match(urlPattern)?.length ?? 0) * 23,
-		unit: 'characters'
-	},
-	/** Bluesky: 300 graphemes (user-perceived characters), not UTF-16 units. */
-	bluesky: { limit: 300, count: (text: string) => [...graphemes.segment(text)].length, unit: 'graphemes' },
-	/** X: 280, weighted. */
-	x: { limit: 280, count: xWeight, unit: 'characters' },
-	/** A webhook receiver and the outbox take what they are given; keep it reasonable. */
-	webhook: { limit: 4000, count: (text: string) => text.length, unit: 'characters' },
-	outbox: { limit: 4000, count: (text: string) => text.length, unit: 'characters' }
-} as const;
+/** How each kind of counting counts (core/catalogue.ts names which one a channel uses). */
+const counters: Record<Counting, (text: string) => number> = {
+	'utf-16': (text) => text.length,
+	'link-23': (text) => [...text.replace(urlPattern, '')].length + (text.match(urlPattern)?.length ?? 0) * 23,
+	graphemes: (text) => [...graphemes.segment(text)].length,
+	'x-weighted': xWeight
+};
 
-export type CaptionChannel = keyof typeof captionRules;
+/**
+ * Each channel's caption rule, from the catalogue, with its counting; and X's, which is no channel of
+ * Caravan's: for captions a person posts there by hand (280, weighted).
+ */
+export const captionRules = Object.fromEntries(
+	[...channelNames.map((name) => [name, channels[name].caption] as const), ['x', { limit: 280, counting: 'x-weighted', unit: 'characters' }] as const].map(
+		([name, rule]) => [name, { limit: rule.limit, unit: rule.unit, count: counters[rule.counting] }]
+	)
+) as Record<CaptionChannel, { limit: number; unit: string; count: (text: string) => number }>;
+
+export type CaptionChannel = ChannelName | 'x';
 
 export function captionLength(channel: CaptionChannel, text: string): { length: number; limit: number; unit: string } {
 	const rule = captionRules[channel];

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { format, matchAcceptLanguage } from './i18n.ts';
+import { fill, matchAcceptLanguage } from './i18n.ts';
 
 describe('matchAcceptLanguage', () => {
 	test.each([
@@ -20,9 +20,9 @@ describe('matchAcceptLanguage', () => {
 	});
 });
 
-describe('format', () => {
+describe('fill', () => {
 	test('fills placeholders and leaves unknown ones visible', () => {
-		expect(format('{count} results for “{query}”', { count: 3, query: 'water' })).toBe('3 results for “water”');
-		expect(format('Section {number}', {})).toBe('Section {number}');
+		expect(fill('{count} results for “{query}”', { count: 3, query: 'water' })).toBe('3 results for “water”');
+		expect(fill('Section {number}', {})).toBe('Section {number}');
 	});
 });

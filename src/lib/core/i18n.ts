@@ -44,8 +44,8 @@ export function matchAcceptLanguage(header: string | null | undefined): Locale |
 	return undefined;
 }
 
-/** Fills `{name}` placeholders in a UI string. */
-export function format(template: string, values: Record<string, string | number>): string {
+/** Fills `{name}` placeholders in a UI string (a card's format is another thing: core/catalogue.ts). */
+export function fill(template: string, values: Record<string, string | number>): string {
 	return template.replace(/\{(\w+)\}/g, (whole, key: string) =>
 		key in values ? String(values[key]) : whole
 	);

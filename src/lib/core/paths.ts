@@ -1,3 +1,4 @@
+import type { CardKind, Format } from './catalogue.ts';
 import type { Locale } from './i18n.ts';
 
 /** The path of a public page: `/ru/topics/connectivity/`. Every public path ends with a slash. */
@@ -10,10 +11,7 @@ export function switchLocale(pathname: string, locale: Locale): string {
 	return pathname.replace(/^\/[^/]+/, `/${locale}`);
 }
 
-export const cardKinds = ['topic', 'fact', 'opportunity', 'page'] as const;
-export type CardKind = (typeof cardKinds)[number];
-
 /** The stable address of a page's share card. */
-export function cardPath(locale: Locale, kind: CardKind, slug: string, format = 'og'): string {
+export function cardPath(locale: Locale, kind: CardKind, slug: string, format: Format = 'og'): string {
 	return `/cards/${locale}/${kind}/${slug}/${format}.png`;
 }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { readChannelSettings } from '#lib/server/publishing/channels/index.ts';
 
 /**
  * Configuration, read from the environment in one place. Every variable is optional: the defaults run
@@ -71,31 +72,10 @@ export const config = {
 		paceScale: process.env.PUBLISH_PACING === 'off' ? 0 : 1
 	},
 	/**
-	 * The networks, each switched on by its credentials. Secrets stay here and in the channel modules:
-	 * never print this object.
+	 * The networks, each switched on by its credentials, each read by its own module (the registry in
+	 * publishing/channels/index.ts). Secrets stay here and in the channel modules: never print this object.
 	 */
-	channels: {
-		webhook: process.env.WEBHOOK_URL
-			? { url: process.env.WEBHOOK_URL, secret: process.env.WEBHOOK_SECRET ?? '' }
-			: undefined,
-		telegram: process.env.TELEGRAM_BOT_TOKEN
-			? {
-					apiUrl: process.env.TELEGRAM_API_URL ?? 'https://api.telegram.org',
-					token: process.env.TELEGRAM_BOT_TOKEN,
-					chatId: process.env.TELEGRAM_CHAT_ID ?? ''
-				}
-			: undefined,
-		mastodon: process.env.MASTODON_TOKEN
-			? { url: process.env.MASTODON_URL ?? '', token: process.env.MASTODON_TOKEN }
-			: undefined,
-		bluesky: process.env.BLUESKY_APP_PASSWORD
-			? {
-					service: process.env.BLUESKY_SERVICE ?? 'https://bsky.social',
-					identifier: process.env.BLUESKY_IDENTIFIER ?? '',
-					appPassword: process.env.BLUESKY_APP_PASSWORD
-				}
-			: undefined
-	},
+	channels: readChannelSettings(process.env),
 	/** The token a monitor sends (`Authorization: Bearer …`) to see /healthz's details; without it, ok or not ok only. */
 	healthzToken: process.env.HEALTHZ_TOKEN || undefined,
 	/** How passwords are hashed (see scryptCost). */

@@ -10,7 +10,7 @@ import type { Content } from '#lib/server/content/load.ts';
 import { cachePath, cardKey } from './cache.ts';
 import { cardList, cardText, type CardText } from '#lib/server/views/card.ts';
 import { fontsHash as currentFontsHash } from './fonts.ts';
-import { formatNames, type Format } from '#lib/core/formats.ts';
+import { formatNames, type Format } from '#lib/core/catalogue.ts';
 import { keepResvgMemory } from './resvg-memory.ts';
 
 /**

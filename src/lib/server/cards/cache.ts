@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import type { CardText } from '#lib/server/views/card.ts';
 import { fontsHash as currentFontsHash } from './fonts.ts';
-import type { Format } from '#lib/core/formats.ts';
+import type { Format } from '#lib/core/catalogue.ts';
 import { templateVersion } from './template.ts';
 
 export function cardKey(card: CardText, format: Format, fontsHash = currentFontsHash()): string {

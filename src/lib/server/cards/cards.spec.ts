@@ -12,7 +12,7 @@ import { renderAll } from './batch.ts';
 import { cardList, cardText, type CardText } from '#lib/server/views/card.ts';
 import { fit } from './fit.ts';
 import { loadFonts, uncovered, woffToSfnt } from './fonts.ts';
-import { formatNames, formats, type Format } from '#lib/core/formats.ts';
+import { formatNames, formats, type Format } from '#lib/core/catalogue.ts';
 import { encodePng } from './png.ts';
 import { renderPng, renderSvg } from './render.ts';
 import { cardNode, colors, type Node } from './template.ts';

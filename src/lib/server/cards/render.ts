@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import satori from 'satori';
 import type { CardText } from '#lib/server/views/card.ts';
 import { loadFonts, type FontSet } from './fonts.ts';
-import { formats, type Format } from '#lib/core/formats.ts';
+import { formats, type Format } from '#lib/core/catalogue.ts';
 import { encodePng } from './png.ts';
 import { keepResvgMemory } from './resvg-memory.ts';
 import { cardNode } from './template.ts';

@@ -6,7 +6,7 @@
 import type { CardText } from '#lib/server/views/card.ts';
 import { fit, type Fitted } from './fit.ts';
 import type { FontSet } from './fonts.ts';
-import { formats, type Format } from '#lib/core/formats.ts';
+import { formats, type Format } from '#lib/core/catalogue.ts';
 
 /** Bump when the design changes: every card is rendered again. */
 export const templateVersion = 9;

@@ -5,7 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import { cachePath, writeAtomic } from './cache.ts';
 import type { CardText } from '#lib/server/views/card.ts';
 import { loadFonts } from './fonts.ts';
-import type { Format } from '#lib/core/formats.ts';
+import type { Format } from '#lib/core/catalogue.ts';
 import { renderPng } from './render.ts';
 
 export interface Job {

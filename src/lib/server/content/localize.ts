@@ -1,4 +1,4 @@
-import { defaultLocale, format, type Locale } from '#lib/core/i18n.ts';
+import { defaultLocale, fill, type Locale } from '#lib/core/i18n.ts';
 import type { Texts } from './load.ts';
 import type { Section, Ui } from './schema.ts';
 
@@ -23,5 +23,5 @@ export function inLocale<T>(texts: Texts<T>, locale: Locale): InLocale<T> {
 export function sectionLabel(ui: Ui, section: Section): string {
 	if (section === 'intro') return ui.sections.intro;
 	if (section === 'regional') return ui.sections.regional;
-	return format(ui.sections.numbered, { number: section });
+	return fill(ui.sections.numbered, { number: section });
 }

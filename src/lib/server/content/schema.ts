@@ -3,7 +3,9 @@
  * reports every problem with the file's path and the field's path.
  */
 import { z } from 'zod';
+import { channelNames, formatNames, itemKinds, type ChannelName, type Format, type ItemKind } from '#lib/core/catalogue.ts';
 import { locales } from '#lib/core/i18n.ts';
+import { check } from '#lib/core/post-fields.ts';
 
 export const sections = [
 	'intro',
@@ -224,52 +226,27 @@ export const ui = z.strictObject({
 	choose_language: text()
 });
 
-export const channels = ['outbox', 'webhook', 'telegram', 'mastodon', 'bluesky'] as const;
-
-/** Every zone name the runtime's time zone database lists (IANA names, canonical or as ICU keeps them). */
-const zoneCatalogue = new Set(Intl.supportedValuesOf('timeZone'));
-
-/** The zone Intl takes a name for ("asia/tashkent" → "Asia/Tashkent"), or undefined when it knows none. */
-function resolvedZone(name: string): string | undefined {
-	try {
-		return new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
-	} catch {
-		return undefined;
-	}
-}
-
-/**
- * An IANA zone by its Area/Location name, or UTC. Intl alone would also take abbreviations and POSIX
- * names ("EST", "EST5EDT", "Etc/GMT+5", the last 5 hours behind UTC) and any spelling of a name's
- * case, which the dashboard and the captions would then show as written.
- */
-const zone = z.string({ error: 'must be an IANA time zone like Asia/Tashkent' }).superRefine((name, ctx) => {
-	if (name === 'UTC') return;
-	const resolved = resolvedZone(name);
-	const known = resolved !== undefined && name.includes('/') && zoneCatalogue.has(resolved);
-	const problem = `"${name}" is not an IANA time zone (like Asia/Tashkent)`;
-	if (!known) ctx.addIssue({ code: 'custom', message: problem });
-	else if (name !== resolved && name.toLowerCase() === resolved.toLowerCase()) ctx.addIssue({ code: 'custom', message: `${problem}: write it ${resolved}` });
-});
-
-export const itemKinds = ['topic', 'fact', 'opportunity'] as const;
-export type ItemKindName = (typeof itemKinds)[number];
+/** A check of core/post-fields.ts as a zod refinement: a campaign's field is checked as the queue checks a post's. */
+const checked = (test: (value: unknown) => string | undefined) => (value: unknown, ctx: z.RefinementCtx) => {
+	const problem = test(value);
+	if (problem) ctx.addIssue({ code: 'custom', message: problem });
+};
 
 /**
  * A social media campaign: the planner turns it into draft posts, once. Given the ids of the items
  * that exist, it also checks the campaign's slugs, so that every problem of a campaign file is found
  * in one pass.
  */
-export function campaignSchema(known?: Record<ItemKindName, ReadonlySet<string>>) {
+export function campaignSchema(known?: Record<ItemKind, ReadonlySet<string>>) {
 	return z.strictObject({
 		name: text({ maxChars: 120 }),
-		channel: z.enum(channels, { error: `must be one of ${channels.join(', ')}` }),
+		channel: z.enum(channelNames as [ChannelName, ...ChannelName[]], { error: (issue) => check.channel(issue.input) }),
 		locales: z
-			.array(z.enum(locales, { error: (issue) => `unknown locale "${String(issue.input)}" (known: ${locales.join(', ')})` }))
+			.array(z.enum(locales, { error: (issue) => check.locale(issue.input) }))
 			.min(1, 'must name at least one locale'),
 		items: z
 			.strictObject({
-				kind: z.enum(itemKinds, { error: 'must be topic, fact or opportunity' }),
+				kind: z.enum(itemKinds, { error: (issue) => check.item_kind(issue.input) }),
 				/** Which items, in order; all of that kind when left out. */
 				slugs: z.array(slug).optional()
 			})
@@ -282,10 +259,13 @@ export function campaignSchema(known?: Record<ItemKindName, ReadonlySet<string>>
 		time: z
 			.string({ error: 'must be a time like "18:00"' })
 			.regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: (issue) => `"${String(issue.input)}" is not a time like 18:00 (00:00 to 23:59)` }),
-		zone,
+		zone: z.string({ error: 'must be an IANA time zone like Asia/Tashkent' }).superRefine(checked(check.zone)),
 		every_days: z.int().positive('must be 1 or more').default(1),
 		count: z.int().positive('must be 1 or more').max(366, 'must be at most 366'),
-		formats: z.array(z.enum(['og', 'square', 'portrait', 'story'])).min(1).default(['square']),
+		formats: z
+			.array(z.enum(formatNames as [Format, ...Format[]], { error: (issue) => check.format(issue.input) }))
+			.default(['square'])
+			.superRefine(checked(check.formats)),
 		hashtags: z.array(z.string().regex(/^[\p{L}\p{N}_]+$/u, 'must be letters, digits or _ without #')).default([])
 	});
 }
@@ -293,7 +273,6 @@ export const campaign = campaignSchema();
 
 export type Ui = z.infer<typeof ui>;
 export type Campaign = z.infer<typeof campaign>;
-export type ChannelName = (typeof channels)[number];
 export type TopicMeta = z.infer<typeof topicMeta>;
 export type TopicText = z.infer<typeof topicText>;
 export type FactMeta = z.infer<typeof factMeta>;

@@ -4,15 +4,12 @@
  */
 import type { Locale } from '#lib/core/i18n.ts';
 import { buildCaption } from '#lib/core/captions.ts';
-import { isFormat } from '#lib/core/formats.ts';
+import { isFormat, type ChannelName, type Format, type ItemKind } from '#lib/core/catalogue.ts';
 import { cardKey } from '#lib/server/cards/cache.ts';
 import { itemPath, itemView } from '#lib/server/views/item.ts';
 import { cardOf, cardText, type CardText } from '#lib/server/views/card.ts';
 import type { Content } from '#lib/server/content/load.ts';
-import type { ChannelName } from '#lib/server/content/schema.ts';
 import type { CardSnapshot, Post, Queue } from '#lib/server/store/posts.ts';
-
-export type ItemKind = 'topic' | 'fact' | 'opportunity';
 
 /** The public page a post links to. */
 export function itemUrl(siteUrl: string, locale: Locale, kind: ItemKind, slug: string): string {
@@ -21,7 +18,7 @@ export function itemUrl(siteUrl: string, locale: Locale, kind: ItemKind, slug: s
 
 /** The card as a post keeps it: its input, and the cache key of each format it is sent in. */
 export function cardSnapshot(card: CardText, formats: readonly string[]): CardSnapshot {
-	return { card, card_keys: Object.fromEntries(formats.filter(isFormat).map((format) => [format, cardKey(card, format)])) };
+	return { card, card_keys: Object.fromEntries(formats.filter((format): format is Format => isFormat(format)).map((format) => [format, cardKey(card, format)])) };
 }
 
 /** Caption, card and alt text for an item in a language, fitted to the channel. */
@@ -75,7 +72,6 @@ export function refreshPost(
 ): Post {
 	const post = queue.get(id);
 	if (!post) throw new Error(`No post ${id}`);
-	if (post.item_kind === 'page') throw new Error(`Post ${id} is of a page: pages have no caption to make again`);
 	const campaign = content.campaigns.find((entry) => post.plan_key?.startsWith(`${entry.id}/`));
 	const made = postText(content, {
 		kind: post.item_kind,

@@ -5,15 +5,14 @@
  * has every post (almost every run) asks for no write lock, so it never waits on, or holds up, the
  * dashboard or the publisher.
  */
-import type { Locale } from '#lib/core/i18n.ts';
+import type { ItemKind } from '#lib/core/catalogue.ts';
 import type { Content } from '#lib/server/content/load.ts';
-import type { ChannelName } from '#lib/server/content/schema.ts';
 import type { Db } from '#lib/server/store/database.ts';
 import { Queue } from '#lib/server/store/posts.ts';
-import { postText, type ItemKind } from './compose.ts';
+import { postText } from './compose.ts';
 import { addLocalDays, zonedToUtc } from '#lib/core/time.ts';
 
-export { itemUrl, postText, type ItemKind } from './compose.ts';
+export { itemUrl, postText } from './compose.ts';
 
 export function planCampaigns(content: Content, db: Db, siteUrl: string): { created: number; existing: number } {
 	const queue = new Queue(db);
@@ -21,14 +20,14 @@ export function planCampaigns(content: Content, db: Db, siteUrl: string): { crea
 	let existing = 0;
 	const planned = db.prepare('SELECT 1 FROM posts WHERE plan_key = ?').pluck();
 	for (const campaign of content.campaigns) {
-		const all =
-			campaign.items.kind === 'topic'
-				? content.topics.map((t) => t.slug)
-				: campaign.items.kind === 'fact'
-					? content.facts.map((f) => f.id)
-					: content.opportunities.map((o) => o.id);
-		const slugs = campaign.items.slugs ?? all;
-		for (const locale of campaign.locales as Locale[]) {
+		// Every item of each kind of the catalogue (a kind left out here fails the type check).
+		const all: Record<ItemKind, () => string[]> = {
+			topic: () => content.topics.map((t) => t.slug),
+			fact: () => content.facts.map((f) => f.id),
+			opportunity: () => content.opportunities.map((o) => o.id)
+		};
+		const slugs = campaign.items.slugs ?? all[campaign.items.kind]();
+		for (const locale of campaign.locales) {
 			for (let i = 0; i < campaign.count && slugs.length > 0; i++) {
 				const slug = slugs[i % slugs.length]!;
 				const local = addLocalDays(`${campaign.start}T${campaign.time}`, i * campaign.every_days);

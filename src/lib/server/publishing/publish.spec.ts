@@ -8,6 +8,7 @@ import { cachePath, cardKey } from '#lib/server/cards/cache.ts';
 import { cardText } from '#lib/server/views/card.ts';
 import { loadContent } from '#lib/server/content/load.ts';
 import { openDb } from '#lib/server/store/database.ts';
+import type { ChannelName } from '#lib/core/catalogue.ts';
 import { Queue } from '#lib/server/store/posts.ts';
 import { startFakeBluesky } from '../../../../tests/fakes/bluesky.ts';
 import { startFakeMastodon, type Behaviour as MastodonBehaviour, type Route } from '../../../../tests/fakes/mastodon.ts';
@@ -83,7 +84,7 @@ function setup() {
 		siteUrl: 'https://caravan.example.org',
 		random: () => 1
 	};
-	const due = (channel: string) => {
+	const due = (channel: ChannelName) => {
 		const { post } = queue.create(
 			{ item_kind: 'fact', item_slug: 'half-population-under-20', locale: 'kk', channel, caption: 'Жастар', alt: 'Карта', formats: ['square', 'og'], scheduled_utc: '2026-12-01T12:00:00.000Z', zone: 'Asia/Almaty' },
 			'editor'
@@ -170,7 +171,7 @@ describe('what a failed post’s reason says: not sent, sent without an answer, 
 		return gone.url;
 	};
 	// Each network's channel against its fake, made to fail one way; what the post's reason then says.
-	test.each<{ channel: string; failure: string; make: () => Promise<{ channel: Channel }>; state: string; reason: RegExp }>([
+	test.each<{ channel: ChannelName; failure: string; make: () => Promise<{ channel: Channel }>; state: string; reason: RegExp }>([
 		{
 			channel: 'telegram',
 			failure: 'the photo was posted, then the connection closed before the answer',
@@ -285,7 +286,7 @@ test('a published address that is not http(s) is not kept: the post keeps its id
 describe('where a post takes several requests, only the one that can make it counts as its request', () => {
 	// The publisher dies while the card is being uploaded (the fake never answers the upload); another
 	// scheduler recovers the post once its lease has run out.
-	test.each([
+	test.each<{ channel: ChannelName; make: () => Promise<{ channel: Channel; uploading: () => boolean }> }>([
 		{
 			channel: 'mastodon',
 			make: async () => {
@@ -435,7 +436,7 @@ describe('a repeat only while the network would recognise it', () => {
 
 	// `firstAttempt`: how long before the crashed attempt the round's first attempt was (none: it is the first).
 	// `retried`: an earlier round failed 2 h before and was retried, which starts a new round.
-	test.each<{ channel: string; history: string; firstAttempt?: number; retried?: true; state: string }>([
+	test.each<{ channel: ChannelName; history: string; firstAttempt?: number; retried?: true; state: string }>([
 		{ channel: 'mastodon', history: 'crashed during the first attempt', state: 'approved' },
 		{ channel: 'mastodon', history: 'crashed on a retry 56 min after the first attempt', firstAttempt: 56 * minutes, state: 'needs_check' },
 		{ channel: 'mastodon', history: 'failed 2 h ago, was retried and crashed during the new first attempt', retried: true, state: 'approved' },
@@ -561,9 +562,12 @@ describe('when the outcome of one post cannot be recorded', () => {
 });
 
 describe('failures', () => {
-	/** A channel that fails the way a network does, for the delivery rules (the networks' own fakes come with their modules). */
+	/**
+	 * A channel that fails the way a network does, for the delivery rules (the networks' own fakes come
+	 * with their modules). It stands in for the webhook: the queue takes only the catalogue's channels.
+	 */
 	const failing = (error: Error): Channel & { calls: number } => ({
-		name: 'flaky',
+		name: 'webhook',
 		repeatSafeForMs: 0,
 		minIntervalMs: 0,
 		calls: 0,
@@ -575,9 +579,9 @@ describe('failures', () => {
 
 	test('a transient error is retried with exponential backoff until attempts run out, then fails with the reason', async () => {
 		const { queue, options, due, advance } = setup();
-		const id = due('flaky');
+		const id = due('webhook');
 		const channel = failing(new ChannelError('HTTP 503 Service Unavailable', 'transient'));
-		const channels = new Map([['flaky', channel]]);
+		const channels = new Map([['webhook', channel]]);
 		for (const wait of [1_000, 2_000]) {
 			expect(await publishDue(queue, content, channels, options)).toEqual({ published: 0, retried: 1, failed: 0, unknown: 0 });
 			expect(queue.get(id)?.next_attempt_utc).toBe(new Date(Date.parse('2026-12-01T13:00:00Z') + wait + (wait === 2_000 ? 1_000 : 0)).toISOString());
@@ -590,12 +594,12 @@ describe('failures', () => {
 
 	test('the network’s own Retry-After is honoured', async () => {
 		const { queue, options, due } = setup();
-		const id = due('flaky');
-		await publishDue(queue, content, new Map([['flaky', failing(new ChannelError('429 Too Many Requests', 'transient', 42_000))]]), options);
+		const id = due('webhook');
+		await publishDue(queue, content, new Map([['webhook', failing(new ChannelError('429 Too Many Requests', 'transient', 42_000))]]), options);
 		expect(queue.get(id)?.next_attempt_utc).toBe('2026-12-01T13:00:42.000Z');
 	});
 
-	test.each(Object.keys(networks))('%s: a 429 whose wait is already over waits the normal backoff, not 0', async (name) => {
+	test.each(Object.keys(networks) as ChannelName[])('%s: a 429 whose wait is already over waits the normal backoff, not 0', async (name) => {
 		const { queue, options, due } = setup();
 		const id = due(name);
 		const network = await networks[name]!(options.maxAttempts);
@@ -612,7 +616,7 @@ describe('failures', () => {
 		{ channel: 'webhook', failure: 'the card cache cannot be written' },
 		{ channel: 'telegram', failure: 'a cached card cannot be read' },
 		{ channel: 'webhook', failure: 'a cached card cannot be read' }
-	])('$channel: when $failure, nothing was sent and the post is retried', async ({ channel, failure }) => {
+	] as const)('$channel: when $failure, nothing was sent and the post is retried', async ({ channel, failure }) => {
 		const { queue, options, due } = setup();
 		const id = due(channel);
 		const network = await networks[channel]!();
@@ -629,8 +633,8 @@ describe('failures', () => {
 
 	test('a permanent error fails at once with the network’s reason', async () => {
 		const { queue, options, due } = setup();
-		const id = due('flaky');
-		await publishDue(queue, content, new Map([['flaky', failing(new ChannelError('401 Unauthorized: bad token', 'permanent'))]]), options);
+		const id = due('webhook');
+		await publishDue(queue, content, new Map([['webhook', failing(new ChannelError('401 Unauthorized: bad token', 'permanent'))]]), options);
 		expect(queue.get(id)).toMatchObject({ state: 'failed', attempts: 1, last_error: 'rejected by the network: 401 Unauthorized: bad token' });
 	});
 
@@ -639,9 +643,9 @@ describe('failures', () => {
 		[Infinity, 'approved']
 	])('a send whose outcome is unknown (timeout) — repeat safe for %s ms — leaves the post %s', async (repeatSafeForMs, state) => {
 		const { queue, options, due } = setup();
-		const id = due('flaky');
+		const id = due('webhook');
 		const channel = { ...failing(new ChannelError('Timed out after 30 s', 'unknown')), repeatSafeForMs };
-		await publishDue(queue, content, new Map([['flaky', channel]]), options);
+		await publishDue(queue, content, new Map([['webhook', channel]]), options);
 		expect(queue.get(id)?.state).toBe(state);
 		expect(queue.audit(id).at(-1)?.reason).toContain('Timed out after 30 s');
 	});
@@ -655,11 +659,11 @@ describe('failures', () => {
 
 	test('posts to one network are paced to its rate limit', async () => {
 		const { queue, options, due } = setup();
-		due('paced');
-		due('paced');
+		due('telegram');
+		due('telegram');
 		const sent: number[] = [];
 		const paced: Channel = {
-			name: 'paced',
+			name: 'telegram',
 			repeatSafeForMs: Infinity,
 			minIntervalMs: 400,
 			async send(post) {
@@ -667,12 +671,12 @@ describe('failures', () => {
 				return { id: post.id };
 			}
 		};
-		expect(await publishDue(queue, content, new Map([['paced', paced]]), options)).toMatchObject({ published: 2 });
+		expect(await publishDue(queue, content, new Map([['telegram', paced]]), options)).toMatchObject({ published: 2 });
 		expect(sent[1]! - sent[0]!).toBeGreaterThanOrEqual(390);
 		// Against a local test server the pacing can be switched off.
-		due('paced');
+		due('telegram');
 		const before = Date.now();
-		await publishDue(queue, content, new Map([['paced', { ...paced, name: 'paced' }]]), { ...options, paceScale: 0 });
+		await publishDue(queue, content, new Map([['telegram', { ...paced, name: 'telegram' }]]), { ...options, paceScale: 0 });
 		expect(Date.now() - before).toBeLessThan(2_000);
 	});
 

@@ -8,14 +8,14 @@
  * (the channel's `repeatSafeForMs`, from the first request); otherwise it goes to `needs_check`.
  * Every reason starts with what happened to the request (channels/types.ts `said`).
  */
-import type { Locale } from '#lib/core/i18n.ts';
 import { cardPng, keptCardPng } from '#lib/server/cards/cache.ts';
 import { cardText } from '#lib/server/views/card.ts';
-import { isFormat } from '#lib/core/formats.ts';
+import { isFormat } from '#lib/core/catalogue.ts';
 import type { Content } from '#lib/server/content/load.ts';
 import { QueueError, type Post, type Queue } from '#lib/server/store/posts.ts';
 import { ChannelError, reason, reasonOf, said, type Channel, type OutgoingPost, type Published } from '#lib/server/publishing/channels/types.ts';
 import { itemUrl } from './plan.ts';
+import { mayRepeat, mustNotSend, windowPassed } from './repeat.ts';
 
 export interface PublishOptions {
 	owner: string;
@@ -71,7 +71,7 @@ async function images(content: Content, post: Post, options: PublishOptions) {
 			post.formats.filter(isFormat).map(async (format) => ({ format, png: await keptCardPng(options.cardsDir, kept, format, post.card_keys?.[format]) }))
 		);
 	}
-	const card = cardText(content, post.locale as Locale, post.item_kind, post.item_slug, options.siteUrl);
+	const card = cardText(content, post.locale, post.item_kind, post.item_slug, options.siteUrl);
 	if (!card) throw new ChannelError(`The ${post.item_kind} "${post.item_slug}" is no longer in the content`, 'permanent', undefined, { before: true });
 	return Promise.all(
 		post.formats.filter(isFormat).map(async (format) => ({ format, png: await cardPng(options.cardsDir, card, format) }))
@@ -136,7 +136,7 @@ async function publishOne(
 			caption: post.caption,
 			alt: post.alt,
 			images: await images(content, post, options),
-			url: itemUrl(options.siteUrl, post.locale as Locale, post.item_kind as 'topic', post.item_slug),
+			url: itemUrl(options.siteUrl, post.locale, post.item_kind, post.item_slug),
 			idempotencyKey: `caravan-${post.id}`,
 			createdAt: post.created_at,
 			scheduledAt: post.scheduled_utc
@@ -153,11 +153,10 @@ async function publishOne(
 		log(`publish: post ${post.id} (${post.channel}): no longer leased to ${options.owner} (recovered by another process); not sent`);
 		return undefined;
 	}
-	// Where the network recognises a repeat only for a while, no repeat once that has passed: an earlier
-	// attempt may have posted it (a lost answer; Mastodon can answer 500 after making the status).
-	const windowMs = channel.repeatSafeForMs;
-	if (windowMs > 0 && windowMs < Infinity && !queue.repeatIsSafe(post.id, windowMs)) {
-		queue.needsCheck(post.id, options.owner, reason(said.noAnswer, `an earlier attempt may have posted it, and it is not sent again: ${windowPassed(channel)}`));
+	// Where the network recognises a repeat only for a while, no repeat once that has passed (repeat.ts).
+	if (mustNotSend(...queue.repeatWindow(post.id, channel.repeatSafeForMs))) {
+		const passed = windowPassed(channel.name, channel.repeatSafeForMs);
+		queue.needsCheck(post.id, options.owner, reason(said.noAnswer, `an earlier attempt may have posted it, and it is not sent again: ${passed}`));
 		return 'unknown';
 	}
 	// On disk before the request leaves: after a crash, this post — not the rest of its batch — may be out.
@@ -183,9 +182,6 @@ async function publishOne(
 	return 'published';
 }
 
-const windowPassed = (channel: Channel) =>
-	`${channel.name} recognises a repeat for ${Math.round(channel.repeatSafeForMs / 60_000)} min from the first attempt, and that has passed`;
-
 /**
  * Records a failed send: failed, retried later, or — where a repeat is not safe — a person checks.
  * `sent`: the request had started, so an error the channel did not classify may have reached the network.
@@ -204,9 +200,9 @@ function failure(queue: Queue, post: Post, channel: Channel, error: unknown, sen
 	// This attempt's number: counted when its request started, or (before that) by retryLater.
 	const normal = backoff(post.attempts + 1, options.backoffMs, options.random);
 	const wait = Math.max(normal, error instanceof ChannelError ? (error.retryAfterMs ?? 0) : 0);
-	if (kind === 'unknown' && !queue.repeatIsSafe(post.id, channel.repeatSafeForMs, wait)) {
+	if (kind === 'unknown' && !mayRepeat(...queue.repeatWindow(post.id, channel.repeatSafeForMs, wait))) {
 		// It may have gone out, and sending again (when the retry is due) could post it twice. A person checks.
-		const passed = channel.repeatSafeForMs > 0 ? ` (${windowPassed(channel)} by the time of a retry)` : '';
+		const passed = channel.repeatSafeForMs > 0 ? ` (${windowPassed(channel.name, channel.repeatSafeForMs)} by the time of a retry)` : '';
 		queue.needsCheck(post.id, options.owner, `${message}${passed}`);
 		return 'unknown';
 	}

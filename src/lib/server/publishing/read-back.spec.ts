@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, test } from 'vitest';
 import { loadContent } from '#lib/server/content/load.ts';
 import { openDb } from '#lib/server/store/database.ts';
+import type { ChannelName } from '#lib/core/catalogue.ts';
 import { Queue } from '#lib/server/store/posts.ts';
 import { startFakeBluesky } from '../../../../tests/fakes/bluesky.ts';
 import { startFakeMastodon } from '../../../../tests/fakes/mastodon.ts';
@@ -52,7 +53,7 @@ function setup() {
 		paceScale: 0,
 		random: () => 1
 	};
-	const due = (channel: string, text = caption) => {
+	const due = (channel: ChannelName, text = caption) => {
 		const { post } = queue.create(
 			{ item_kind: 'fact', item_slug: 'half-population-under-20', locale: 'kk', channel, caption: text, alt: 'Карта', formats: ['square'], scheduled_utc: '2026-12-01T12:00:00.000Z', zone: 'Asia/Almaty' },
 			'editor'

@@ -1,8 +1,7 @@
 /** Rendering ahead: the cards of posts due soon, through the card cache, so publishing never waits. */
-import type { Locale } from '#lib/core/i18n.ts';
 import { keptCardPng } from '#lib/server/cards/cache.ts';
 import { cardText } from '#lib/server/views/card.ts';
-import { isFormat } from '#lib/core/formats.ts';
+import { isFormat } from '#lib/core/catalogue.ts';
 import type { Content } from '#lib/server/content/load.ts';
 import type { Queue } from '#lib/server/store/posts.ts';
 
@@ -16,7 +15,7 @@ export async function renderUpcoming(
 	for (const post of [...queue.list({ state: 'approved' }), ...queue.list({ state: 'draft' })]) {
 		if (post.scheduled_utc > until) continue;
 		// The post's own card; one made before cards were kept with posts publishes the content's card.
-		const card = post.card ?? cardText(content, post.locale as Locale, post.item_kind, post.item_slug, siteUrl);
+		const card = post.card ?? cardText(content, post.locale, post.item_kind, post.item_slug, siteUrl);
 		if (!card) continue;
 		for (const format of post.formats.filter(isFormat)) {
 			await keptCardPng(cardsDir, card, format, post.card_keys?.[format]);

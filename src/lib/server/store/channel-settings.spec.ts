@@ -12,7 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 test('a paused channel keeps its due posts approved until it is resumed; other channels go on', () => {
 	const db = openDb(join(dir, 'caravan.db'));
 	const queue = new Queue(db, () => new Date('2026-12-01T14:00:00Z'));
-	const ids = ['telegram', 'outbox'].map((channel) => {
+	const ids = (['telegram', 'outbox'] as const).map((channel) => {
 		const { post } = queue.create({ item_kind: 'topic', item_slug: 'youth-education', locale: 'uz', channel, caption: 'x', scheduled_utc: '2026-12-01T13:00:00.000Z', zone: 'Asia/Tashkent' }, 'test');
 		queue.approve(post.id, 'test');
 		return post.id;

@@ -2,8 +2,8 @@
  * The channels as the dashboard sees them: which are configured (their credentials are set), and which
  * an admin has paused. A paused channel's due posts wait, approved, until it is resumed.
  */
+import { channelNames, type ChannelName } from '#lib/core/catalogue.ts';
 import { config } from '#lib/server/config.ts';
-import { channels, type ChannelName } from '#lib/server/content/schema.ts';
 import type { Db } from './database.ts';
 
 export interface ChannelStatus {
@@ -14,8 +14,6 @@ export interface ChannelStatus {
 	updated_at: string | null;
 }
 
-export const isChannel = (value: unknown): value is ChannelName => channels.includes(value as ChannelName);
-
 export function channelStatus(db: Db): ChannelStatus[] {
 	const rows = db.prepare('SELECT name, paused, updated_by, updated_at FROM channel_settings').all() as {
 		name: string;
@@ -23,11 +21,11 @@ export function channelStatus(db: Db): ChannelStatus[] {
 		updated_by: string;
 		updated_at: string;
 	}[];
-	return channels.map((name) => {
+	return channelNames.map((name) => {
 		const row = rows.find((r) => r.name === name);
 		return {
 			name,
-			configured: name === 'outbox' || Boolean(config.channels[name]),
+			configured: config.channels[name] !== undefined,
 			paused: Boolean(row?.paused),
 			updated_by: row?.updated_by ?? null,
 			updated_at: row?.updated_at ?? null

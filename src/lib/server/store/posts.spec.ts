@@ -84,6 +84,49 @@ describe('the database file', () => {
 	});
 });
 
+describe('what the queue stores', () => {
+	// Every way in (the planner, the dashboard, the CLI) ends here: a post that would break the
+	// publisher later is refused now, with the field that is wrong.
+	test.each([
+		['item_kind', { item_kind: 'video' }, 'item_kind: "video" is not a kind of item (known: topic, fact, opportunity)'],
+		['item_slug', { item_slug: '' }, 'item_slug: "" is not an item\'s slug'],
+		['locale', { locale: 'fr' }, 'locale: unknown locale "fr" (known: en, ru, kk, ky, tg, tk, uz)'],
+		['channel', { channel: 'myspace' }, 'channel: unknown channel "myspace" (known: outbox, webhook, telegram, mastodon, bluesky)'],
+		['formats (unknown)', { formats: ['square', 'poster'] }, 'formats: unknown card format "poster" (known: og, square, portrait, story)'],
+		['formats (none)', { formats: [] }, 'formats: must name at least one card format'],
+		['zone', { zone: 'Mars/Olympus' }, 'zone: "Mars/Olympus" is not an IANA time zone (like Asia/Tashkent)'],
+		['zone (spelling)', { zone: 'asia/tashkent' }, 'zone: "asia/tashkent" is not an IANA time zone (like Asia/Tashkent): write it Asia/Tashkent'],
+		['scheduled_utc (local time)', { scheduled_utc: '2026-12-01T18:00' }, 'scheduled_utc: "2026-12-01T18:00" is not a UTC time like 2026-12-01T13:00:00.000Z'],
+		['scheduled_utc (no such day)', { scheduled_utc: '2026-02-30T13:00:00.000Z' }, 'scheduled_utc: "2026-02-30T13:00:00.000Z" is not a UTC time'],
+		['caption', { caption: '  \n ' }, 'caption: must not be empty']
+	] as unknown as [string, Partial<NewPost>, string][])('%s: refused, naming the field, and nothing is stored', (_, over, message) => {
+		const { queue } = setup();
+		expect(() => queue.create(post(over), 'editor')).toThrow(QueueError);
+		expect(() => queue.create(post(over), 'editor')).toThrow(message);
+		expect(queue.list()).toEqual([]);
+	});
+
+	test.each([
+		['channel', { channel: 'myspace' }, 'channel: unknown channel "myspace"'],
+		['zone', { zone: 'EST' }, 'zone: "EST" is not an IANA time zone'],
+		['scheduled_utc', { scheduled_utc: 'tomorrow' }, 'scheduled_utc: "tomorrow" is not a UTC time'],
+		['caption', { caption: '' }, 'caption: must not be empty']
+	] as [string, Record<string, string>, string][])('an edit of %s to a value the publisher cannot use is refused, and the post stays as it was', (_, changes, message) => {
+		const { queue } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		queue.approve(created.id, 'approver');
+		expect(() => queue.edit(created.id, 'editor', changes)).toThrow(message);
+		expect(queue.get(created.id)).toMatchObject({ state: 'approved', channel: 'telegram', caption: 'Taʼlim', zone: 'Asia/Tashkent' });
+	});
+
+	test('every problem of a post is named at once', () => {
+		const { queue } = setup();
+		expect(() => queue.create(post({ locale: 'fr', channel: 'myspace' } as unknown as Partial<NewPost>), 'editor')).toThrow(
+			/^A post was not created: locale: unknown locale "fr".*; channel: unknown channel "myspace"/
+		);
+	});
+});
+
 describe('states and the audit log', () => {
 	test('a post goes draft → approved → publishing → published, and every step is logged', () => {
 		const { queue, advance } = setup();
@@ -218,7 +261,7 @@ describe('delivery outcomes', () => {
 
 	test('after a crash, a post whose lease ran out is sent again only where a repeat is safe', () => {
 		const { queue, advance } = setup();
-		const ids = ['mastodon', 'telegram'].map((channel) => {
+		const ids = (['mastodon', 'telegram'] as const).map((channel) => {
 			const { post: created } = queue.create(post({ channel }), 'editor');
 			queue.approve(created.id, 'approver');
 			return created.id;
@@ -360,7 +403,7 @@ describe('an attempt counts when its request starts', () => {
 	test.each([
 		{ channel: 'telegram', window: 0 },
 		{ channel: 'bluesky', window: Infinity }
-	])('after a crash, a $channel post whose request never started goes back to approved with its attempts', ({ channel, window }) => {
+	] as const)('after a crash, a $channel post whose request never started goes back to approved with its attempts', ({ channel, window }) => {
 		const { queue, advance } = setup();
 		const { post: created } = queue.create(post({ channel }), 'editor');
 		queue.approve(created.id, 'approver');

@@ -6,8 +6,12 @@
  *                  ↘ failed, needs_check, cancelled
  */
 import { randomUUID } from 'node:crypto';
+import type { ChannelName, Format, ItemKind } from '#lib/core/catalogue.ts';
+import type { Locale } from '#lib/core/i18n.ts';
+import { check, postProblems, type CheckedField } from '#lib/core/post-fields.ts';
 import { said } from '#lib/server/publishing/channels/types.ts';
 import type { CardText } from '#lib/server/views/card.ts';
+import { mayRepeat, windowPassed } from '#lib/server/publishing/repeat.ts';
 import type { Db } from './database.ts';
 
 export const states = ['draft', 'approved', 'publishing', 'published', 'failed', 'needs_check', 'cancelled'] as const;
@@ -26,12 +30,12 @@ const allowed: Record<State, State[]> = {
 
 export interface Post {
 	id: string;
-	item_kind: 'topic' | 'fact' | 'opportunity' | 'page';
+	item_kind: ItemKind;
 	item_slug: string;
-	locale: string;
-	channel: string;
+	locale: Locale;
+	channel: ChannelName;
 	caption: string;
-	formats: string[];
+	formats: Format[];
 	alt: string;
 	scheduled_utc: string;
 	zone: string;
@@ -108,12 +112,12 @@ function notHttp(url: string): string | undefined {
 }
 
 export interface NewPost {
-	item_kind: Post['item_kind'];
+	item_kind: ItemKind;
 	item_slug: string;
-	locale: string;
-	channel: string;
+	locale: Locale;
+	channel: ChannelName;
 	caption: string;
-	formats?: string[];
+	formats?: Format[];
 	alt?: string;
 	scheduled_utc: string;
 	zone: string;
@@ -134,7 +138,7 @@ export class Queue {
 		return toPost(this.db.prepare('SELECT * FROM posts WHERE id = ?').get(id) as Row | undefined);
 	}
 
-	list(filter: { state?: State; channel?: string; locale?: string } = {}): Post[] {
+	list(filter: { state?: State; channel?: ChannelName; locale?: Locale } = {}): Post[] {
 		const where = Object.entries(filter).filter(([, value]) => value);
 		const sql = `SELECT * FROM posts ${where.length ? `WHERE ${where.map(([key]) => `${key} = ?`).join(' AND ')}` : ''} ORDER BY scheduled_utc, id`;
 		return (this.db.prepare(sql).all(...where.map(([, value]) => value)) as Row[]).map((row) => toPost(row)!);
@@ -159,8 +163,13 @@ export class Queue {
 		return counts;
 	}
 
-	/** Creates a draft, or returns the existing post with the same plan key. */
+	/**
+	 * Creates a draft, or returns the existing post with the same plan key. A post with a field the
+	 * publisher could not use (see core/post-fields.ts) is refused with every such field named.
+	 */
 	create(post: NewPost, actor: string): { post: Post; created: boolean } {
+		const problems = postProblems(post as unknown as Record<string, unknown>);
+		if (problems.length) throw new QueueError(`A post was not created: ${problems.map(({ field, problem }) => `${field}: ${problem}`).join('; ')}`);
 		return this.db
 			.transaction(() => {
 				if (post.plan_key) {
@@ -260,6 +269,11 @@ export class Queue {
 				if (post.state === 'approved' && !mayEditApproved) throw new QueueError('This post was approved: only an approver can change it now');
 				const editable = ['caption', 'scheduled_utc', 'zone', 'channel', 'alt'];
 				const fields = Object.entries(changes).filter(([key, value]) => editable.includes(key) && value !== undefined);
+				const problems = fields.flatMap(([key, value]) => {
+					const problem = check[key as CheckedField](value);
+					return problem ? [`${key}: ${problem}`] : [];
+				});
+				if (problems.length) throw new QueueError(`Post ${id} was not changed: ${problems.join('; ')}`);
 				const now = iso(this.clock());
 				this.db
 					.prepare(`UPDATE posts SET ${fields.map(([key]) => `${key} = ?`).join(', ')}${fields.length ? ',' : ''} state = 'draft', updated_at = ? WHERE id = ?`)
@@ -407,14 +421,11 @@ export class Queue {
 	}
 
 	/**
-	 * Whether sending the post again `afterMs` from now cannot make a second post, on a network that
-	 * recognises a repeat for `windowMs` from the round's first attempt (Infinity: always; 0: never).
+	 * The post's repeat window on a network that recognises a repeat for `windowMs`, and the queue's
+	 * time `afterMs` from now: what the repeat policy (publishing/repeat.ts) decides on.
 	 */
-	repeatIsSafe(id: string, windowMs: number, afterMs = 0): boolean {
-		if (windowMs === Infinity) return true;
-		if (!(windowMs > 0)) return false;
-		const started = this.roundStartedAt(id);
-		return !started || this.clock().getTime() + afterMs < started.getTime() + windowMs;
+	repeatWindow(id: string, windowMs: number, afterMs = 0): [{ windowMs: number; roundStartedAt: Date | undefined }, number] {
+		return [{ windowMs, roundStartedAt: this.roundStartedAt(id) }, this.clock().getTime() + afterMs];
 	}
 
 	/**
@@ -453,8 +464,8 @@ export class Queue {
 		if (post.request_started_at === null) {
 			return this.move(row.id, ['publishing'], 'approved', actor, `${said.notSent}: ${lease} before its request started; back in the queue`, clear);
 		}
-		if (!this.repeatIsSafe(row.id, windowMs)) {
-			const passed = windowMs > 0 ? `; ${row.channel} recognises a repeat for ${Math.round(windowMs / 60_000)} min from the first attempt, and that has passed` : '';
+		if (!mayRepeat(...this.repeatWindow(row.id, windowMs))) {
+			const passed = windowMs > 0 ? `; ${windowPassed(row.channel, windowMs)}` : '';
 			const reason = `${said.noAnswer}: ${lease} mid-send${passed}; check ${row.channel} before sending again`;
 			return this.move(row.id, ['publishing'], 'needs_check', actor, reason, { ...clear, last_error: reason });
 		}

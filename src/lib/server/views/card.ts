@@ -1,6 +1,6 @@
 /** A card's input: the fields of an item's view (item.ts) that a share card draws or describes. */
 import type { Locale } from '#lib/core/i18n.ts';
-import type { CardKind } from '#lib/core/formats.ts';
+import type { CardKind } from '#lib/core/catalogue.ts';
 import type { Content } from '#lib/server/content/load.ts';
 import { itemView, pageCards, type ItemView } from './item.ts';
 

@@ -3,8 +3,9 @@
  * becomes the title, body, alt text, kicker, footer, source and address that pages, cards, captions
  * and the dashboard pick from, so they cannot disagree.
  */
-import { format as fill, type Locale } from '#lib/core/i18n.ts';
-import { pagePath, type CardKind } from '#lib/core/paths.ts';
+import { fill, type Locale } from '#lib/core/i18n.ts';
+import type { CardKind } from '#lib/core/catalogue.ts';
+import { pagePath } from '#lib/core/paths.ts';
 import { plainText } from '#lib/core/rich.ts';
 import { inLocale, sectionLabel } from '#lib/server/content/localize.ts';
 import type { Content } from '#lib/server/content/load.ts';

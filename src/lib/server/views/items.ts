@@ -2,10 +2,8 @@
 import { defaultLocale } from '#lib/core/i18n.ts';
 import { config } from '#lib/server/config.ts';
 import { getContent } from '#lib/server/content/index.ts';
-import type { ItemKind } from '#lib/server/publishing/compose.ts';
+import { itemKinds, type ItemKind } from '#lib/core/catalogue.ts';
 import { itemView } from './item.ts';
-
-export const itemKinds: ItemKind[] = ['topic', 'fact', 'opportunity'];
 
 /** The item's heading in English, shortened to fit a row of the queue or a calendar entry. */
 export function itemTitle(kind: ItemKind | 'page', slug: string): string {

@@ -1,6 +1,6 @@
 /** What every public page hands to the locale layout, and the entries for prerendering. */
 import { locales, type Locale } from '#lib/core/i18n.ts';
-import type { CardKind } from '#lib/core/paths.ts';
+import type { CardKind } from '#lib/core/catalogue.ts';
 import { itemView } from './item.ts';
 import { config } from '#lib/server/config.ts';
 import { getContent } from '#lib/server/content/index.ts';

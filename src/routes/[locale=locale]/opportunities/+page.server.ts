@@ -1,4 +1,4 @@
-import { format, type Locale } from '#lib/core/i18n.ts';
+import { fill, type Locale } from '#lib/core/i18n.ts';
 import { getContent, inLocale, sectionLabel } from '#lib/server/content/index.ts';
 import { everyLocale, pageCard, type PageMeta } from '#lib/server/views/meta.ts';
 import type { PageServerLoad } from './$types';
@@ -14,8 +14,8 @@ export const load: PageServerLoad = ({ params }) => {
 			id: opportunity.id,
 			url: opportunity.url,
 			...text,
-			official: format(ui[locale].opportunities.official, { name: text.value.name }),
-			source: format(ui[locale].opportunities.source, {
+			official: fill(ui[locale].opportunities.official, { name: text.value.name }),
+			source: fill(ui[locale].opportunities.source, {
 				section: sectionLabel(ui[locale], opportunity.source.section)
 			})
 		};

@@ -3,7 +3,7 @@ import { requireRole } from '#lib/server/auth/guard.ts';
 import { database } from '#lib/server/store/shared.ts';
 import { Queue } from '#lib/server/store/posts.ts';
 import { addLocalDays, utcToZoned, zonedToUtc } from '#lib/core/time.ts';
-import { isZone, zones } from '../format.ts';
+import { isZone, zones } from '#lib/core/catalogue.ts';
 import { itemTitle } from '#lib/server/views/items.ts';
 import type { PageServerLoad } from './$types';
 

@@ -1,5 +1,5 @@
 import { locales } from '#lib/core/i18n.ts';
-import { channels } from '#lib/server/content/schema.ts';
+import { channelNames } from '#lib/core/catalogue.ts';
 import { requireRole } from '#lib/server/auth/guard.ts';
 import { database } from '#lib/server/store/shared.ts';
 import { Queue, states, type State } from '#lib/server/store/posts.ts';
@@ -13,7 +13,7 @@ export const load: PageServerLoad = ({ url, locals }) => {
 		const value = url.searchParams.get(name);
 		return allowed.includes(value as T) ? (value as T) : undefined;
 	};
-	const filter = { state: pick<State>('state', states), channel: pick('channel', channels), locale: pick('locale', locales) };
+	const filter = { state: pick<State>('state', states), channel: pick('channel', channelNames), locale: pick('locale', locales) };
 	const posts = new Queue(database()).list(filter).map((post) => ({
 		id: post.id,
 		state: post.state,
@@ -24,5 +24,5 @@ export const load: PageServerLoad = ({ url, locals }) => {
 		title: itemTitle(post.item_kind, post.item_slug),
 		kind: post.item_kind
 	}));
-	return { posts, filter, options: { states, channels, locales } };
+	return { posts, filter, options: { states, channels: channelNames, locales } };
 };

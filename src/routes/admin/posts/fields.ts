@@ -2,9 +2,10 @@
  * The post form's fields, checked on the server. Each problem is reported against its field, in words
  * the team can act on; what was typed is handed back so nothing is lost.
  */
-import { captionLength, type CaptionChannel } from '#lib/core/captions.ts';
+import { captionLength } from '#lib/core/captions.ts';
+import type { ChannelName } from '#lib/core/catalogue.ts';
 import { zonedToUtc } from '#lib/core/time.ts';
-import { isZone } from '../format.ts';
+import { isZone } from '#lib/core/catalogue.ts';
 
 export type FieldErrors = Record<string, string>;
 
@@ -33,14 +34,14 @@ export function when(form: FormData, errors: FieldErrors, now = new Date()): { d
 	return { date, time, zone, utc: utc.toISOString() };
 }
 
-export function caption(value: string, channel: string, errors: FieldErrors): string {
+export function caption(value: string, channel: ChannelName, errors: FieldErrors): string {
 	// One kind of line break; no other control characters (they break feeds and previews).
 	const trimmed = value.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
 	if (!trimmed) {
 		errors.caption = 'Write a caption.';
 		return trimmed;
 	}
-	const { length, limit, unit } = captionLength(channel as CaptionChannel, trimmed);
+	const { length, limit, unit } = captionLength(channel, trimmed);
 	if (length > limit) errors.caption = `The caption is ${length} ${unit}; ${channel} allows ${limit}. Shorten it by ${length - limit}.`;
 	return trimmed;
 }

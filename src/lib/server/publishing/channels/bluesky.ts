@@ -26,8 +26,10 @@
  */
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { ChannelError, failedFetch, type Channel, type Lookup, type OutgoingPost, type Published, type Sought } from './types.ts';
+import { dirname, join } from 'node:path';
+import { channels as catalogue } from '#lib/core/catalogue.ts';
+import { redact as redactSecrets, resetMs, retryAfterMs } from './http.ts';
+import { ChannelError, failedFetch, type Channel, type Lookup, type OutgoingPost, type Published, type Sought, defineChannel } from './types.ts';
 
 export interface BlueskyOptions {
 	service?: string;
@@ -105,16 +107,8 @@ export function facets(text: string): unknown[] {
 	return found;
 }
 
-/** How long the server asked us to wait: Retry-After (seconds or an HTTP date), else RateLimit-Reset (unix seconds). */
-function waitMs(headers: Headers, now: number): number | undefined {
-	const after = headers.get('retry-after')?.trim();
-	if (after) {
-		const at = /^\d+$/.test(after) ? now + Number(after) * 1000 : Date.parse(after);
-		if (!Number.isNaN(at)) return Math.max(0, at - now);
-	}
-	const reset = headers.get('ratelimit-reset')?.trim();
-	return reset && /^\d+$/.test(reset) ? Math.max(0, Number(reset) * 1000 - now) : undefined;
-}
+/** How long the server asked us to wait: Retry-After, else RateLimit-Reset (unix seconds). */
+const waitMs = (headers: Headers, now: number) => retryAfterMs(headers.get('retry-after'), now) ?? resetMs(headers.get('ratelimit-reset'), now);
 
 const text = (value: unknown) => (typeof value === 'string' ? value : '');
 const reason = ({ status, body }: Reply) =>
@@ -129,8 +123,7 @@ export function bluesky(options: BlueskyOptions): Channel {
 	let session: Session | undefined;
 
 	/** No secret ever reaches a message, whatever a server or a network error echoes. */
-	const redact = (message: string) =>
-		[...secrets].reduce((safe, secret) => (secret ? safe.split(secret).join('[redacted]') : safe), message);
+	const redact = (message: string) => redactSecrets(message, secrets);
 
 	function failure(what: string, reply: Reply): ChannelError {
 		const message = redact(`Bluesky ${what} failed: ${reason(reply)}`);
@@ -248,8 +241,9 @@ export function bluesky(options: BlueskyOptions): Channel {
 
 	return {
 		name: 'bluesky',
-		repeatSafeForMs: Infinity, // the record key is fixed per post
-		minIntervalMs: 2_200, // 5,000 points an hour, 3 per record
+		// How long a repeat is safe, and the pacing: the catalogue's entry (with the reasons).
+		repeatSafeForMs: catalogue.bluesky.repeatSafeForMs,
+		minIntervalMs: catalogue.bluesky.minIntervalMs,
 		startsRequestLate: true, // a login or an upload cannot make a post: only the record counts as the request
 		async send(post: OutgoingPost, signal: AbortSignal, starting?: () => void): Promise<Published> {
 			const { did } = await current(signal);
@@ -309,3 +303,15 @@ export function bluesky(options: BlueskyOptions): Channel {
 		}
 	};
 }
+
+/** On when BLUESKY_APP_PASSWORD is set. */
+export const blueskyChannel = defineChannel({
+	name: 'bluesky',
+	env: ['BLUESKY_SERVICE', 'BLUESKY_IDENTIFIER', 'BLUESKY_APP_PASSWORD'],
+	settings: (env): BlueskyOptions | undefined =>
+		env.BLUESKY_APP_PASSWORD
+			? { service: env.BLUESKY_SERVICE ?? 'https://bsky.social', identifier: env.BLUESKY_IDENTIFIER ?? '', appPassword: env.BLUESKY_APP_PASSWORD }
+			: undefined,
+	// The session is kept under the data folder, so that a restart does not log in again.
+	create: (settings, { dataDir }) => bluesky({ ...settings, sessionFile: join(dataDir, 'bluesky-session.json') })
+});

@@ -1,25 +1,45 @@
 /**
- * The channels this installation can publish to. The outbox needs no account and is always there;
- * each network is there when its environment variables are set (see the README).
+ * The registry: every channel's module, one line each, in the catalogue's order. Adding a channel is
+ * its entry in core/catalogue.ts, its module in this folder and its line here (the README's "Add a
+ * channel"). The outbox needs no account and is always on; each network is on when its environment
+ * variables are set.
  */
-import { join } from 'node:path';
-import { config } from '#lib/server/config.ts';
-import { bluesky } from './bluesky.ts';
-import { mastodon } from './mastodon.ts';
-import { outbox } from './outbox.ts';
-import { telegram } from './telegram.ts';
-import type { Channel } from './types.ts';
-import { webhook } from './webhook.ts';
+import { channelNames, type ChannelName } from '#lib/core/catalogue.ts';
+import { blueskyChannel } from './bluesky.ts';
+import { mastodonChannel } from './mastodon.ts';
+import { outboxChannel } from './outbox.ts';
+import { telegramChannel } from './telegram.ts';
+import type { Channel, ChannelModule, Env } from './types.ts';
+import { webhookChannel } from './webhook.ts';
 
-export function configuredChannels(): Map<string, Channel> {
-	const { channels: settings } = config;
-	const channels: Channel[] = [
-		outbox(config.outboxDir),
-		...(settings.webhook ? [webhook(settings.webhook)] : []),
-		...(settings.telegram ? [telegram(settings.telegram)] : []),
-		...(settings.mastodon ? [mastodon(settings.mastodon)] : []),
-		// The session is kept under the data folder, so that a restart does not log in again.
-		...(settings.bluesky ? [bluesky({ ...settings.bluesky, sessionFile: join(config.dataDir, 'bluesky-session.json') })] : [])
-	];
-	return new Map(channels.map((channel) => [channel.name, channel]));
+export const channelModules = [outboxChannel, webhookChannel, telegramChannel, mastodonChannel, blueskyChannel] as const;
+
+type Module = (typeof channelModules)[number];
+// Every channel of the catalogue has its module: a name left out fails the type check here.
+const complete: Exclude<ChannelName, Module['name']> extends never ? true : never = true;
+void complete;
+
+/** Each channel's settings, as config.ts keeps them: undefined when the channel is not switched on. */
+export type ChannelSettings = { [M in Module as M['name']]?: M extends ChannelModule<ChannelName, infer S> ? S : never };
+
+/** The module of a channel of the catalogue. */
+export function channelModule(name: ChannelName): ChannelModule {
+	const found = channelModules.find((module) => module.name === name);
+	if (!found) throw new Error(`The channel "${name}" has no module in publishing/channels/index.ts`);
+	return found as ChannelModule;
+}
+
+/** Every channel's settings from the environment, through its own module (called by config.ts). */
+export function readChannelSettings(env: Env): ChannelSettings {
+	return Object.fromEntries(channelModules.map((module) => [module.name, module.settings(env)])) as ChannelSettings;
+}
+
+/** The channels this installation can publish to: those whose settings are there. */
+export function configuredChannels(config: { channels: ChannelSettings; dataDir: string; outboxDir: string }): Map<string, Channel> {
+	const made = new Map<string, Channel>();
+	for (const name of channelNames) {
+		const settings = config.channels[name];
+		if (settings !== undefined) made.set(name, channelModule(name).create(settings, config));
+	}
+	return made;
 }

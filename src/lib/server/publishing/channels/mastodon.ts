@@ -32,7 +32,9 @@
  * two statuses match, a person decides.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { ChannelError, failedFetch, firstLine, type Channel, type Lookup, type OutgoingPost, type Sought } from './types.ts';
+import { channels as catalogue } from '#lib/core/catalogue.ts';
+import { redact as redactSecrets, resetMs, retryAfterMs } from './http.ts';
+import { ChannelError, failedFetch, firstLine, type Channel, type Lookup, type OutgoingPost, type Sought, defineChannel } from './types.ts';
 
 export interface MastodonOptions {
 	/** The instance's base URL, e.g. https://mastodon.social. */
@@ -79,20 +81,12 @@ export function mastodon(options: MastodonOptions): Channel {
 	const base = options.url.replace(/\/+$/, '');
 	const pollMs = options.pollMs ?? 250;
 	const now = options.now ?? Date.now;
-	const redact = (text: string) => (options.token ? text.split(options.token).join('***') : text);
+	const redact = (text: string) => redactSecrets(text, [options.token], { mark: '***' });
 	const fail = (message: string, kind: ChannelError['kind'], retryAfterMs?: number, before = false) =>
 		new ChannelError(redact(message), kind, retryAfterMs, { before });
 
-	/** Retry-After (seconds or an HTTP date), else Mastodon's own X-RateLimit-Reset. */
-	function retryAfter(headers: Headers): number | undefined {
-		const header = headers.get('retry-after')?.trim();
-		if (header && /^\d+$/.test(header)) return Number(header) * 1000;
-		for (const date of [header, headers.get('x-ratelimit-reset')]) {
-			const at = Date.parse(date ?? '');
-			if (!Number.isNaN(at)) return Math.max(0, Math.ceil(at - now()));
-		}
-		return undefined;
-	}
+	/** Retry-After, else Mastodon's own X-RateLimit-Reset (a date). */
+	const retryAfter = (headers: Headers) => retryAfterMs(headers.get('retry-after'), now()) ?? resetMs(headers.get('x-ratelimit-reset'), now());
 
 	/** One request; `posting`: it may create the status, so a lost answer leaves the outcome unknown. */
 	async function call(step: string, signal: AbortSignal, method: string, path: string, init: RequestInit = {}, posting = false): Promise<Answer> {
@@ -199,8 +193,9 @@ export function mastodon(options: MastodonOptions): Channel {
 
 	return {
 		name: 'mastodon',
-		repeatSafeForMs: 55 * 60_000, // the Idempotency-Key is kept for an hour: a margin of 5 minutes
-		minIntervalMs: 36_000, // 300 statuses per 3 hours
+		// How long a repeat is safe, and the pacing: the catalogue's entry (with the reasons).
+		repeatSafeForMs: catalogue.mastodon.repeatSafeForMs,
+		minIntervalMs: catalogue.mastodon.minIntervalMs,
 		startsRequestLate: true, // uploads cannot make a post: only the status counts as the request
 		async send(post, signal, starting) {
 			if (post.images.length > MAX_MEDIA)
@@ -223,3 +218,10 @@ export function mastodon(options: MastodonOptions): Channel {
 	};
 }
 
+/** On when MASTODON_TOKEN is set. */
+export const mastodonChannel = defineChannel({
+	name: 'mastodon',
+	env: ['MASTODON_URL', 'MASTODON_TOKEN'],
+	settings: (env): MastodonOptions | undefined => (env.MASTODON_TOKEN ? { url: env.MASTODON_URL ?? '', token: env.MASTODON_TOKEN } : undefined),
+	create: (settings) => mastodon(settings)
+});

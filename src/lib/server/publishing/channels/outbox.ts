@@ -7,15 +7,17 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChannelError, type Channel, type Lookup, type OutgoingPost, type Sought } from './types.ts';
+import { channels as catalogue } from '#lib/core/catalogue.ts';
+import { ChannelError, type Channel, type Lookup, type OutgoingPost, type Sought, defineChannel } from './types.ts';
 
 export function outbox(dir: string, now: () => Date = () => new Date()): Channel {
 	const day = (post: Pick<OutgoingPost, 'scheduledAt'>) => new Date(post.scheduledAt).toISOString().slice(0, 10);
 	const folderOf = (post: Pick<OutgoingPost, 'id' | 'scheduledAt'>) => join(dir, day(post), post.id);
 	const channel: Channel = {
 		name: 'outbox',
-		repeatSafeForMs: Infinity, // the post's one folder is replaced
-		minIntervalMs: 0,
+		// How long a repeat is safe, and the pacing: the catalogue's entry (with the reasons).
+		repeatSafeForMs: catalogue.outbox.repeatSafeForMs,
+		minIntervalMs: catalogue.outbox.minIntervalMs,
 		async send(post: OutgoingPost) {
 			const folder = folderOf(post);
 			const temporary = `${folder}.partial`;
@@ -63,3 +65,11 @@ function notWritten(error: unknown): never {
 	const detail = error instanceof Error ? error.message : String(error);
 	throw new ChannelError(`the outbox folder could not be written (${typeof code === 'string' ? code : 'error'}): ${detail}`, 'transient');
 }
+
+/** The outbox needs no account: it is always on, writing under the data folder's outbox/. */
+export const outboxChannel = defineChannel({
+	name: 'outbox',
+	env: [],
+	settings: () => ({}),
+	create: (_settings, { outboxDir }) => outbox(outboxDir)
+});

@@ -24,7 +24,9 @@
  *   "could not be reached".
  */
 import { captionLength } from '#lib/core/captions.ts';
-import { ChannelError, failedFetch, firstLine, type Channel, type OutgoingPost, type Sought } from './types.ts';
+import { channels as catalogue } from '#lib/core/catalogue.ts';
+import { redact, retryAfterMs } from './http.ts';
+import { ChannelError, failedFetch, firstLine, type Channel, type OutgoingPost, type Sought, defineChannel } from './types.ts';
 
 export interface TelegramOptions {
 	/** TELEGRAM_API_URL, default https://api.telegram.org. */
@@ -50,12 +52,13 @@ export function telegram({ apiUrl = 'https://api.telegram.org', token, chatId }:
 	const endpoint = `${apiUrl.replace(/\/+$/, '')}/bot${token}/sendPhoto`;
 	/** Belt and braces: whatever a message says, the token is never in it. */
 	const fail = (message: string, kind: ChannelError['kind'], retryAfterMs?: number, before = false) =>
-		new ChannelError(message.replaceAll(token, '[token]').replaceAll(encodeURIComponent(token), '[token]'), kind, retryAfterMs, { before });
+		new ChannelError(redact(message, [token], { mark: '[token]' }), kind, retryAfterMs, { before });
 
 	return {
 		name: 'telegram',
-		repeatSafeForMs: 0,
-		minIntervalMs: 3_000, // 20 messages a minute to one channel
+		// How long a repeat is safe, and the pacing: the catalogue's entry (with the reasons).
+		repeatSafeForMs: catalogue.telegram.repeatSafeForMs,
+		minIntervalMs: catalogue.telegram.minIntervalMs,
 		startsRequestLate: true, // the request starts once the photo and caption are ready to go
 		async send(post: OutgoingPost, signal: AbortSignal, starting?: () => void) {
 			const image = post.images[0];
@@ -97,7 +100,7 @@ export function telegram({ apiUrl = 'https://api.telegram.org', token, chatId }:
 			const reason = `Telegram HTTP ${response.status}${reply?.description ? `: ${reply.description}` : ''}`;
 			// Telegram took the request but did not say what it posted: the photo may be in the channel.
 			if (response.ok) throw fail(`${reason}: an answer without the sent message; check the channel before sending again`, 'unknown');
-			if (response.status === 429) throw fail(reason, 'transient', retryAfterMs(response, reply));
+			if (response.status === 429) throw fail(reason, 'transient', waitMs(response, reply));
 			// A gateway's 502 or 504: the request may have reached Telegram and the photo may be posted.
 			if (response.status === 502 || response.status === 504) throw fail(reason, 'unknown');
 			if (response.status >= 500) throw fail(reason, 'transient');
@@ -113,12 +116,19 @@ export function telegram({ apiUrl = 'https://api.telegram.org', token, chatId }:
 }
 
 /** The wait Telegram asked for: its own retry_after, else a Retry-After header (seconds or an HTTP date). */
-function retryAfterMs(response: Response, reply: TelegramReply | undefined): number | undefined {
+function waitMs(response: Response, reply: TelegramReply | undefined): number | undefined {
 	const seconds = reply?.parameters?.retry_after;
 	if (typeof seconds === 'number' && seconds >= 0) return seconds * 1000;
-	const header = response.headers.get('retry-after')?.trim();
-	if (!header) return undefined;
-	if (/^\d+$/.test(header)) return Number(header) * 1000;
-	const date = Date.parse(header);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+	return retryAfterMs(response.headers.get('retry-after'), Date.now());
 }
+
+/** On when TELEGRAM_BOT_TOKEN is set. */
+export const telegramChannel = defineChannel({
+	name: 'telegram',
+	env: ['TELEGRAM_BOT_TOKEN', 'TELEGRAM_CHAT_ID', 'TELEGRAM_API_URL'],
+	settings: (env): TelegramOptions | undefined =>
+		env.TELEGRAM_BOT_TOKEN
+			? { apiUrl: env.TELEGRAM_API_URL ?? 'https://api.telegram.org', token: env.TELEGRAM_BOT_TOKEN, chatId: env.TELEGRAM_CHAT_ID ?? '' }
+			: undefined,
+	create: (settings) => telegram(settings)
+});

@@ -1,12 +1,14 @@
-/** The one small interface every social network module implements. */
+/** The one small interface every social network module implements, and how a module declares itself. */
+import type { ChannelName, Format } from '#lib/core/catalogue.ts';
+import type { Locale } from '#lib/core/i18n.ts';
 
 export interface OutgoingPost {
 	id: string;
-	locale: string;
+	locale: Locale;
 	caption: string;
 	alt: string;
 	/** The card images, in the post's formats. */
-	images: { format: string; png: Buffer }[];
+	images: { format: Format; png: Buffer }[];
 	/** The page the post links to. */
 	url: string;
 	/** The same for every attempt at this post: for networks that deduplicate by key. */
@@ -25,18 +27,12 @@ export interface Published {
 export interface Channel {
 	name: string;
 	/**
-	 * For how long, from the first attempt at a post, sending it again cannot make a second post: the
-	 * network recognises a repeat by an idempotency key it keeps for a while (Mastodon: an hour), or
-	 * forever by a record key fixed per post (Bluesky; the outbox's folder): Infinity. 0: a repeat is
-	 * never safe (Telegram, webhooks). A send whose outcome is unknown — a lost answer, a crash mid-send —
-	 * is repeated only inside this window; otherwise a person checks first.
+	 * For how long, from the first attempt at a post, sending it again cannot make a second post
+	 * (Infinity: always; 0: never). A channel takes it from its catalogue entry (core/catalogue.ts);
+	 * the rule that reads it is publishing/repeat.ts.
 	 */
 	repeatSafeForMs: number;
-	/**
-	 * The network's posting rate limit, as the shortest gap between two posts from this installation
-	 * (Telegram: 20 posts a minute to one channel; Mastodon: 300 statuses in 3 hours; Bluesky: 1,666
-	 * records an hour). The publisher waits rather than collect 429s.
-	 */
+	/** The shortest gap between two posts from this installation: its catalogue entry's. */
 	minIntervalMs: number;
 	/**
 	 * True when `send` calls its `starting` itself, just before the request that can make the post leaves
@@ -59,6 +55,31 @@ export interface Channel {
 	find?(post: Sought, signal: AbortSignal): Promise<Lookup>;
 	/** Where on the network a person finds the post, and what identifies it there. */
 	whereToLook?(post: Sought): { where: string; what: string };
+}
+
+/** The environment, as config.ts reads it. */
+export type Env = Record<string, string | undefined>;
+
+/**
+ * A channel's module: one per network, listed in index.ts. What the dashboard's browser code needs too
+ * (the caption rule, the repeat window, the pacing, the preview) is its entry in core/catalogue.ts.
+ */
+export interface ChannelModule<Name extends ChannelName = ChannelName, Settings = unknown> {
+	name: Name;
+	/** The environment variables it reads: names only, for the dashboard's channel page (never their values). */
+	env: readonly string[];
+	/**
+	 * Its settings from the environment, or undefined when it is not switched on (its credentials are
+	 * not set). Called by config.ts, the one place configuration is read.
+	 */
+	settings(env: Env): Settings | undefined;
+	/** The channel, from its settings and the installation's data folders. */
+	create(settings: Settings, where: { dataDir: string; outboxDir: string }): Channel;
+}
+
+/** Declares a channel's module, keeping its name and its settings' type. */
+export function defineChannel<const Name extends ChannelName, Settings>(module: ChannelModule<Name, Settings>): ChannelModule<Name, Settings> {
+	return module;
 }
 
 /** A post that went out, or may have: what a read-back looks for. */

@@ -36,7 +36,9 @@
  * Suggested environment: WEBHOOK_URL (https://…), WEBHOOK_SECRET (shared secret, 32+ random bytes).
  */
 import { createHmac } from 'node:crypto';
-import { ChannelError, failedFetch, type Channel, type OutgoingPost, type Published, type Sought } from './types.ts';
+import { channels as catalogue } from '#lib/core/catalogue.ts';
+import { redact, retryAfterMs } from './http.ts';
+import { ChannelError, failedFetch, type Channel, type OutgoingPost, type Published, type Sought, defineChannel } from './types.ts';
 
 export interface WebhookOptions {
 	url: string;
@@ -60,14 +62,6 @@ async function multipart(post: OutgoingPost): Promise<{ body: Uint8Array<ArrayBu
 
 function sign(secret: string, timestamp: string, body: Uint8Array): string {
 	return `sha256=${createHmac('sha256', secret).update(`${timestamp}.`).update(body).digest('hex')}`;
-}
-
-/** Retry-After in seconds or as an HTTP date. */
-function retryAfterMs(header: string | null, now: Date): number | undefined {
-	if (!header) return undefined;
-	if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
-	const date = Date.parse(header);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - now.getTime());
 }
 
 /** A percent-encoded part of a URL, decoded; as it is when it is not valid percent-encoding. */
@@ -99,13 +93,7 @@ function redactor(url: string, secret: string): (text: string) => string {
 		for (const piece of pieces) for (const form of [piece, decode(piece)]) parts.add(form);
 	}
 	const shown = target ? `${target.origin}/…` : 'WEBHOOK_URL';
-	const byLength = (list: Set<string>) => [...list].filter((part) => part.length >= 6).sort((a, b) => b.length - a.length);
-	const whole = byLength(urls);
-	const secrets = byLength(parts);
-	return (text) => {
-		const shortened = whole.reduce((result, form) => result.split(form).join(shown), text);
-		return secrets.reduce((result, part) => result.split(part).join('[redacted]'), shortened);
-	};
+	return (text) => redact(redact(text, urls, { mark: shown, minLength: 6 }), parts, { minLength: 6 });
 }
 
 /** The receiver's own words: JSON `error`/`message`, or the start of the body text. */
@@ -140,8 +128,9 @@ export function webhook(options: WebhookOptions): Channel {
 
 	return {
 		name: 'webhook',
-		repeatSafeForMs: 0, // not every receiver honours the Idempotency-Key
-		minIntervalMs: 0,
+		// How long a repeat is safe, and the pacing: the catalogue's entry (with the reasons).
+		repeatSafeForMs: catalogue.webhook.repeatSafeForMs,
+		minIntervalMs: catalogue.webhook.minIntervalMs,
 		startsRequestLate: true, // the request starts once its body is encoded
 		async send(post: OutgoingPost, signal: AbortSignal, starting?: () => void): Promise<Published> {
 			if (!target || !/^https?:$/.test(target.protocol)) throw fail('WEBHOOK_URL is not an http(s) URL', 'permanent', undefined, true);
@@ -187,7 +176,7 @@ export function webhook(options: WebhookOptions): Channel {
 				};
 			}
 			if (response.status === 429) {
-				throw fail(`${status}: ${quote(text) || 'rate limited'}`, 'transient', retryAfterMs(response.headers.get('retry-after'), now()));
+				throw fail(`${status}: ${quote(text) || 'rate limited'}`, 'transient', retryAfterMs(response.headers.get('retry-after'), now().getTime()));
 			}
 			// 502, 504 (a gateway in front of the receiver) and 408: the request may have reached the receiver.
 			const maybeTaken = response.status === 502 || response.status === 504 || response.status === 408;
@@ -206,3 +195,11 @@ export function webhook(options: WebhookOptions): Channel {
 		}
 	};
 }
+
+/** On when WEBHOOK_URL is set. */
+export const webhookChannel = defineChannel({
+	name: 'webhook',
+	env: ['WEBHOOK_URL', 'WEBHOOK_SECRET'],
+	settings: (env): WebhookOptions | undefined => (env.WEBHOOK_URL ? { url: env.WEBHOOK_URL, secret: env.WEBHOOK_SECRET ?? '' } : undefined),
+	create: (settings) => webhook(settings)
+});

@@ -1,17 +1,15 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { captionRules, type CaptionChannel } from '#lib/core/captions.ts';
-import type { Locale } from '#lib/core/i18n.ts';
+import { captionRules } from '#lib/core/captions.ts';
 import { cardPath } from '#lib/core/paths.ts';
 import { actorName, requireRole } from '#lib/server/auth/guard.ts';
 import { allows } from '#lib/server/auth/roles.ts';
-import { formatNames } from '#lib/core/formats.ts';
+import { formatNames, zones } from '#lib/core/catalogue.ts';
+import { config } from '#lib/server/config.ts';
 import { database } from '#lib/server/store/shared.ts';
 import { Queue, QueueError, type Post } from '#lib/server/store/posts.ts';
 import { utcToZoned } from '#lib/core/time.ts';
-import { zones } from '../../format.ts';
 import { itemTitle } from '#lib/server/views/items.ts';
 import { cardText } from '#lib/server/views/card.ts';
-import { config } from '#lib/server/config.ts';
 import { getContent } from '#lib/server/content/index.ts';
 import { cardSnapshot, contentNow, refreshPost } from '#lib/server/publishing/compose.ts';
 import { alt, caption, text, when, type FieldErrors } from '../fields.ts';
@@ -26,7 +24,7 @@ const queue = () => new Queue(database());
 function guide(post: Post): string[] {
 	let channels = new Map<string, Channel>();
 	try {
-		channels = configuredChannels();
+		channels = configuredChannels(config);
 	} catch {
 		// e.g. TELEGRAM_BOT_TOKEN without TELEGRAM_CHAT_ID: the scheduler says so at its start
 	}
@@ -43,7 +41,7 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 	const user = requireRole(locals, 'editor');
 	const post = find(params.id);
 	const local = utcToZoned(new Date(post.scheduled_utc), post.zone);
-	const rule = captionRules[post.channel as CaptionChannel] ?? captionRules.outbox;
+	const rule = captionRules[post.channel];
 	return {
 		post,
 		title: itemTitle(post.item_kind, post.item_slug),
@@ -54,7 +52,7 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 		cards: formatNames.map((format) => ({
 			format,
 			// The post's own card where it carries one (what it will publish), else the content's.
-			src: post.card ? `/admin/posts/${post.id}/card/${format}.png` : cardPath(post.locale as Locale, post.item_kind, post.item_slug, format),
+			src: post.card ? `/admin/posts/${post.id}/card/${format}.png` : cardPath(post.locale, post.item_kind, post.item_slug, format),
 			sent: post.formats.includes(format)
 		})),
 		limit: { value: rule.limit, unit: rule.unit },
@@ -63,7 +61,7 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 		created: url.searchParams.has('created'),
 		may: {
 			edit: post.state === 'draft' || (post.state === 'approved' && allows(user.role, 'approver')),
-			refresh: post.item_kind !== 'page' && (post.state === 'draft' || (post.state === 'approved' && allows(user.role, 'approver'))),
+			refresh: (post.state === 'draft' || (post.state === 'approved' && allows(user.role, 'approver'))),
 			approve: post.state === 'draft' && allows(user.role, 'approver'),
 			cancel: ['draft', 'approved', 'failed', 'needs_check'].includes(post.state) && allows(user.role, 'approver'),
 			retry: post.state === 'failed' && allows(user.role, 'approver'),
@@ -105,7 +103,7 @@ export const actions: Actions = {
 		caption(post.caption, post.channel, errors);
 		if (errors.caption) return fail(400, { errors: { form: `Not approved: ${errors.caption}` } as FieldErrors });
 		// A post made before posts kept their card is approved with the content's card now.
-		const card = post.card ? undefined : cardText(getContent(), post.locale as Locale, post.item_kind, post.item_slug, config.siteUrl);
+		const card = post.card ? undefined : cardText(getContent(), post.locale, post.item_kind, post.item_slug, config.siteUrl);
 		return change(post.id, () => queue().approve(post.id, actorName(user), card && cardSnapshot(card, post.formats)));
 	},
 	refresh: ({ params, locals }) => {

@@ -1,16 +1,16 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { isLocale, locales, type Locale } from '#lib/core/i18n.ts';
+import { locales } from '#lib/core/i18n.ts';
 import { actorName, requireRole } from '#lib/server/auth/guard.ts';
-import { formatNames, isFormat } from '#lib/core/formats.ts';
+import { formatNames, zones } from '#lib/core/catalogue.ts';
+import { checkChoice, type PostChoice } from '#lib/core/post-fields.ts';
 import { config } from '#lib/server/config.ts';
 import { getContent } from '#lib/server/content/index.ts';
 import { database } from '#lib/server/store/shared.ts';
-import { channelStatus, isChannel } from '#lib/server/store/channel-settings.ts';
+import { channelStatus } from '#lib/server/store/channel-settings.ts';
 import { Queue } from '#lib/server/store/posts.ts';
-import { postText, type ItemKind } from '#lib/server/publishing/compose.ts';
+import { postText } from '#lib/server/publishing/compose.ts';
 import { addLocalDays, utcToZoned } from '#lib/core/time.ts';
-import { zones } from '../../format.ts';
-import { itemChoices, itemKinds } from '#lib/server/views/items.ts';
+import { itemChoices } from '#lib/server/views/items.ts';
 import { text, when, type FieldErrors } from '../fields.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -41,25 +41,31 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const errors: FieldErrors = {};
 		const item = text(form, 'item');
-		const [kind, slug] = item.split('/') as [ItemKind, string];
+		const [kind, slug] = item.split('/');
 		const locale = text(form, 'locale');
 		const channel = text(form, 'channel');
 		const chosen = form.getAll('formats').map(String);
 		const time = when(form, errors);
 		const values = { item, locale, channel, date: time.date, time: time.time, zone: time.zone, formats: chosen };
 
+		// The queue's own checks (core/post-fields.ts), each told in the words of this form's field.
+		const checked = checkChoice({ item_kind: kind, item_slug: slug, locale, channel, formats: chosen, zone: time.zone });
+		const said: Record<keyof PostChoice, [string, string]> = {
+			item_kind: ['item', 'Choose a topic, fact or opportunity from the list.'],
+			item_slug: ['item', 'Choose a topic, fact or opportunity from the list.'],
+			locale: ['locale', 'Choose a language from the list.'],
+			channel: ['channel', 'Choose a channel from the list.'],
+			formats: ['formats', 'Choose at least one card format.'],
+			zone: ['zone', 'Choose a time zone from the list.']
+		};
+		for (const { field } of checked.problems) errors[said[field][0]] ??= said[field][1];
 		const known = itemChoices().some((group) => group.items.some((entry) => entry.value === item));
-		if (!itemKinds.includes(kind) || !slug || !known) errors.item = 'Choose a topic, fact or opportunity from the list.';
-		if (!isLocale(locale)) errors.locale = 'Choose a language from the list.';
-		if (!isChannel(channel)) errors.channel = 'Choose a channel from the list.';
-		if (chosen.length === 0 || !chosen.every(isFormat)) errors.formats = 'Choose at least one card format.';
-		if (Object.keys(errors).length || !time.utc) return fail(400, { values, errors });
+		if (!known) errors.item = said.item_kind[1];
+		if (Object.keys(errors).length || !time.utc || !checked.choice) return fail(400, { values, errors });
 
-		const made = postText(getContent(), { kind, slug, locale: locale as Locale, channel: channel as never, siteUrl: config.siteUrl, formats: chosen });
-		const { post } = new Queue(database()).create(
-			{ item_kind: kind, item_slug: slug, locale, channel, ...made, formats: chosen, scheduled_utc: time.utc, zone: time.zone },
-			actorName(user)
-		);
+		const { choice } = checked;
+		const made = postText(getContent(), { kind: choice.item_kind, slug: choice.item_slug, locale: choice.locale, channel: choice.channel, siteUrl: config.siteUrl, formats: choice.formats });
+		const { post } = new Queue(database()).create({ ...choice, ...made, scheduled_utc: time.utc }, actorName(user));
 		redirect(303, `/admin/posts/${post.id}/?created`);
 	}
 };

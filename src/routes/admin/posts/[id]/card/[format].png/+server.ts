@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { isFormat } from '#lib/core/formats.ts';
+import { isFormat } from '#lib/core/catalogue.ts';
 import { requireRole } from '#lib/server/auth/guard.ts';
 import { keptCardPng } from '#lib/server/cards/cache.ts';
 import { config } from '#lib/server/config.ts';

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { locales, type Locale } from '#lib/core/i18n.ts';
-import { formatNames, isCardKind, isFormat } from '#lib/core/formats.ts';
+import { formatNames, isCardKind, isFormat } from '#lib/core/catalogue.ts';
 import { cardPng } from '#lib/server/cards/cache.ts';
 import { cardList, cardText } from '#lib/server/views/card.ts';
 import { config } from '#lib/server/config.ts';

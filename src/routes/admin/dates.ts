@@ -1,4 +1,4 @@
-/** Small formatting helpers shared by the dashboard's pages (browser-safe). */
+/** How the dashboard's pages show dates and times (browser-safe). The zones it offers are in core/catalogue.ts. */
 
 /** "2026-12-07 13:00" from an ISO instant, in UTC. */
 export const dateTime = (iso: string | null | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : '–');
@@ -11,7 +11,3 @@ export function ago(iso: string, nowIso: string): string {
 	if (seconds < 48 * 3600) return `${Math.round(seconds / 3600)} h ago`;
 	return `${Math.round(seconds / 86400)} days ago`;
 }
-
-export const zones = ['Asia/Almaty', 'Asia/Bishkek', 'Asia/Dushanbe', 'Asia/Ashgabat', 'Asia/Tashkent', 'UTC'] as const;
-export type Zone = (typeof zones)[number];
-export const isZone = (value: unknown): value is Zone => zones.includes(value as Zone);

@@ -1,0 +1,121 @@
+/**
+ * The catalogue: the one list of what Caravan knows by name — the kinds of item a post or a card is
+ * made from, the card formats, the channels a post goes to (with their caption rule, repeat window
+ * and pacing) and the time zones offered for posts. Everything else reads these lists: the content
+ * schema, the queue's checks, the dashboard, the CLI, the planner and the publisher.
+ *
+ * It is read by the dashboard's browser code too (the live caption counter), so it imports nothing
+ * from the server. A channel's server side — its requests, its settings from the environment — is
+ * its module in src/lib/server/publishing/channels/, listed in that folder's index.ts.
+ *
+ * The database's migrations keep the names as they were when each migration shipped: a migration is
+ * history and is not edited; a new name needs no migration (the columns are text).
+ */
+
+/** What a post can be made from: an item of the content with its own public page. */
+export const itemKinds = ['topic', 'fact', 'opportunity'] as const;
+export type ItemKind = (typeof itemKinds)[number];
+
+/** What a share card can show: an item, or a page of the site (the home page, a list). */
+export const cardKinds = [...itemKinds, 'page'] as const;
+export type CardKind = (typeof cardKinds)[number];
+
+/** The card formats: link previews, and the three shapes social networks show best. */
+export const formats = {
+	og: { width: 1200, height: 630 },
+	square: { width: 1080, height: 1080 },
+	portrait: { width: 1080, height: 1350 },
+	story: { width: 1080, height: 1920 }
+} as const;
+export type Format = keyof typeof formats;
+export const formatNames = Object.keys(formats) as Format[];
+
+/**
+ * How a network counts a caption's length (the counting itself is in captions.ts):
+ * - `utf-16`: UTF-16 code units, as JavaScript's length (Telegram, after entity parsing);
+ * - `link-23`: characters, with every link counted as 23 (Mastodon);
+ * - `graphemes`: user-perceived characters (Bluesky);
+ * - `x-weighted`: most scripts 1, others (CJK, emoji) 2, a link 23 (X).
+ */
+export type Counting = 'utf-16' | 'link-23' | 'graphemes' | 'x-weighted';
+
+export interface CaptionRule {
+	/** The longest caption the network takes, in `unit`s as `counting` counts them. */
+	limit: number;
+	counting: Counting;
+	/** The word for what is counted, in the dashboard's messages. */
+	unit: 'characters' | 'graphemes';
+}
+
+export interface ChannelEntry {
+	caption: CaptionRule;
+	/**
+	 * For how long, from the first attempt at a post, sending it again cannot make a second post: the
+	 * network recognises a repeat by an idempotency key it keeps for a while (Mastodon: an hour, less a
+	 * margin), or for ever by a record key fixed per post (Bluesky; the outbox's folder): Infinity.
+	 * 0: a repeat is never safe (Telegram, webhooks). See publishing/repeat.ts.
+	 */
+	repeatSafeForMs: number;
+	/**
+	 * The network's posting rate limit, as the shortest gap between two posts from this installation:
+	 * the publisher waits rather than collect 429s (PUBLISH_PACING=off switches it off).
+	 */
+	minIntervalMs: number;
+	/** How the dashboard's preview shows a post there: the account line, and whether the image comes first. */
+	preview: { name: string; handle: string; imageFirst: boolean };
+}
+
+const characters = (limit: number): CaptionRule => ({ limit, counting: 'utf-16', unit: 'characters' });
+
+/** The channels, in the order the dashboard lists them. Each has its module in publishing/channels/. */
+export const channels = {
+	/** Files for people who post by hand: the post's one folder is replaced, so a repeat is safe. */
+	outbox: {
+		caption: characters(4000),
+		repeatSafeForMs: Infinity,
+		minIntervalMs: 0,
+		preview: { name: 'Outbox', handle: 'files to post by hand', imageFirst: false }
+	},
+	/** A receiver of ours: not every receiver honours the Idempotency-Key, so a repeat is never safe. */
+	webhook: {
+		caption: characters(4000),
+		repeatSafeForMs: 0,
+		minIntervalMs: 0,
+		preview: { name: 'Webhook', handle: 'JSON and image to your receiver', imageFirst: false }
+	},
+	/** Bot API sendPhoto: caption 0–1024 characters after entity parsing; no idempotency key; 20 messages a minute to one channel. */
+	telegram: {
+		caption: characters(1024),
+		repeatSafeForMs: 0,
+		minIntervalMs: 3_000,
+		preview: { name: 'Caravan', handle: 'Telegram channel', imageFirst: true }
+	},
+	/** 500 characters by default; the Idempotency-Key is kept for an hour (a margin of 5 minutes); 300 statuses per 3 hours. */
+	mastodon: {
+		caption: { limit: 500, counting: 'link-23', unit: 'characters' },
+		repeatSafeForMs: 55 * 60_000,
+		minIntervalMs: 36_000,
+		preview: { name: 'Caravan', handle: '@caravan · Mastodon', imageFirst: false }
+	},
+	/** 300 graphemes; the record key is fixed per post; 5,000 points an hour, 3 per record. */
+	bluesky: {
+		caption: { limit: 300, counting: 'graphemes', unit: 'graphemes' },
+		repeatSafeForMs: Infinity,
+		minIntervalMs: 2_200,
+		preview: { name: 'Caravan', handle: '@caravan · Bluesky', imageFirst: false }
+	}
+} as const satisfies Record<string, ChannelEntry>;
+export type ChannelName = keyof typeof channels;
+export const channelNames = Object.keys(channels) as ChannelName[];
+
+/** The time zones the dashboard offers for a post and its calendar: Central Asia's capitals, and UTC. */
+export const zones = ['Asia/Almaty', 'Asia/Bishkek', 'Asia/Dushanbe', 'Asia/Ashgabat', 'Asia/Tashkent', 'UTC'] as const;
+export type Zone = (typeof zones)[number];
+
+const has = (list: readonly string[], value: unknown): boolean => typeof value === 'string' && list.includes(value);
+
+export const isItemKind = (value: unknown): value is ItemKind => has(itemKinds, value);
+export const isCardKind = (value: unknown): value is CardKind => has(cardKinds, value);
+export const isFormat = (value: unknown): value is Format => has(formatNames, value);
+export const isChannelName = (value: unknown): value is ChannelName => has(channelNames, value);
+export const isZone = (value: unknown): value is Zone => has(zones, value);

@@ -1,0 +1,36 @@
+/**
+ * The repeat policy, in one place: may a send whose outcome is unknown (a lost answer, a timeout, a
+ * crash mid-send) go again? Only while the network would recognise the repeat: the channel's
+ * `repeatSafeForMs` (core/catalogue.ts: Infinity always, 0 never), counted from the first request of
+ * the post's current round (Queue.roundStartedAt). The publisher asks before a send and after an
+ * unknown outcome; the queue's crash recovery asks for a post left mid-send.
+ */
+
+export interface RepeatWindow {
+	/** How long the network recognises a repeat, from the round's first request. */
+	windowMs: number;
+	/** The first request of the post's current round; undefined when it has made none. */
+	roundStartedAt: Date | undefined;
+}
+
+/** Whether sending the post again at `at` (ms since 1970) cannot make a second post. */
+export function mayRepeat({ windowMs, roundStartedAt }: RepeatWindow, at: number): boolean {
+	if (windowMs === Infinity) return true;
+	if (!(windowMs > 0)) return false;
+	return !roundStartedAt || at < roundStartedAt.getTime() + windowMs;
+}
+
+/**
+ * Whether a claimed post must not be sent at all: its network recognises a repeat only for a while,
+ * and that has passed since the round's first request — an earlier attempt may have posted it (a lost
+ * answer; Mastodon can answer 500 after making the status). Where a repeat is never safe, the send
+ * itself goes; only its unknown outcome is checked by a person.
+ */
+export function mustNotSend(window: RepeatWindow, at: number): boolean {
+	return window.windowMs > 0 && window.windowMs < Infinity && !mayRepeat(window, at);
+}
+
+/** The words for a window that has passed, for the audit log and the post's reason. */
+export function windowPassed(channel: string, windowMs: number): string {
+	return `${channel} recognises a repeat for ${Math.round(windowMs / 60_000)} min from the first attempt, and that has passed`;
+}

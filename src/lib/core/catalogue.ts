@@ -53,7 +53,7 @@ export interface ChannelEntry {
 	 * For how long, from the first attempt at a post, sending it again cannot make a second post: the
 	 * network recognises a repeat by an idempotency key it keeps for a while (Mastodon: an hour, less a
 	 * margin), or for ever by a record key fixed per post (Bluesky; the outbox's folder): Infinity.
-	 * 0: a repeat is never safe (Telegram, webhooks). See publishing/repeat.ts.
+	 * 0: a repeat is never safe (Telegram, webhooks). See core/delivery.ts.
 	 */
 	repeatSafeForMs: number;
 	/**

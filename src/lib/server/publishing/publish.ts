@@ -13,9 +13,10 @@ import { cardText } from '#lib/server/views/card.ts';
 import { isFormat } from '#lib/core/catalogue.ts';
 import type { Content } from '#lib/server/content/load.ts';
 import { QueueError, type Post, type Queue } from '#lib/server/store/posts.ts';
-import { ChannelError, reason, reasonOf, said, type Channel, type OutgoingPost, type Published } from '#lib/server/publishing/channels/types.ts';
+import { said } from '#lib/core/delivery.ts';
+import { ChannelError, reason, reasonOf, type Channel, type OutgoingPost, type Published } from '#lib/server/publishing/channels/types.ts';
 import { itemUrl } from './plan.ts';
-import { mayRepeat, mustNotSend, windowPassed } from './repeat.ts';
+import { mayRepeat, mustNotSend, windowPassed } from '#lib/core/delivery.ts';
 
 export interface PublishOptions {
 	owner: string;
@@ -153,7 +154,7 @@ async function publishOne(
 		log(`publish: post ${post.id} (${post.channel}): no longer leased to ${options.owner} (recovered by another process); not sent`);
 		return undefined;
 	}
-	// Where the network recognises a repeat only for a while, no repeat once that has passed (repeat.ts).
+	// Where the network recognises a repeat only for a while, no repeat once that has passed (core/delivery.ts).
 	if (mustNotSend(...queue.repeatWindow(post.id, channel.repeatSafeForMs))) {
 		const passed = windowPassed(channel.name, channel.repeatSafeForMs);
 		queue.needsCheck(post.id, options.owner, reason(said.noAnswer, `an earlier attempt may have posted it, and it is not sent again: ${passed}`));

@@ -9,9 +9,9 @@ import { randomUUID } from 'node:crypto';
 import type { ChannelName, Format, ItemKind } from '#lib/core/catalogue.ts';
 import type { Locale } from '#lib/core/i18n.ts';
 import { check, postProblems, type CheckedField } from '#lib/core/post-fields.ts';
-import { said } from '#lib/server/publishing/channels/types.ts';
+import { said } from '#lib/core/delivery.ts';
 import type { CardText } from '#lib/server/views/card.ts';
-import { mayRepeat, windowPassed } from '#lib/server/publishing/repeat.ts';
+import { mayRepeat, windowPassed } from '#lib/core/delivery.ts';
 import type { Db } from './database.ts';
 
 export const states = ['draft', 'approved', 'publishing', 'published', 'failed', 'needs_check', 'cancelled'] as const;
@@ -422,7 +422,7 @@ export class Queue {
 
 	/**
 	 * The post's repeat window on a network that recognises a repeat for `windowMs`, and the queue's
-	 * time `afterMs` from now: what the repeat policy (publishing/repeat.ts) decides on.
+	 * time `afterMs` from now: what the repeat policy (core/delivery.ts) decides on.
 	 */
 	repeatWindow(id: string, windowMs: number, afterMs = 0): [{ windowMs: number; roundStartedAt: Date | undefined }, number] {
 		return [{ windowMs, roundStartedAt: this.roundStartedAt(id) }, this.clock().getTime() + afterMs];

@@ -1,6 +1,7 @@
 /** The one small interface every social network module implements, and how a module declares itself. */
 import type { ChannelName, Format } from '#lib/core/catalogue.ts';
 import type { Locale } from '#lib/core/i18n.ts';
+import { said, type Said } from '#lib/core/delivery.ts';
 
 export interface OutgoingPost {
 	id: string;
@@ -29,7 +30,7 @@ export interface Channel {
 	/**
 	 * For how long, from the first attempt at a post, sending it again cannot make a second post
 	 * (Infinity: always; 0: never). A channel takes it from its catalogue entry (core/catalogue.ts);
-	 * the rule that reads it is publishing/repeat.ts.
+	 * the rule that reads it is core/delivery.ts.
 	 */
 	repeatSafeForMs: number;
 	/** The shortest gap between two posts from this installation: its catalogue entry's. */
@@ -113,23 +114,6 @@ export function firstLine(caption: string): string {
 	return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
-/**
- * What a failed send says about its request: the first words of every failure's reason, from every
- * channel, the publisher and the queue's crash recovery. A person reads them to decide whether sending
- * the post again could post it twice, so they say only what is known:
- * - not sent: the post did not go out (the request never left, was never started, or the network
- *   answered that it did not take it): sending again cannot make a second post.
- * - sent, no answer (may be published): the request went out and no answer came (a timeout, a connection
- *   closed, a gateway's 502 or 504, a crash mid-send): check the network before sending again.
- * - rejected by the network: the network answered that it refuses the post (bad credentials, content it
- *   does not accept): it is not published, and sending it unchanged will be refused again.
- */
-export const said = {
-	notSent: 'not sent',
-	noAnswer: 'sent, no answer (may be published)',
-	rejected: 'rejected by the network'
-} as const;
-export type Said = (typeof said)[keyof typeof said];
 
 /** A reason in those words: what happened to the request, then the detail. */
 export function reason(what: Said, detail: string): string {

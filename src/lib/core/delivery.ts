@@ -1,11 +1,34 @@
 /**
- * The repeat policy, in one place: may a send whose outcome is unknown (a lost answer, a timeout, a
+ * Delivery, in one place: what a send's outcome is called, and whether a send whose outcome is unknown
+ * may go again. Pure rules over the catalogue's figures, so the queue (crash recovery), the publisher
+ * and the channels all read the same ones.
+ */
+
+/**
+ * What a failed send says about its request: the first words of every failure's reason, from every
+ * channel, the publisher and the queue's crash recovery. A person reads them to decide whether sending
+ * the post again could post it twice, so they say only what is known:
+ * - not sent: the post did not go out (the request never left, was never started, or the network
+ *   answered that it did not take it): sending again cannot make a second post.
+ * - sent, no answer (may be published): the request went out and no answer came (a timeout, a connection
+ *   closed, a gateway's 502 or 504, a crash mid-send): check the network before sending again.
+ * - rejected by the network: the network answered that it refuses the post (bad credentials, content it
+ *   does not accept): it is not published, and sending it unchanged will be refused again.
+ */
+export const said = {
+	notSent: 'not sent',
+	noAnswer: 'sent, no answer (may be published)',
+	rejected: 'rejected by the network'
+} as const;
+export type Said = (typeof said)[keyof typeof said];
+
+/**
+ * The repeat policy: may a send whose outcome is unknown (a lost answer, a timeout, a
  * crash mid-send) go again? Only while the network would recognise the repeat: the channel's
  * `repeatSafeForMs` (core/catalogue.ts: Infinity always, 0 never), counted from the first request of
  * the post's current round (Queue.roundStartedAt). The publisher asks before a send and after an
  * unknown outcome; the queue's crash recovery asks for a post left mid-send.
  */
-
 export interface RepeatWindow {
 	/** How long the network recognises a repeat, from the round's first request. */
 	windowMs: number;

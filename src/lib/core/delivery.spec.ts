@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { channels } from '#lib/core/catalogue.ts';
-import { mayRepeat, mustNotSend, windowPassed } from './repeat.ts';
+import { mayRepeat, mustNotSend, windowPassed } from './delivery.ts';
 
 const minutes = 60_000;
 const start = new Date('2026-12-01T12:00:00Z');

@@ -156,6 +156,33 @@ describe('Mastodon: the account’s statuses are read back', () => {
 		expect(world.lines.join('\n')).toMatch(/the 40 statuses read reach back only to 2026-12-01T13:0\d:\d\d\.000Z, not to the first attempt/);
 	});
 
+	test('a read-back that could not tell waits 15 minutes before the next, per database: a restored copy is read on its own', async () => {
+		const world = await mastodonSetup({ pages: 1 });
+		const id = await unknownOutcome(world, false);
+		for (let n = 0; n < 45; n++) world.fake.addStatus(`Другое сообщение ${n}`, new Date(Date.parse('2026-12-01T13:01:00Z') + n * 1000).toISOString());
+		const reads = () => world.fake.requests.filter((request) => request.path.startsWith('/api/v1/accounts/') && request.path.endsWith('/statuses')).length;
+
+		expect(await world.check(world.channels)).toMatchObject({ unsure: 1 });
+		const first = reads();
+		expect(first).toBeGreaterThan(0);
+		world.advance(10 * minutes);
+		expect(await world.check(world.channels)).toMatchObject({ unsure: 0 });
+		expect(reads()).toBe(first);
+
+		// A copy of the database (a backup put back elsewhere) holds the same post: its first check reads back.
+		const copy = join(world.dir, 'copy.db');
+		openDb(world.file).exec(`VACUUM INTO '${copy}'`);
+		const restored = new Queue(openDb(copy), () => world.clock.now);
+		expect(await checkUnknown(restored, world.channels, { now: () => world.clock.now, log: () => {} })).toMatchObject({ unsure: 1 });
+		expect(reads()).toBeGreaterThan(first);
+
+		world.advance(5 * minutes);
+		const before = reads();
+		expect(await world.check(world.channels)).toMatchObject({ unsure: 1 });
+		expect(reads()).toBeGreaterThan(before);
+		expect(world.queue.get(id)?.state).toBe('needs_check');
+	});
+
 	test('the same caption posted by another queued post is not mistaken for this one', async () => {
 		const world = await mastodonSetup();
 		const id = await unknownOutcome(world, false);

@@ -94,7 +94,7 @@ export function lineBoxes(node: Node, lines: TextLine[]): Node {
 				...(pixels ? [] : [`lineHeight is not in px (${String(lineHeight)})`]),
 				...(typeof marginTop === 'number' ? [] : ['marginTop is not a number']),
 				...(whiteSpace === 'nowrap' ? [] : [`whiteSpace is ${String(whiteSpace)}, not nowrap`]),
-				...Object.keys(rest).map((name) => `${name} is not drawn by text.ts`),
+				...Object.keys(rest).map((name) => `${name} is not drawn by glyphs.ts`),
 				...(/^(\S+( \S+)*)?$/.test(text) ? [] : ['its words are not joined by single spaces'])
 			];
 			if (problems.length) throw new Error(`card template: the line "${text}": ${problems.join('; ')}`);

@@ -1,4 +1,4 @@
-/** Satori lays the card out, text.ts draws its lines (see there why), resvg turns the SVG into
+/** Satori lays the card out, glyphs.ts draws its lines (see there why), resvg turns the SVG into
  * pixels, png.ts into a PNG. Fonts are loaded once; resvg never scans system fonts (the text is
  * already paths). */
 import { createRequire } from 'node:module';
@@ -34,7 +34,7 @@ function fontsFor(set: FontSet): SatoriFonts {
 	return satoriFonts.fonts;
 }
 
-/** Satori draws no text when text.ts does, so it needs no fonts (one array: Satori caches by its identity). */
+/** Satori draws no text when glyphs.ts does, so it needs no fonts (one array: Satori caches by its identity). */
 const noFonts: SatoriFonts = [];
 
 /**

@@ -15,7 +15,7 @@ import { drawLine, lineBoxes, type TextLine } from './glyphs.ts';
 keepResvgMemory();
 const { Resvg } = createRequire(import.meta.url)('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
 
-// resvg-js "crops" every picture to its own size, copying it pixel by pixel (≈0.8 ms for an og card),
+// resvg-js "crops" every picture to its own size, copying it pixel by pixel,
 // unless the crop rectangle is empty: then the canvas itself is returned. Same pixels, same size
 // (the PNG tests check every format's size).
 const resvgOptions = { fitTo: { mode: 'original' as const }, font: { loadSystemFonts: false }, crop: { left: 0, top: 0, right: 0, bottom: 0 } };

@@ -152,7 +152,10 @@ describe('text fitting', () => {
  */
 function textBox(svg: string) {
 	let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-	for (const [, d] of svg.matchAll(/<path[^>]* d="([^"]+)"/g)) {
+	const paths = [...svg.matchAll(/<path[^>]* d="([^"]+)"/g)];
+	// Without a single outline the box would be empty, and every bound would pass.
+	expect(paths.length, 'the card draws its text as paths').toBeGreaterThan(0);
+	for (const [, d] of paths) {
 		expect(d, 'move, line, curve and close commands only').toMatch(/^[MLQCZmlqcz\d\s.,-]+$/);
 		let [x, y, startX, startY] = [0, 0, 0, 0];
 		for (const [, command, args] of d!.matchAll(/([MLQCZmlqcz])([^MLQCZmlqcz]*)/g)) {

@@ -1,6 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import type { Plugin } from 'vite';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { ContentError, loadContent } from '#lib/server/content/load.ts';
 
 /** Validates `content/` before anything is built, so a broken file stops the build with a clear list. */
@@ -24,13 +24,27 @@ function content(): Plugin {
 	};
 }
 
+/** The specs that start processes or run a build (`npm run test:integration`); the rest are unit tests. */
+const integration = ['scheduler/**/*.spec.ts', 'src/**/*.process.spec.ts'];
+
 export default defineConfig({
 	plugins: [content(), sveltekit()],
 	// Scripts must be files: the Content-Security-Policy allows scripts from 'self' only, not data: URLs.
 	build: { assetsInlineLimit: 0 },
 	test: {
-		include: ['src/**/*.spec.ts', 'scheduler/**/*.spec.ts', 'tests/unit/**/*.spec.ts'],
 		expect: { requireAssertions: true },
-		environment: 'node'
+		environment: 'node',
+		// Cheap password hashes in every test (production's cost is slow on purpose);
+		// the one test of the production parameters passes them itself.
+		env: { CARAVAN_TEST_SCRYPT_N: '1024' },
+		projects: [
+			{
+				extends: true,
+				test: { name: 'unit', include: ['*.spec.ts', 'src/**/*.spec.ts'], exclude: [...integration, ...configDefaults.exclude] }
+			},
+			// Each of these starts processes (the scheduler, the CLIs, a build) that compete for the same cores:
+			// one file at a time, so that their deadlines hold on a small machine.
+			{ extends: true, test: { name: 'integration', include: integration, fileParallelism: false } }
+		]
 	}
 });

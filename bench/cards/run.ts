@@ -4,12 +4,16 @@
  *   npm run bench:cards          (CHROMIUM_PATH picks the browser; default /usr/bin/chromium)
  *
  * Prints: per-card p50/p95 for Satori + resvg, and of each of its stages (Satori, resvg, PNG encoding),
- * and for the same design as HTML screenshotted by Chromium (one browser kept open), their ratio; cards
- * per second with 1 and 2 worker threads; peak RSS while rendering 2,000 cards in one thread; and the
- * time of `npm run cards` when nothing changed.
+ * and for the same design as HTML screenshotted by Chromium (one browser kept open), their ratio; the
+ * two stages Caravan does itself against what they replace, on the same cards in the same run (the
+ * reasons for cards/glyphs.ts and cards/png.ts, to check again after upgrading Satori or resvg): Satori
+ * drawing the text itself against glyphs.ts, and resvg's own `asPng()` against png.ts, in time and
+ * bytes, with the most colours on a card (png.ts writes a palette of at most 256); cards per second
+ * with 1 and 2 worker threads; peak RSS while rendering 2,000 cards in one thread; and the time of
+ * `npm run cards` when nothing changed.
  *
- * This machine shares its host, and its speed drifts from one minute to the next (the same card
- * pipeline measured 15 and 24 ms a card twenty minutes apart; memory-heavy work slows most), so: both
+ * This machine shares its host, and its speed drifts from one minute to the next (memory-heavy work
+ * slows most), so: both
  * renderers are warmed up on the whole sample before they are timed (a card renderer runs warm: `npm
  * run cards` renders hundreds per worker, the scheduler runs for days); ours is timed in six rounds,
  * and the p50 of all rounds and of the fastest round are both printed; the worker runs go 1, 2, 2, 1
@@ -31,7 +35,8 @@ import { chromiumArgs, chromiumPath } from '../../tests/chromium.js';
 import { allJobs, renderAll, workerLimits } from '#lib/server/cards/batch.ts';
 import { loadFonts } from '#lib/server/cards/fonts.ts';
 import { formats } from '#lib/core/catalogue.ts';
-import { renderPng, type Stages } from '#lib/server/cards/render.ts';
+import { encodePng } from '#lib/server/cards/png.ts';
+import { renderPng, renderSvg, type Stages } from '#lib/server/cards/render.ts';
 import { cardNode, type Node } from '#lib/server/cards/template.ts';
 import { forgetShapedWords } from '#lib/server/cards/glyphs.ts';
 import { loadContent } from '#lib/server/content/load.ts';
@@ -70,8 +75,8 @@ if (process.argv.includes('--workers')) {
 		}
 	}
 	// The machine's own scaling at the same moments, as a control: a plain JavaScript loop on 1 and on 2
-	// threads, right before each card run. This virtual machine shares its host: two threads get between
-	// 1.4× and 2.0× the work of one done, from one minute to the next (measured).
+	// threads, right before each card run. This virtual machine shares its host: what two threads get
+	// done against one varies from one minute to the next.
 	async function loop(threads: number) {
 		const work = 'let x = 0; for (let i = 0; i < 1.5e8; i++) x += Math.sqrt(i); require("node:worker_threads").parentPort.postMessage(x);';
 		const start = performance.now();
@@ -118,9 +123,9 @@ for (let round = 0; round <= 6; round++) {
 	rounds.push(pct(times, 50));
 }
 const best = Math.min(...rounds);
-// The rounds above draw words shaped before (the cache holds the sample's 1,744 pieces; all 1,680
-// cards have 6,441). A card the scheduler draws the first time shapes its own: one more round with
-// the shaped words forgotten before each card, outside the figures above.
+// The rounds above draw words shaped before (the cache holds the whole sample's). A card the scheduler
+// draws the first time shapes its own: one more round with the shaped words forgotten before each
+// card, outside the figures above.
 const unseen: number[] = [];
 for (const job of sample) {
 	forgetShapedWords(fonts);
@@ -128,6 +133,52 @@ for (const job of sample) {
 	await renderPng(job.card, job.format, fonts);
 	unseen.push(performance.now() - start);
 	await tick();
+}
+
+// 1b. The two stages Caravan does itself, against what they replace, on the same cards. Each card is
+// drawn both ways in turn (the order alternating), after a warm-up pass, so that drift counts against both.
+// Text: Satori drawing the text itself (`satoriText`) against glyphs.ts, each keeping its caches as in
+// `npm run cards`. PNG: resvg's own `asPng()` against png.ts, from the same pixels.
+const { Resvg } = await import('@resvg/resvg-js');
+const baseline = { glyphs: [] as number[], satoriText: [] as number[], glyphsBytes: [] as number[], satoriBytes: [] as number[], png: [] as number[], asPng: [] as number[], pngBytes: [] as number[], asPngBytes: [] as number[], colours: [] as number[] };
+for (let round = 0; round <= 2; round++) {
+	for (const [i, job] of sample.entries()) {
+		const ways = [
+			async () => {
+				const start = performance.now();
+				const svg = await renderSvg(job.card, job.format, fonts);
+				return { svg, ms: performance.now() - start, own: true };
+			},
+			async () => {
+				const start = performance.now();
+				const svg = await renderSvg(job.card, job.format, fonts, { satoriText: true });
+				return { svg, ms: performance.now() - start, own: false };
+			}
+		];
+		const drawn = (i + round) % 2 ? [await ways[1]!(), await ways[0]!()] : [await ways[0]!(), await ways[1]!()];
+		const ownSvg = drawn.find((way) => way.own)!;
+		const satoriSvg = drawn.find((way) => !way.own)!;
+		const image = new Resvg(ownSvg.svg, { fitTo: { mode: 'original' }, font: { loadSystemFonts: false } }).render();
+		let start = performance.now();
+		const png = encodePng(image.width, image.height, image.pixels);
+		const pngMs = performance.now() - start;
+		start = performance.now();
+		const theirPng = image.asPng();
+		const asPngMs = performance.now() - start;
+		await tick();
+		if (round === 0) continue; // warm-up
+		baseline.glyphs.push(ownSvg.ms);
+		baseline.satoriText.push(satoriSvg.ms);
+		baseline.png.push(pngMs);
+		baseline.asPng.push(asPngMs);
+		if (round > 1) continue;
+		baseline.glyphsBytes.push(ownSvg.svg.length);
+		baseline.satoriBytes.push(satoriSvg.svg.length);
+		baseline.pngBytes.push(png.length);
+		baseline.asPngBytes.push(theirPng.length);
+		const pixels = new Uint32Array(image.pixels.buffer, image.pixels.byteOffset, image.pixels.length / 4);
+		baseline.colours.push(new Set(pixels).size);
+	}
 }
 
 // 2. The same design as HTML, screenshotted by Chromium.
@@ -146,7 +197,7 @@ const fontFaces = fonts.fonts
 	.map((f) => `@font-face{font-family:"${f.name}";font-weight:${f.weight};src:url(data:font/woff;base64,${f.data.toString('base64')}) format("woff")}`)
 	.join('');
 // Playwright is loaded here, not at the top: the memory run below is a child process of this file,
-// and Playwright alone holds ≈74 MB of RSS that no card process has (it counted until session 5).
+// and Playwright holds tens of MB of RSS that no card process has.
 const { chromium } = await import('@playwright/test');
 const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 const page = await browser.newPage({ viewport: formats.og });
@@ -214,6 +265,11 @@ const rows: [string, string, string][] = [
 		`p95 ${ms(pct(stages[stage], 95))}`
 	]),
 	['og PNG size, p50 / largest', `${(pct(sizes, 50) / 1024).toFixed(0)} KB`, `${(Math.max(...sizes) / 1024).toFixed(0)} KB`],
+	['text → SVG, p50: Satori drawing the text / glyphs.ts', `${(pct(baseline.satoriText, 50) / pct(baseline.glyphs, 50)).toFixed(2)}×`, `${ms(pct(baseline.satoriText, 50))} / ${ms(pct(baseline.glyphs, 50))} (layout included in both)`],
+	['  SVG bytes, p50: Satori / glyphs.ts', `${(pct(baseline.satoriBytes, 50) / pct(baseline.glyphsBytes, 50)).toFixed(2)}×`, `${(pct(baseline.satoriBytes, 50) / 1024).toFixed(0)} KB / ${(pct(baseline.glyphsBytes, 50) / 1024).toFixed(0)} KB`],
+	['PNG encoding, p50: resvg asPng() / png.ts', `${(pct(baseline.asPng, 50) / pct(baseline.png, 50)).toFixed(2)}×`, `${ms(pct(baseline.asPng, 50))} / ${ms(pct(baseline.png, 50))}`],
+	['  PNG bytes, p50: asPng() / png.ts', `${(pct(baseline.asPngBytes, 50) / pct(baseline.pngBytes, 50)).toFixed(2)}×`, `${(pct(baseline.asPngBytes, 50) / 1024).toFixed(0)} KB / ${(pct(baseline.pngBytes, 50) / 1024).toFixed(0)} KB`],
+	['  most colours on one card', String(Math.max(...baseline.colours)), 'png.ts writes a palette when a card has at most 256'],
 	['og card p50, HTML + Chromium screenshot', ms(p50c), ''],
 	['og card p95, HTML + Chromium screenshot', ms(pct(theirs, 95)), ''],
 	['Chromium p50 / ours p50', `${(p50c / p50).toFixed(2)}×`, 'target ≥ 3×'],

@@ -1,6 +1,5 @@
 import { expect, test } from '@playwright/test';
-
-const locales = ['en', 'ru', 'kk', 'ky', 'tg', 'tk', 'uz'];
+import { locales } from '#lib/core/i18n.ts';
 
 test.describe('choosing a language at /', () => {
 

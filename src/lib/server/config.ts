@@ -50,7 +50,7 @@ const dataDir = resolve(process.env.CARAVAN_DATA_DIR ?? 'data');
 export const config = {
 	/** The content: one YAML file per item per language (content/README.md). */
 	contentDir: resolve(process.env.CARAVAN_CONTENT_DIR ?? 'content'),
-	/** Where Caravan keeps what it makes: the card cache (and, later, the queue database and outbox). */
+	/** Where Caravan keeps what it makes: the card cache, the queue database, the outbox. */
 	dataDir,
 	/** Rendered share cards, named by a hash of what they show. */
 	cardsDir: resolve(dataDir, 'cards'),

@@ -1,13 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test, vi } from 'vitest';
-
-// Cheap password hashes for these tests (config.ts reads this once, at import): the production cost takes
-// about half a second a hash here. The one test of the production parameters passes them itself.
-vi.hoisted(() => {
-	process.env.CARAVAN_TEST_SCRYPT_N = '1024';
-});
+import { afterAll, describe, expect, test } from 'vitest';
 
 import { productionScrypt, scryptCost } from '#lib/server/config.ts';
 import { openDb, type Db } from '#lib/server/store/database.ts';
@@ -24,6 +18,8 @@ let n = 0;
 const fresh = () => openDb(join(dir, `${++n}.db`));
 const minutes = (m: number, from = new Date('2026-12-01T09:00:00Z')) => new Date(from.getTime() + m * 60_000);
 
+// The tests' cheap cost (CARAVAN_TEST_SCRYPT_N, set for every test in the Vitest config); the one test of
+// the production parameters passes them itself.
 test('a password is stored as a salted scrypt hash and only the right one matches', async () => {
 	const hash = await hashPassword('correct horse battery');
 	expect(hash).toMatch(/^scrypt\$1024\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
@@ -58,8 +54,7 @@ test.each([
 	await expect(attempt).rejects.toMatchObject({ field });
 });
 
-// Each sign-in costs one scrypt (about half a second here): these tests need more than the default 5 s.
-describe('signing in', { timeout: 30_000 }, () => {
+describe('signing in', () => {
 	test('five wrong passwords in a row lock the account: the sixth try is refused even when right, until 15 quiet minutes pass', async () => {
 		const db = fresh();
 		await createUser(db, { email: 'aziza@example.org', name: 'Aziza', role: 'admin', password: 'the right password' });

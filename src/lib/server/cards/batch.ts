@@ -15,11 +15,10 @@ import { keepResvgMemory } from './resvg-memory.ts';
 
 /**
  * Heap limits for card workers. Each card allocates a lot that dies young; without limits V8 lets a
- * renderer's heap grow to 600 MB before collecting. Measured over 2,000 cards in one thread: 612 MB
- * peak RSS without limits, 369 MB with these (both with the benchmark's ≈74 MB of Playwright loaded,
- * as it was until session 5). `npm run cards` also runs with --single-threaded-gc: on two cores, V8's
- * parallel GC threads would otherwise take the second core from the second worker (2 workers: 1.49×
- * one without it, 1.77× with it).
+ * renderer's heap grow to hundreds of MB before collecting (the card bench prints peak RSS with these
+ * limits against its 400 MB target). `npm run cards` also runs with --single-threaded-gc: on two cores,
+ * V8's parallel GC threads would otherwise take the second core from the second worker (the bench
+ * prints 2 workers against 1).
  */
 export const workerLimits = { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 24 };
 

@@ -32,7 +32,7 @@ export function writeAtomic(file: string, data: Buffer): void {
 export async function cardPng(dir: string, card: CardText, format: Format): Promise<Buffer> {
 	const file = cachePath(dir, cardKey(card, format));
 	if (existsSync(file)) return readFileSync(file);
-	// Loaded when a card is drawn, not when the cache is only checked: Satori takes ≈0.3 s to load.
+	// Loaded when a card is drawn, not when the cache is only checked: Satori is slow to load.
 	const { renderPng } = await import('./render.ts');
 	const png = await renderPng(card, format);
 	mkdirSync(dir, { recursive: true });

@@ -1,9 +1,10 @@
 /**
  * Fitting text into a box: the largest size from a list at which the text wraps into at most
  * `maxLines` lines; at the smallest size, the last line is clamped with an ellipsis. Lines are
- * measured with the card fonts by their letters' advance widths; text.ts draws them kerned, as
- * Satori did. Of the 14,705 lines of all cards, 9 reach past their measured width by more than 0.5 px
- * (8.2 px at most: the f of "Half" in a story title, whose ink overhangs its advance).
+ * measured with the card fonts by their letters' advance widths; glyphs.ts draws them kerned, as
+ * Satori did. A line's ink can reach a little past its measured width (a bold f overhangs its advance):
+ * the card's padding takes it, and a test checks that the text of the longest items stays inside every
+ * format.
  */
 import { measure, type FontSet } from './fonts.ts';
 

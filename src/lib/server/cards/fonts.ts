@@ -138,8 +138,8 @@ export function uncovered(set: FontSet, text: string, weight: number): string[] 
 
 /**
  * Per font set: a character's advance in ems (advance width over units per em) by code point and
- * weight. Fitting a card measures each candidate line again and again; looking the glyph up in the
- * fonts each time was ≈1 ms of every card.
+ * weight. Fitting a card measures each candidate line again and again, too often to look each glyph
+ * up in the fonts each time.
  */
 const advances = new WeakMap<FontSet, Map<number, number>>();
 

@@ -11,9 +11,10 @@
  * both ways and compares the pixels (cards.spec.ts). One deliberate difference: a combining accent's
  * vertical offset goes up, as HarfBuzz means it (no card text has one today).
  *
- * Why: with Satori drawing the text, text was ≈78 % of Satori's time for an og card (segmenting,
- * shaping and measuring every word again, and writing every glyph's outline out point by point).
- * Here a word is shaped once and a glyph's outline at a size is written once, then reused.
+ * Why: with Satori drawing the text, text is most of Satori's time for a card (segmenting, shaping and
+ * measuring every word again, and writing every glyph's outline out point by point). Here a word is
+ * shaped once and a glyph's outline at a size is written once, then reused. `npm run bench:cards`
+ * times Satori drawing the text itself against this, so the reason can be checked after an upgrade.
  */
 import { createRequire } from 'node:module';
 import { fontFor, woffToSfnt, type CardFont, type FontSet } from './fonts.ts';
@@ -58,8 +59,8 @@ const isLine = (child: Node | string): child is Node & { props: { children: stri
 /**
  * The node tree with each run of lines (elements whose only child is their text, one after another)
  * replaced by one empty box as tall as they are; the lines go into `lines`, each with its box's key
- * and its place in the box. Satori works per element and per style property (≈0.1 ms an element
- * for an og card), so a box has only its height and the first line's top margin.
+ * and its place in the box. Satori's time grows with each element and style property, so a box has
+ * only its height and the first line's top margin.
  *
  * A line is drawn from its own style only, so it may have nothing else: a numeric fontSize and
  * fontWeight, a colour, a lineHeight in px, a numeric marginTop, `whiteSpace: 'nowrap'`, and text of
@@ -94,7 +95,7 @@ export function lineBoxes(node: Node, lines: TextLine[]): Node {
 				...(pixels ? [] : [`lineHeight is not in px (${String(lineHeight)})`]),
 				...(typeof marginTop === 'number' ? [] : ['marginTop is not a number']),
 				...(whiteSpace === 'nowrap' ? [] : [`whiteSpace is ${String(whiteSpace)}, not nowrap`]),
-				...Object.keys(rest).map((name) => `${name} is not drawn by text.ts`),
+				...Object.keys(rest).map((name) => `${name} is not drawn by glyphs.ts`),
 				...(/^(\S+( \S+)*)?$/.test(text) ? [] : ['its words are not joined by single spaces'])
 			];
 			if (problems.length) throw new Error(`card template: the line "${text}": ${problems.join('; ')}`);
@@ -137,8 +138,8 @@ interface Shaped {
 }
 
 /**
- * Shaped words per font set, by weight and text. Bounded: the oldest go first. All 1,680 cards have
- * 6,441 different words (an og card ≈34): a process drawing cards shapes each word about once.
+ * Shaped words per font set, by weight and text. Bounded (the oldest go first) well above the words of
+ * one card, meant to hold the words of all cards: a process drawing cards shapes each word about once.
  */
 const shapedWords = new WeakMap<FontSet, Map<string, Shaped>>();
 const shapedLimit = 8192;

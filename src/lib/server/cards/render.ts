@@ -1,4 +1,4 @@
-/** Satori lays the card out, text.ts draws its lines (see there why), resvg turns the SVG into
+/** Satori lays the card out, glyphs.ts draws its lines (see there why), resvg turns the SVG into
  * pixels, png.ts into a PNG. Fonts are loaded once; resvg never scans system fonts (the text is
  * already paths). */
 import { createRequire } from 'node:module';
@@ -15,7 +15,7 @@ import { drawLine, lineBoxes, type TextLine } from './glyphs.ts';
 keepResvgMemory();
 const { Resvg } = createRequire(import.meta.url)('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
 
-// resvg-js "crops" every picture to its own size, copying it pixel by pixel (≈0.8 ms for an og card),
+// resvg-js "crops" every picture to its own size, copying it pixel by pixel,
 // unless the crop rectangle is empty: then the canvas itself is returned. Same pixels, same size
 // (the PNG tests check every format's size).
 const resvgOptions = { fitTo: { mode: 'original' as const }, font: { loadSystemFonts: false }, crop: { left: 0, top: 0, right: 0, bottom: 0 } };
@@ -34,7 +34,7 @@ function fontsFor(set: FontSet): SatoriFonts {
 	return satoriFonts.fonts;
 }
 
-/** Satori draws no text when text.ts does, so it needs no fonts (one array: Satori caches by its identity). */
+/** Satori draws no text when glyphs.ts does, so it needs no fonts (one array: Satori caches by its identity). */
 const noFonts: SatoriFonts = [];
 
 /**

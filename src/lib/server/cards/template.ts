@@ -35,7 +35,7 @@ const logo =
  * Per format: padding; title sizes and lines; body sizes and lines; a fact's figure sizes; the small
  * type of the kicker, source and footer, and how many lines the kicker and the footer (the topic's or
  * the site's name) may take. The taller formats have room to give a long name a second line rather
- * than cut it short (one line cut 431 of their 1,260 footers).
+ * than cut it short.
  */
 const scale: Record<
 	Format,
@@ -136,8 +136,8 @@ export function cardNode(card: CardText, format: Format, fonts: FontSet): Node {
 			]),
 			h('div', { display: 'flex', alignItems: 'center' }, [
 				// The logo as a background, not an <img>: Satori wraps an image in a mask and a clip path,
-				// which resvg draws through canvas-sized layers (≈0.75 ms of an og card); a background is a
-				// pattern of one tile. The same pixels but for 14 of 3 million bytes, by at most 8 of 255.
+				// which resvg draws through canvas-sized layers; a background is a pattern of one tile, drawn
+				// with the same pixels but for slight differences at the logo's edge.
 				h('div', { display: 'flex', width: s.small * 2, height: s.small * 2, marginRight: 16, backgroundImage: `url(${logo})`, backgroundSize: '100% 100%' }),
 				h('div', { display: 'flex', flexDirection: 'column' }, [
 					...lines(footerText, { color: colors.text, fontWeight: 700 }, 1.25),

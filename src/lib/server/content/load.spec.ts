@@ -1,44 +1,59 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { locales } from '#lib/core/i18n.ts';
 import { ContentError, loadContent } from './load.ts';
 import { sections } from './schema.ts';
 
-const made: string[] = [];
+// One copy of the real content/ for the file, broken on purpose by each test through the helpers below,
+// which note each file they touch; after each test those files are put back as they are in content/.
+const dir = mkdtempSync(join(tmpdir(), 'caravan-content-'));
+cpSync('content', dir, { recursive: true });
+const touched = new Set<string>();
 afterEach(() => {
-	for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+	for (const file of touched) {
+		if (existsSync(join('content', file))) copyFileSync(join('content', file), join(dir, file));
+		else rmSync(join(dir, file), { force: true });
+	}
+	touched.clear();
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A copy of the real content/ to break on purpose. */
-function copy(): string {
-	const dir = mkdtempSync(join(tmpdir(), 'caravan-content-'));
-	made.push(dir);
-	cpSync('content', dir, { recursive: true });
-	return dir;
-}
-
-function edit(dir: string, file: string, change: (data: Record<string, unknown>) => void) {
-	const path = join(dir, file);
-	const data = parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+const write = (file: string, text: string) => {
+	touched.add(file);
+	writeFileSync(join(dir, file), text);
+};
+const remove = (file: string) => {
+	touched.add(file);
+	unlinkSync(join(dir, file));
+};
+function edit(file: string, change: (data: Record<string, unknown>) => void) {
+	const data = parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
 	change(data);
-	writeFileSync(path, stringify(data));
+	write(file, stringify(data));
 }
 
-function problems(dir: string): string[] {
+function problems(): string[] {
 	try {
 		loadContent(dir);
 	} catch (error) {
-		if (error instanceof ContentError) return error.problems;
+		if (error instanceof ContentError) return error.problems.map((problem) => problem.replace(`${dir}/`, ''));
 		throw error;
 	}
 	return [];
 }
 
+// Any topic, fact and glossary entry will do: the first of each.
+const real = loadContent();
+const topic = `topics/${real.topics[0]!.slug}`;
+const fact = `facts/${real.facts[0]!.id}`;
+const term = `glossary/${real.glossary[0]!.id}`;
+const escaped = (path: string) => path.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+
 describe('the real content', () => {
-	const content = loadContent();
+	const content = real;
 
 	test('has the 12 topics of the strategy, each in English and Russian', () => {
 		expect(content.topics.map((topic) => topic.section)).toEqual([...sections]);
@@ -67,88 +82,86 @@ describe('a broken content file is refused with its file, field and problem', ()
 	test.each([
 		[
 			'bad YAML',
-			(dir: string) => writeFileSync(join(dir, 'topics/connectivity/en.yaml'), 'title: [unclosed\nsummary: x\n'),
-			/^topics\/connectivity\/en\.yaml: bad YAML at line \d+, column \d+: /
+			() => write(`${topic}/en.yaml`, 'title: [unclosed\nsummary: x\n'),
+			new RegExp(`^${escaped(topic)}/en\\.yaml: bad YAML at line \\d+, column \\d+: `)
 		],
 		[
 			'a missing field',
-			(dir: string) => edit(dir, 'topics/connectivity/en.yaml', (data) => delete data.summary),
-			/^topics\/connectivity\/en\.yaml: summary: is missing$/
+			() => edit(`${topic}/en.yaml`, (data) => delete data.summary),
+			new RegExp(`^${escaped(topic)}/en\\.yaml: summary: is missing$`)
 		],
 		[
 			'an unknown locale',
-			(dir: string) =>
-				cpSync(join(dir, 'topics/connectivity/en.yaml'), join(dir, 'topics/connectivity/fr.yaml')),
-			/^topics\/connectivity\/fr\.yaml: unknown locale "fr" \(the file name must be one of en, ru, kk, ky, tg, tk, uz, or meta\)$/
+			() => write(`${topic}/fr.yaml`, readFileSync(join(dir, topic, 'en.yaml'), 'utf8')),
+			new RegExp(`^${escaped(topic)}/fr\\.yaml: unknown locale "fr" \\(the file name must be one of ${locales.join(', ')}, or meta\\)$`)
 		],
 		[
 			'a fact without source',
-			(dir: string) => edit(dir, 'facts/seventy-million-people/meta.yaml', (data) => delete data.source),
-			/^facts\/seventy-million-people\/meta\.yaml: source: is missing$/
+			() => edit(`${fact}/meta.yaml`, (data) => delete data.source),
+			new RegExp(`^${escaped(fact)}/meta\\.yaml: source: is missing$`)
 		],
 		[
 			'a fact whose source has no quote',
-			(dir: string) =>
-				edit(dir, 'facts/seventy-million-people/meta.yaml', (data) => {
+			() =>
+				edit(`${fact}/meta.yaml`, (data) => {
 					(data.source as Record<string, unknown>).quote = '';
 				}),
-			/^facts\/seventy-million-people\/meta\.yaml: source, quote: must not be empty$/
+			new RegExp(`^${escaped(fact)}/meta\\.yaml: source, quote: must not be empty$`)
 		],
 		[
 			'a title too long',
-			(dir: string) =>
-				edit(dir, 'topics/connectivity/ru.yaml', (data) => {
+			() =>
+				edit(`${topic}/ru.yaml`, (data) => {
 					data.title = 'Один два три четыре пять шесть семь восемь девять';
 				}),
-			/^topics\/connectivity\/ru\.yaml: title: must be at most 8 words \(has 9\)$/
+			new RegExp(`^${escaped(topic)}/ru\\.yaml: title: must be at most 8 words \\(has 9\\)$`)
 		],
 		[
 			'a misspelt field',
-			(dir: string) =>
-				edit(dir, 'glossary/wto/en.yaml', (data) => {
+			() =>
+				edit(`${term}/en.yaml`, (data) => {
 					data.defnition = data.definition;
 					delete data.definition;
 				}),
-			[/^glossary\/wto\/en\.yaml: definition: is missing$/, /^glossary\/wto\/en\.yaml: unknown field "defnition"$/]
+			[new RegExp(`^${escaped(term)}/en\\.yaml: definition: is missing$`), new RegExp(`^${escaped(term)}/en\\.yaml: unknown field "defnition"$`)]
 		],
 		[
 			'a section the strategy does not have',
-			(dir: string) => edit(dir, 'topics/connectivity/meta.yaml', (data) => (data.section = '4.1')),
-			/^topics\/connectivity\/meta\.yaml: section: must be one of intro, regional, 1\.1, /
+			() => edit(`${topic}/meta.yaml`, (data) => (data.section = '4.1')),
+			new RegExp(`^${escaped(topic)}/meta\\.yaml: section: must be one of intro, regional, 1\\.1, `)
 		],
 		[
 			'a glossary link to no entry',
-			(dir: string) =>
-				edit(dir, 'topics/connectivity/en.yaml', (data) => (data.summary = 'Roads and [[teleportation]].')),
-			/^topics\/connectivity\/en\.yaml: summary: glossary link \[\[teleportation\]\] has no entry in content\/glossary\/$/
+			() => edit(`${topic}/en.yaml`, (data) => (data.summary = 'Roads and [[teleportation]].')),
+			new RegExp(`^${escaped(topic)}/en\\.yaml: summary: glossary link \\[\\[teleportation\\]\\] has no entry in content/glossary/$`)
 		],
 		[
 			'a related topic that does not exist',
-			(dir: string) => edit(dir, 'topics/connectivity/meta.yaml', (data) => (data.related = ['space-travel'])),
-			/^topics\/connectivity\/meta\.yaml: related, item 1: "space-travel" is not another topic$/
+			() => edit(`${topic}/meta.yaml`, (data) => (data.related = ['space-travel'])),
+			new RegExp(`^${escaped(topic)}/meta\\.yaml: related, item 1: "space-travel" is not another topic$`)
 		],
 		[
 			'a topic without English',
-			(dir: string) => unlinkSync(join(dir, 'topics/connectivity/en.yaml')),
-			/^topics\/connectivity\/en\.yaml: file is missing: English is the fallback for every language$/
+			() => remove(`${topic}/en.yaml`),
+			new RegExp(`^${escaped(topic)}/en\\.yaml: file is missing: English is the fallback for every language$`)
 		],
 		[
 			'an interface string missing in one language',
-			(dir: string) =>
-				edit(dir, 'ui/tk.yaml', (data) => delete (data.search as Record<string, unknown>).placeholder),
-			/^ui\/tk\.yaml: search, placeholder: is missing$/
+			() => edit(`ui/${locales.at(-1)}.yaml`, (data) => delete (data.search as Record<string, unknown>).placeholder),
+			new RegExp(`^ui/${locales.at(-1)}\\.yaml: search, placeholder: is missing$`)
 		]
 	])('%s', (_, breakIt, expected: RegExp | RegExp[]) => {
-		const dir = copy();
-		breakIt(dir);
-		const found = problems(dir).map((problem) => problem.replace(`${dir}/`, ''));
-		expect(found).toEqual([expected].flat().map((pattern) => expect.stringMatching(pattern)));
+		breakIt();
+		expect(problems()).toEqual([expected].flat().map((pattern) => expect.stringMatching(pattern)));
 	});
 
 	test('every problem is reported at once, not only the first', () => {
-		const dir = copy();
-		edit(dir, 'topics/connectivity/en.yaml', (data) => delete data.title);
-		edit(dir, 'facts/seventy-million-people/meta.yaml', (data) => delete data.source);
+		edit(`${topic}/en.yaml`, (data) => delete data.title);
+		edit(`${fact}/meta.yaml`, (data) => delete data.source);
 		expect(() => loadContent(dir)).toThrow(/Content has 2 problems:\n {2}- .*title: is missing\n {2}- .*source: is missing/);
+	});
+
+	test('the real content, put back after each test above, has no problem', () => {
+		expect(problems()).toEqual([]);
 	});
 });

@@ -243,7 +243,7 @@ export function loadContent(dir: string = config.contentDir): Content {
 function describe(issue: z.core.$ZodIssue, data: unknown): string {
 	const path = issue.path;
 	const field = path
-		.map((key, i) => (typeof key === 'number' ? `item ${key + 1}` : i === 0 ? String(key) : String(key)))
+		.map((key) => (typeof key === 'number' ? `item ${key + 1}` : String(key)))
 		.join(', ');
 	if (issue.code === 'unrecognized_keys') {
 		const keys = issue.keys.map((key) => `"${key}"`).join(', ');

@@ -30,14 +30,17 @@ test('campaigns become draft posts once, at the right local time, with captions 
 		expect(length, post.caption).toBeLessThanOrEqual(limit);
 		expect(post.alt.length).toBeGreaterThan(20);
 	}
-	// The Telegram campaign: 18:00 in Tashkent every day, in Uzbek and Russian.
-	const telegram = posts.filter((post) => post.channel === 'telegram');
-	expect(new Set(telegram.map((post) => post.locale))).toEqual(new Set(['uz', 'ru']));
-	for (const post of telegram) expect(utcToZoned(new Date(post.scheduled_utc), 'Asia/Tashkent')).toMatch(/T18:00$/);
-	expect(telegram.find((post) => post.locale === 'uz')?.caption).toContain('https://caravan.example.org/uz/topics/');
-	// The Mastodon campaign crosses no clock change here, but is kept in Brussels time: 10:00 there.
-	for (const post of posts.filter((p) => p.channel === 'mastodon')) {
-		expect(utcToZoned(new Date(post.scheduled_utc), 'Europe/Brussels')).toMatch(/T10:00$/);
+	// Each campaign's posts: in its languages, at its time of day in its zone (across any clock change),
+	// linking pages in the post's language.
+	expect(content.campaigns.length).toBeGreaterThan(0);
+	for (const campaign of content.campaigns) {
+		const own = posts.filter((post) => post.channel === campaign.channel && post.zone === campaign.zone);
+		expect(own, campaign.id).toHaveLength(campaign.count * campaign.locales.length);
+		expect(new Set(own.map((post) => post.locale)), campaign.id).toEqual(new Set(campaign.locales));
+		for (const post of own) {
+			expect(utcToZoned(new Date(post.scheduled_utc), campaign.zone), campaign.id).toMatch(new RegExp(`T${campaign.time}$`));
+			expect(post.caption, campaign.id).toContain(`https://caravan.example.org/${post.locale}/`);
+		}
 	}
 });
 

@@ -3,11 +3,9 @@
  * the outbox — and resolved as published or sent again; where it does not (Telegram, webhooks) a person is
  * told where to look. Each network is its fake, with the answer to the post dropped after it was made.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, test } from 'vitest';
 import { loadContent } from '#lib/server/content/load.ts';
 import { openDb } from '#lib/server/store/database.ts';
@@ -159,6 +157,33 @@ describe('Mastodon: the account’s statuses are read back', () => {
 		expect(world.lines.join('\n')).toMatch(/the 40 statuses read reach back only to 2026-12-01T13:0\d:\d\d\.000Z, not to the first attempt/);
 	});
 
+	test('a read-back that could not tell waits 15 minutes before the next, per database: a restored copy is read on its own', async () => {
+		const world = await mastodonSetup({ pages: 1 });
+		const id = await unknownOutcome(world, false);
+		for (let n = 0; n < 45; n++) world.fake.addStatus(`Другое сообщение ${n}`, new Date(Date.parse('2026-12-01T13:01:00Z') + n * 1000).toISOString());
+		const reads = () => world.fake.requests.filter((request) => request.path.startsWith('/api/v1/accounts/') && request.path.endsWith('/statuses')).length;
+
+		expect(await world.check(world.channels)).toMatchObject({ unsure: 1 });
+		const first = reads();
+		expect(first).toBeGreaterThan(0);
+		world.advance(10 * minutes);
+		expect(await world.check(world.channels)).toMatchObject({ unsure: 0 });
+		expect(reads()).toBe(first);
+
+		// A copy of the database (a backup put back elsewhere) holds the same post: its first check reads back.
+		const copy = join(world.dir, 'copy.db');
+		openDb(world.file).exec(`VACUUM INTO '${copy}'`);
+		const restored = new Queue(openDb(copy), () => world.clock.now);
+		expect(await checkUnknown(restored, world.channels, { now: () => world.clock.now, log: () => {} })).toMatchObject({ unsure: 1 });
+		expect(reads()).toBeGreaterThan(first);
+
+		world.advance(5 * minutes);
+		const before = reads();
+		expect(await world.check(world.channels)).toMatchObject({ unsure: 1 });
+		expect(reads()).toBeGreaterThan(before);
+		expect(world.queue.get(id)?.state).toBe('needs_check');
+	});
+
 	test('the same caption posted by another queued post is not mistaken for this one', async () => {
 		const world = await mastodonSetup();
 		const id = await unknownOutcome(world, false);
@@ -269,7 +294,7 @@ describe('the outbox: the post’s folder is read back', () => {
 });
 
 describe('networks that cannot be read back: a person is told where to look', () => {
-	test('Telegram: the chat, the time window and the caption’s first line, on the post page and in queue show', async () => {
+	test('Telegram: the chat, the time window and the caption’s first line', async () => {
 		const world = setup();
 		const fake = await startFakeTelegram();
 		servers.push(fake);
@@ -289,11 +314,6 @@ describe('networks that cannot be read back: a person is told where to look', ()
 			'Found it: mark the post published with its address. Not there: send it again.'
 		]);
 
-		const cli = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli/queue.ts', 'show', id], {
-			env: { ...process.env, CARAVAN_DATABASE: world.file, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_CHAT_ID: '@caravan_news', TELEGRAM_API_URL: fake.url }
-		});
-		expect(cli.stdout).toContain(`Where to look:\n  ${guide.join('\n  ')}\n`);
-		expect(cli.stdout).not.toContain(fake.token);
 	});
 
 	test('a webhook: the receiver (origin only) and the idempotency key and id it was sent with', async () => {

@@ -30,8 +30,11 @@ export interface CheckOptions {
 	log?: (line: string) => void;
 }
 
-/** Posts whose last read-back could not tell, and when: not read again before `recheckMs` (per process). */
-const inconclusive = new Map<string, number>();
+/**
+ * Per queue (the scheduler keeps one for its database): posts whose last read-back could not tell, and
+ * when; not read again before `recheckMs`. Kept in memory: after a restart each is read back once more.
+ */
+const inconclusiveByQueue = new WeakMap<Queue, Map<string, number>>();
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -79,6 +82,8 @@ export async function checkUnknown(
 	const settleMs = options.settleMs ?? 5 * 60_000;
 	const recheckMs = options.recheckMs ?? 15 * 60_000;
 	const waiting = queue.list({ state: 'needs_check' });
+	let inconclusive = inconclusiveByQueue.get(queue);
+	if (!inconclusive) inconclusiveByQueue.set(queue, (inconclusive = new Map()));
 	let read = 0;
 	for (const post of waiting) {
 		const channel = channels.get(post.channel);

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -417,30 +416,3 @@ describe('an attempt counts when its request starts', () => {
 		expect(queue.audit(created.id).at(-1)?.reason).toBe('not sent: lease of crashed expired before its request started; back in the queue');
 	});
 });
-
-test('two processes claiming from one database file never claim the same post', async () => {
-	const { file, queue } = setup('2026-12-01T00:00:00Z');
-	for (let i = 0; i < 200; i++) {
-		const { post: created } = queue.create(post({ caption: `post ${i}` }), 'editor');
-		queue.approve(created.id, 'approver');
-	}
-	const claimer = new URL('../../../../tests/unit/fixtures/claimer.ts', import.meta.url).pathname;
-	// Both start, say "ready", and only claim once both are: a slow start-up must not leave one idle.
-	const start = (name: string) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', claimer, file, name], { stdio: ['pipe', 'pipe', 'inherit'] });
-		let out = '';
-		const ready = new Promise<void>((resolve) => child.stdout.on('data', (chunk) => (out += chunk).includes('ready\n') && resolve()));
-		const done = new Promise<string[]>((resolve, reject) =>
-			child.on('exit', (code) => (code === 0 ? resolve(out.split('\n').filter((line) => line && line !== 'ready')) : reject(new Error(`claimer exited ${code}`))))
-		);
-		return { child, ready, done };
-	};
-	const claimers = [start('a'), start('b')];
-	await Promise.all(claimers.map((c) => c.ready));
-	for (const c of claimers) c.child.stdin.end('go\n');
-	const [a, b] = await Promise.all(claimers.map((c) => c.done)) as [string[], string[]];
-	expect(a.length + b.length).toBe(200);
-	expect(new Set([...a, ...b]).size).toBe(200);
-	expect(a.length).toBeGreaterThan(0);
-	expect(b.length).toBeGreaterThan(0);
-}, 60_000);

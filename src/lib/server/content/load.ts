@@ -34,6 +34,8 @@ export interface Campaign extends schema.Campaign {
 }
 export interface Content {
 	ui: Record<Locale, schema.Ui>;
+	/** Per locale, its recurring names and promise words (`terms/<locale>.yaml`); empty when absent. */
+	terms: Partial<Record<Locale, schema.Terms>>;
 	campaigns: Campaign[];
 	topics: Topic[];
 	facts: Fact[];
@@ -148,6 +150,20 @@ export function loadContent(dir: string = config.contentDir): Content {
 		}
 	}
 
+	const terms: Content['terms'] = {};
+	const termsDir = join(dir, 'terms');
+	if (existsSync(termsDir)) {
+		for (const file of readdirSync(termsDir).sort()) {
+			const locale = file.replace(/\.ya?ml$/, '');
+			if (!/\.ya?ml$/.test(file) || !isLocale(locale)) {
+				problems.push(`${name(join(termsDir, file))}: unknown locale "${locale}" (the file name must be one of ${locales.join(', ')})`);
+				continue;
+			}
+			const value = read(join(termsDir, file), schema.terms);
+			if (value) terms[locale] = value;
+		}
+	}
+
 	const topicFolders = folders('topics');
 	const topics: Topic[] = [];
 	for (const slug of topicFolders) {
@@ -231,6 +247,7 @@ export function loadContent(dir: string = config.contentDir): Content {
 	const byOrder = (a: { order: number }, b: { order: number }) => a.order - b.order;
 	return {
 		ui,
+		terms,
 		campaigns,
 		topics: topics.sort(byOrder),
 		facts: facts.sort((a, b) => a.topic.localeCompare(b.topic) || byOrder(a, b)),

@@ -92,9 +92,19 @@ export const topicText = z.strictObject({
 		.max(6, 'must have at most 6 items')
 });
 
+/**
+ * What the strategy does with what a fact states, read from its quote's own verbs: states it (`has`),
+ * plans it (`will`: kommer att, ska), recommends it (`should`: bör) or aims at it (`aims`: syftar till,
+ * för att, mål). The content report holds each locale's text to it.
+ */
+export const modalities = ['has', 'will', 'should', 'aims'] as const;
+
 export const factMeta = z.strictObject({
 	topic: slug,
 	order: z.int({ error: 'must be a whole number' }).positive('must be 1 or more'),
+	says: z.enum(modalities, { error: `must be one of ${modalities.join(', ')}` }).optional(),
+	/** The year the statement describes: the text says it, or says that it is the (2019) strategy's. */
+	year: z.int({ error: 'must be a year like 2019' }).min(1900, 'must be a year like 2019').max(2100, 'must be a year like 2019').optional(),
 	source
 });
 
@@ -118,6 +128,24 @@ export const opportunityText = z.strictObject({
 	name: text({ maxChars: 80 }),
 	offers: text({ maxWords: 70 }),
 	who: text({ maxWords: 40 })
+});
+
+/**
+ * `terms/<locale>.yaml`: how this language writes the names that recur, and the words a person checks
+ * for promises the strategy does not make.
+ */
+export const terms = z.strictObject({
+	terms: z.record(
+		slug,
+		z.strictObject({
+			/** Accepted renderings (a word counts when it starts with one: stems cover inflection). */
+			use: z.array(text(), { error: 'must be a list of renderings' }).min(1, 'must list at least one rendering'),
+			/** Other renderings of the same name that must not appear in this language. */
+			not: z.array(text(), { error: 'must be a list of renderings' }).default([])
+		}),
+		{ error: 'must map a term id to its renderings' }
+	),
+	promise_words: z.array(text(), { error: 'must be a list of words' }).default([])
 });
 
 const plural = z.strictObject({
@@ -177,7 +205,9 @@ export const ui = z.strictObject({
 		document: text(),
 		topic: text(),
 		open: text(),
-		original: text()
+		original: text(),
+		check_source: text().optional(),
+		source_note: text().optional()
 	}),
 	glossary: group({ title: text(), intro: text(), back: text() }),
 	opportunities: group({ title: text(), intro: text(), who: text(), official: text(), source: text() }),
@@ -272,6 +302,8 @@ export function campaignSchema(known?: Record<ItemKind, ReadonlySet<string>>) {
 export const campaign = campaignSchema();
 
 export type Ui = z.infer<typeof ui>;
+export type Terms = z.infer<typeof terms>;
+export type Modality = (typeof modalities)[number];
 export type Campaign = z.infer<typeof campaign>;
 export type TopicMeta = z.infer<typeof topicMeta>;
 export type TopicText = z.infer<typeof topicText>;

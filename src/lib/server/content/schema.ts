@@ -65,7 +65,7 @@ const date = z
 export const source = z.strictObject(
 	{
 		section: z.enum(sections, { error: `must be one of ${sections.join(', ')}` }),
-		quote: text({ maxWords: 40 })
+		quote: text({ maxWords: 80 })
 	},
 	{ error: 'must say where in the strategy this comes from: section and quote' }
 );

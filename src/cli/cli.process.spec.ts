@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, unlinkSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { locales } from '#lib/core/i18n.ts';
 import { loadContent } from '#lib/server/content/load.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'caravan-cli-'));
@@ -17,7 +18,9 @@ const run = (tool: 'queue' | 'user' | 'db', args: string[], dataDir = dir) => {
 	return { code: result.status, out: result.stdout, err: result.stderr };
 };
 const queue = (...args: string[]) => run('queue', args);
-const topic = loadContent().topics[0]!.slug; // any topic
+const content = loadContent();
+const topic = content.topics[0]!.slug; // any topic
+const draft = locales.find((locale) => content.ui[locale].status === 'draft')!; // a translation not yet reviewed
 
 beforeAll(() => {
 	const made = run('db', ['init']);
@@ -26,20 +29,24 @@ beforeAll(() => {
 }, 30_000);
 
 test('an operator can add, approve, list, show and cancel a post without the dashboard', () => {
-	const added = queue('add', '--kind', 'topic', '--slug', topic, '--locale', 'uz', '--channel', 'telegram', '--at', '2026-12-07T18:00', '--zone', 'Asia/Tashkent', '--as', 'aziza');
+	const added = queue('add', '--kind', 'topic', '--slug', topic, '--locale', draft, '--channel', 'telegram', '--at', '2026-12-07T18:00', '--zone', 'Asia/Tashkent', '--as', 'aziza');
 	expect(added.code, added.err).toBe(0);
 	expect(added.out).toMatch(/created as a draft for 2026-12-07T18:00 Asia\/Tashkent \(2026-12-07T13:00:00.000Z UTC\)/);
 	const id = added.out.split(' ')[0]!;
 
-	expect(queue('approve', id, '--as', 'aziza').out).toContain(`${id} approved`);
+	// The post is in a translation no native speaker has reviewed: approving it needs saying so.
+	const refused = queue('approve', id, '--as', 'aziza');
+	expect(refused.code).toBe(2);
+	expect(refused.err).toContain(`${id} is in ${draft}, a draft translation (not reviewed by a native speaker); add --unreviewed`);
+	expect(queue('approve', id, '--as', 'aziza', '--unreviewed').out).toContain(`${id} approved`);
 	const listed = queue('list', '--state', 'approved');
 	expect(listed.out).toContain(id);
 	expect(listed.out).toContain('2026-12-07T18:00 Asia/Tashkent');
 
 	const shown = queue('show', id);
-	expect(JSON.parse(shown.out.slice(0, shown.out.lastIndexOf('}') + 1))).toMatchObject({ state: 'approved', locale: 'uz', channel: 'telegram' });
+	expect(JSON.parse(shown.out.slice(0, shown.out.lastIndexOf('}') + 1))).toMatchObject({ state: 'approved', locale: draft, channel: 'telegram' });
 	expect(shown.out).toContain('cli:aziza  draft → approved  approved');
-	expect(shown.out).toMatch(new RegExp(`https?://\\S+/uz/topics/${topic}/`)); // the caption links the page
+	expect(shown.out).toMatch(new RegExp(`https?://\\S+/${draft}/topics/${topic}/`)); // the caption links the page
 
 	expect(queue('cancel', id).out).toContain(`${id} cancelled`);
 	const again = queue('approve', id);

@@ -4,7 +4,8 @@
  *   list [--state S] [--channel C] [--locale L]
  *   show <id>
  *   add --kind topic|fact|opportunity --slug S --locale L --channel C --at 2026-12-01T18:00 --zone Asia/Tashkent [--formats square,og]
- *   approve <id> | cancel <id> | retry <id>
+ *   approve <id> [--unreviewed] | cancel <id> | retry <id>
+ *                             (--unreviewed: approve a post in a draft translation all the same)
  *   resolve <id> --url <published address> | resolve <id> --send-again
  *   plan                      expand content/campaigns/ into draft posts (once)
  *
@@ -23,6 +24,7 @@ import { cardSnapshot } from '#lib/server/publishing/compose.ts';
 import { cardText } from '#lib/server/views/card.ts';
 import { config } from '#lib/server/config.ts';
 import { loadContent } from '#lib/server/content/load.ts';
+import { unreviewed } from '#lib/server/content/localize.ts';
 import { DatabaseMissingError, openDb, type Db } from '#lib/server/store/database.ts';
 import { Queue, QueueError, states, type State } from '#lib/server/store/posts.ts';
 import { utcToZoned, zonedToUtc } from '#lib/core/time.ts';
@@ -40,6 +42,7 @@ const { values: options, positionals } = parseArgs({
 		formats: { type: 'string' },
 		url: { type: 'string' },
 		'send-again': { type: 'boolean' },
+		unreviewed: { type: 'boolean' },
 		as: { type: 'string' }
 	}
 });
@@ -126,8 +129,12 @@ try {
 		}
 		case 'approve': {
 			const post = queue.get(need(id, 'a post id'));
+			const content = loadContent();
+			if (post?.state === 'draft' && unreviewed(content, post.locale) && !options.unreviewed) {
+				fail(`approve: ${post.id} is in ${post.locale}, a draft translation (not reviewed by a native speaker); add --unreviewed to approve it all the same`);
+			}
 			// A post made before posts kept their card is approved with the content's card now.
-			const card = post && !post.card ? cardText(loadContent(), post.locale, post.item_kind, post.item_slug, config.siteUrl) : undefined;
+			const card = post && !post.card ? cardText(content, post.locale, post.item_kind, post.item_slug, config.siteUrl) : undefined;
 			const snapshot = post && card ? cardSnapshot(card, post.formats) : undefined;
 			console.log(`${queue.approve(need(id, 'a post id'), actor, snapshot).id} approved`);
 			break;

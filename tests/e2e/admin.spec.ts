@@ -135,6 +135,13 @@ test('a post goes from a fact to the outbox: made by an editor, approved by an a
 	// An approver approves it.
 	const approver = await (await as(browser, 'approver')).newPage();
 	await approver.goto(`/admin/posts/${id}/`);
+	// uz is a translation no native speaker has reviewed: it is marked, and approving it asks again.
+	await expect(approver.getByTestId('unreviewed')).toHaveText('draft translation: not reviewed by a native speaker');
+	await approver.getByRole('button', { name: 'Approve' }).click();
+	await expect(approver.getByRole('alert')).toContainText('Tick the box to approve a post in');
+	await expect(stateOf(approver)).toHaveText('draft');
+	await expect(approver.getByRole('link', { name: /Tick the box/ })).toHaveAttribute('href', '#unreviewed'); // the summary leads to the box
+	await approver.getByRole('checkbox', { name: /No native speaker has reviewed/ }).check();
 	await approver.getByRole('button', { name: 'Approve' }).click();
 	await expect(stateOf(approver)).toHaveText('approved');
 	await expect(approver.getByRole('row', { name: /Bakyt Approver <approver@example\.org> draft → approved/ })).toBeVisible();
@@ -216,6 +223,9 @@ test('every action works without JavaScript: make, fix, approve, cancel', async 
 	await page.getByRole('button', { name: 'Save' }).click();
 	await expect(page.getByText('2031-03-30 19:30 Asia/Ashgabat')).toBeVisible();
 
+	await page.getByRole('button', { name: 'Approve' }).click();
+	await expect(page.locator('#unreviewed-error')).toContainText('Tick the box to approve a post in'); // tk: a draft translation
+	await page.getByRole('checkbox', { name: /No native speaker has reviewed/ }).check();
 	await page.getByRole('button', { name: 'Approve' }).click();
 	await expect(stateOf(page)).toHaveText('approved');
 	await page.getByRole('button', { name: 'Cancel post' }).click();

@@ -10,14 +10,17 @@ import { ContentError, loadContent } from './load.ts';
 const dir = mkdtempSync(join(tmpdir(), 'caravan-campaign-'));
 cpSync('content', dir, { recursive: true });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const topic = loadContent(dir).topics[0]!.slug;
+const real = loadContent(dir);
+const topic = real.topics[0]!.slug;
+const draft = locales.find((locale) => real.ui[locale].status === 'draft')!; // a translation not yet reviewed
 
 /** The real content with one more campaign, written as a person would type it; the problems found. */
 function problemsWith(fields: Record<string, string>): string[] {
 	const campaign = {
 		name: 'Test campaign',
 		channel: 'outbox',
-		locales: '[en, ru]',
+		locales: `[en, ${draft}]`,
+		draft_locales: `[${draft}]`,
 		items: `{ kind: topic, slugs: [${topic}] }`,
 		start: '2026-12-01',
 		time: '"18:00"',
@@ -59,9 +62,16 @@ test.each([
 	expect(problemsWith(fields)).toEqual([message]);
 });
 
+test('a campaign plans posts in a draft translation only when it lists the language in draft_locales', () => {
+	expect(problemsWith({ draft_locales: '[]' })).toEqual([
+		`content/campaigns/x.yaml: locales, item 2: ${draft} is a draft translation (not reviewed by a native speaker); list it in draft_locales to plan posts in it all the same`
+	]);
+	expect(problemsWith({ locales: `[${draft}]`, draft_locales: `[${draft}]` })).toEqual([]);
+});
+
 test("a campaign's every problem is reported at once: dates, locales and items with the rest", () => {
 	expect(
-		problemsWith({ start: '2026-02-30', locales: '[en, fr]', items: `{ kind: topic, slugs: [${topic}, space-travel] }`, count: '0' })
+		problemsWith({ start: '2026-02-30', locales: '[en, fr]', draft_locales: '[]', items: `{ kind: topic, slugs: [${topic}, space-travel] }`, count: '0' })
 	).toEqual([
 		`content/campaigns/x.yaml: locales, item 2: unknown locale "fr" (known: ${locales.join(', ')})`,
 		'content/campaigns/x.yaml: items, slugs, item 2: no topic "space-travel"',

@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { defaultLocale, isLocale, locales, type Locale } from '#lib/core/i18n.ts';
 import { parseRich } from '#lib/core/rich.ts';
 import { config } from '#lib/server/config.ts';
+import { unreviewed } from './localize.ts';
 import * as schema from './schema.ts';
 
 export type Texts<T> = Partial<Record<Locale, T>>;
@@ -233,6 +234,15 @@ export function loadContent(dir: string = config.contentDir): Content {
 						);
 					}
 				}
+			}
+		}
+	}
+	for (const campaign of campaigns) {
+		for (const [index, locale] of campaign.locales.entries()) {
+			if (unreviewed({ ui }, locale) && !campaign.draft_locales.includes(locale)) {
+				problems.push(
+					`${name(join(campaignDir, `${campaign.id}.yaml`))}: locales, item ${index + 1}: ${locale} is a draft translation (not reviewed by a native speaker); list it in draft_locales to plan posts in it all the same`
+				);
 			}
 		}
 	}

@@ -1,5 +1,5 @@
 import { defaultLocale, fill, type Locale } from '#lib/core/i18n.ts';
-import type { Texts } from './load.ts';
+import type { Content, Texts } from './load.ts';
 import type { Section, Ui } from './schema.ts';
 
 /** A text in the reader's language or, where it is not translated yet, in English. */
@@ -24,4 +24,12 @@ export function sectionLabel(ui: Ui, section: Section): string {
 	if (section === 'intro') return ui.sections.intro;
 	if (section === 'regional') return ui.sections.regional;
 	return fill(ui.sections.numbered, { number: section });
+}
+
+/**
+ * Whether a language's translation is a draft: not reviewed by a native speaker. The site says so to
+ * its readers; nothing is planned or approved in it without a person saying so.
+ */
+export function unreviewed(content: Pick<Content, 'ui'>, locale: Locale): boolean {
+	return content.ui[locale]?.status !== 'reviewed';
 }

@@ -15,6 +15,7 @@ import {
 	stats,
 	type TextStats
 } from './readability.ts';
+import { coverageProblems, datedProblems, modalityProblems, promiseWords, termProblems, type PromiseWord } from './truth.ts';
 
 export const limits = { averageSentence: 15, longestSentence: 25, englishGrade: 8 };
 
@@ -40,6 +41,8 @@ export interface Report {
 	failures: string[];
 	/** Per-topic readability figures, for the curious and for the note. */
 	topics: { locale: Locale; slug: string; grade?: number; ease?: number; average: number }[];
+	/** Words that may promise more than the strategy does, where they stand: a person reads each in context. */
+	promises: PromiseWord[];
 }
 
 const numberKey = (text: string) => [...new Set(numbersIn(text))].sort().join(', ');
@@ -90,6 +93,9 @@ export function contentReport(content: Content, strategy: string | undefined): R
 		sourced.add(fact.id);
 	}
 	if (!strategy) failures.push('the strategy text was not found, so no fact could be checked against it');
+	// What the strategy does with each fact (states, plans, recommends, aims), its date, its names, its sections.
+	for (const fact of content.facts) failures.push(...modalityProblems(fact));
+	failures.push(...datedProblems(content), ...termProblems(content), ...coverageProblems(content));
 
 	const rows = locales.map((locale): LocaleRow => {
 		const count = <T extends { text: Partial<Record<Locale, unknown>> }>(items: T[]): [number, number] => [
@@ -191,7 +197,7 @@ export function contentReport(content: Content, strategy: string | undefined): R
 		return row;
 	});
 
-	return { rows, failures, topics: topicFigures };
+	return { rows, failures, topics: topicFigures, promises: promiseWords(content) };
 }
 
 /** The report as a plain text table. */
@@ -215,5 +221,8 @@ export function formatReport(report: Report): string {
 	]);
 	const widths = header.map((title, i) => Math.max(title.length, ...cells.map((row) => row[i]?.length ?? 0)));
 	const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-	return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+	const table = [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+	if (report.promises.length === 0) return `${table}\n\nNo promise words (terms/<locale>.yaml: promise_words) in any language.`;
+	const promises = report.promises.map(({ locale, where, word, text }) => `  ${locale}  ${where}  "${word}": ${text}`);
+	return `${table}\n\nPromise words for a person to read in context (does the strategy say this?), ${report.promises.length}:\n${promises.join('\n')}`;
 }

@@ -274,6 +274,11 @@ export function campaignSchema(known?: Record<ItemKind, ReadonlySet<string>>) {
 		locales: z
 			.array(z.enum(locales, { error: (issue) => check.locale(issue.input) }))
 			.min(1, 'must name at least one locale'),
+		/**
+		 * Locales whose translation is a draft (not reviewed by a native speaker) that this campaign plans
+		 * posts in all the same: said explicitly, never by accident. Approving such a post asks again.
+		 */
+		draft_locales: z.array(z.enum(locales, { error: (issue) => check.locale(issue.input) })).default([]),
 		items: z
 			.strictObject({
 				kind: z.enum(itemKinds, { error: (issue) => check.item_kind(issue.input) }),

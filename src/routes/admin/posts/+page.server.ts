@@ -5,6 +5,7 @@ import { database } from '#lib/server/store/shared.ts';
 import { Queue, states, type State } from '#lib/server/store/posts.ts';
 import { utcToZoned } from '#lib/core/time.ts';
 import { itemTitle } from '#lib/server/views/items.ts';
+import { getContent, unreviewed } from '#lib/server/content/index.ts';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ url, locals }) => {
@@ -19,6 +20,7 @@ export const load: PageServerLoad = ({ url, locals }) => {
 		state: post.state,
 		channel: post.channel,
 		locale: post.locale,
+		unreviewed: post.state === 'draft' && unreviewed(getContent(), post.locale),
 		local: utcToZoned(new Date(post.scheduled_utc), post.zone).replace('T', ' '),
 		zone: post.zone,
 		title: itemTitle(post.item_kind, post.item_slug),

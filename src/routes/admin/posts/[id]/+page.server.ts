@@ -10,7 +10,7 @@ import { Queue, QueueError, type Post } from '#lib/server/store/posts.ts';
 import { utcToZoned } from '#lib/core/time.ts';
 import { itemTitle } from '#lib/server/views/items.ts';
 import { cardText } from '#lib/server/views/card.ts';
-import { getContent } from '#lib/server/content/index.ts';
+import { getContent, unreviewed } from '#lib/server/content/index.ts';
 import { cardSnapshot, contentNow, refreshPost } from '#lib/server/publishing/compose.ts';
 import { alt, caption, text, when, type FieldErrors } from '../fields.ts';
 import { configuredChannels } from '#lib/server/publishing/channels/index.ts';
@@ -45,6 +45,8 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 	return {
 		post,
 		title: itemTitle(post.item_kind, post.item_slug),
+		/** The post's language has no native speaker's review yet: it is marked, and approving it asks again. */
+		unreviewed: unreviewed(getContent(), post.locale) ? getContent().ui[post.locale].name : undefined,
 		audit: queue().audit(post.id),
 		look: post.state === 'needs_check' ? guide(post) : [],
 		// Whether the content now says something else than the post's card, caption and alt.
@@ -96,10 +98,14 @@ export const actions: Actions = {
 			queue().edit(post.id, actorName(user), { caption: newCaption, alt: newAlt, scheduled_utc: moment.utc, zone: moment.zone }, { mayEditApproved: allows(user.role, 'approver') })
 		);
 	},
-	approve: ({ params, locals }) => {
+	approve: async ({ request, params, locals }) => {
 		const user = requireRole(locals, 'approver');
 		const post = find(params.id);
 		const errors: FieldErrors = {};
+		if (unreviewed(getContent(), post.locale) && text(await request.formData(), 'unreviewed') !== 'yes') {
+			errors.unreviewed = `Tick the box to approve a post in ${getContent().ui[post.locale].name}, whose translation no native speaker has reviewed yet.`;
+			return fail(400, { errors });
+		}
 		caption(post.caption, post.channel, errors);
 		if (errors.caption) return fail(400, { errors: { form: `Not approved: ${errors.caption}` } as FieldErrors });
 		// A post made before posts kept their card is approved with the content's card now.

@@ -91,6 +91,12 @@ test.describe('without JavaScript', () => {
 		await page.getByRole('navigation', { name: /./ }).getByRole('link', { name: 'Главные факты' }).click();
 		await page.locator('.fact-figure a').first().click();
 		await expect(page.locator('.fact-source')).toContainText('Источник');
+		// The Swedish quote is the proof, behind a disclosure that first says, in Russian, what it is.
+		const quote = page.locator('.source-check blockquote[lang="sv"]');
+		await expect(quote).toBeHidden();
+		await page.locator('.source-check summary').click();
+		await expect(quote).toBeVisible();
+		await expect(page.locator('.source-check > p')).toContainText(/шведск/i);
 		await page.locator('.languages-menu summary').click();
 		await page.getByRole('link', { name: 'English' }).click();
 		await expect(page.locator('html')).toHaveAttribute('lang', 'en');

@@ -1,4 +1,5 @@
 import type { ParamMatcher } from '@sveltejs/kit';
-import { isLocale } from '#lib/core/i18n.ts';
+import { isLocale, type Locale } from '#lib/core/i18n.ts';
 
-export const match: ParamMatcher = (param) => isLocale(param);
+/** A type guard, so that routes under [locale=locale] get `params.locale` typed as a Locale. */
+export const match = ((param: string): param is Locale => isLocale(param)) satisfies ParamMatcher;

@@ -1,11 +1,11 @@
 import { getContent, inLocale } from '#lib/server/content/index.ts';
 import { config } from '#lib/server/config.ts';
-import { localeNames, locales, type Locale } from '#lib/core/i18n.ts';
+import { localeNames, locales } from '#lib/core/i18n.ts';
 import { switchLocale } from '#lib/core/paths.ts';
 import type { LayoutServerLoad } from './$types';
 
 export const load: LayoutServerLoad = ({ params, url }) => {
-	const locale = params.locale as Locale;
+	const locale = params.locale;
 	const content = getContent();
 	const terms = Object.fromEntries(
 		content.glossary.map((term) => [term.id, inLocale(term.text, locale).value.term])

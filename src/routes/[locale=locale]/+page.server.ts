@@ -1,4 +1,3 @@
-import type { Locale } from '#lib/core/i18n.ts';
 import { getContent } from '#lib/server/content/index.ts';
 import { everyLocale, pageCard, type PageMeta } from '#lib/server/views/meta.ts';
 import { topicCard } from '#lib/server/views/pages.ts';
@@ -7,7 +6,7 @@ import type { PageServerLoad } from './$types';
 export const entries = everyLocale;
 
 export const load: PageServerLoad = ({ params }) => {
-	const locale = params.locale as Locale;
+	const locale = params.locale;
 	const { ui, topics } = getContent();
 	const cards = topics.map((topic) => topicCard(topic, locale));
 	const priorities = (['intro', 'regional', 'resilience', 'prosperity', 'cooperation'] as const)

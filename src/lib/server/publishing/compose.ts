@@ -53,7 +53,7 @@ function sameCard(a: CardText, b: CardText): boolean {
  * card (made before the database's version 5).
  */
 export function contentNow(content: Content, post: Post, siteUrl: string): 'same' | 'newer' | 'gone' | 'unknown' {
-	const now = cardText(content, post.locale as Locale, post.item_kind, post.item_slug, siteUrl);
+	const now = cardText(content, post.locale, post.item_kind, post.item_slug, siteUrl);
 	if (!now) return 'gone';
 	if (!post.card) return 'unknown';
 	return sameCard(post.card, now) ? 'same' : 'newer';
@@ -76,8 +76,8 @@ export function refreshPost(
 	const made = postText(content, {
 		kind: post.item_kind,
 		slug: post.item_slug,
-		locale: post.locale as Locale,
-		channel: post.channel as ChannelName,
+		locale: post.locale,
+		channel: post.channel,
 		siteUrl,
 		hashtags: campaign?.hashtags,
 		formats: post.formats

@@ -1,4 +1,4 @@
-import { localeNames, locales, type Locale } from '#lib/core/i18n.ts';
+import { localeNames, locales } from '#lib/core/i18n.ts';
 import { config } from '#lib/server/config.ts';
 import { getContent } from '#lib/server/content/index.ts';
 import { everyLocale, pageCard, type PageMeta } from '#lib/server/views/meta.ts';
@@ -7,7 +7,7 @@ import type { PageServerLoad } from './$types';
 export const entries = everyLocale;
 
 export const load: PageServerLoad = ({ params }) => {
-	const locale = params.locale as Locale;
+	const locale = params.locale;
 	const { ui, topics } = getContent();
 	const translations = locales.map((code) => ({
 		code,

@@ -1,4 +1,3 @@
-import type { Locale } from '#lib/core/i18n.ts';
 import { config } from '#lib/server/config.ts';
 import { getContent } from '#lib/server/content/index.ts';
 import { everyLocale, pageCard, type PageMeta } from '#lib/server/views/meta.ts';
@@ -8,7 +7,7 @@ import type { PageServerLoad } from './$types';
 export const entries = everyLocale;
 
 export const load: PageServerLoad = ({ params }) => {
-	const locale = params.locale as Locale;
+	const locale = params.locale;
 	const { ui, topics, facts } = getContent();
 	const order = new Map(topics.map((topic) => [topic.slug, topic.order]));
 	const views = [...facts]

@@ -1,4 +1,3 @@
-import type { Locale } from '#lib/core/i18n.ts';
 import { pagePath } from '#lib/core/paths.ts';
 import { config } from '#lib/server/config.ts';
 import { getContent } from '#lib/server/content/index.ts';
@@ -12,7 +11,7 @@ export const entries = everyLocale;
 
 /** An Atom feed of the topics in one language. */
 export const GET: RequestHandler = ({ params }) => {
-	const locale = params.locale as Locale;
+	const locale = params.locale;
 	const { ui, topics } = getContent();
 	const home = config.siteUrl + pagePath(locale);
 	const updated = topics.map((topic) => topic.updated).sort().at(-1) ?? '2019-05-15';

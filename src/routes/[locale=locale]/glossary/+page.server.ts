@@ -1,4 +1,3 @@
-import type { Locale } from '#lib/core/i18n.ts';
 import { getContent, inLocale } from '#lib/server/content/index.ts';
 import { everyLocale, pageCard, type PageMeta } from '#lib/server/views/meta.ts';
 import type { PageServerLoad } from './$types';
@@ -6,7 +5,7 @@ import type { PageServerLoad } from './$types';
 export const entries = everyLocale;
 
 export const load: PageServerLoad = ({ params }) => {
-	const locale = params.locale as Locale;
+	const locale = params.locale;
 	const { ui, glossary } = getContent();
 	const collator = new Intl.Collator(locale);
 	const terms = glossary

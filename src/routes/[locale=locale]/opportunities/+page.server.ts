@@ -1,4 +1,4 @@
-import { fill, type Locale } from '#lib/core/i18n.ts';
+import { fill } from '#lib/core/i18n.ts';
 import { getContent, inLocale, sectionLabel } from '#lib/server/content/index.ts';
 import { everyLocale, pageCard, type PageMeta } from '#lib/server/views/meta.ts';
 import type { PageServerLoad } from './$types';
@@ -6,7 +6,7 @@ import type { PageServerLoad } from './$types';
 export const entries = everyLocale;
 
 export const load: PageServerLoad = ({ params }) => {
-	const locale = params.locale as Locale;
+	const locale = params.locale;
 	const { ui, opportunities } = getContent();
 	const views = opportunities.map((opportunity) => {
 		const text = inLocale(opportunity.text, locale);

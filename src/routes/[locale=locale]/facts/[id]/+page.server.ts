@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { locales, type Locale } from '#lib/core/i18n.ts';
+import { locales } from '#lib/core/i18n.ts';
 import { config } from '#lib/server/config.ts';
 import { getContent } from '#lib/server/content/index.ts';
 import { pageCard, type PageMeta } from '#lib/server/views/meta.ts';
@@ -10,7 +10,7 @@ export const entries: EntryGenerator = () =>
 	getContent().facts.flatMap((fact) => locales.map((locale) => ({ locale, id: fact.id })));
 
 export const load: PageServerLoad = ({ params }) => {
-	const locale = params.locale as Locale;
+	const locale = params.locale;
 	const fact = getContent().facts.find((entry) => entry.id === params.id);
 	if (!fact) error(404, 'Not found');
 	const view = factView(fact, locale);

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { locales, type Locale } from '#lib/core/i18n.ts';
+import { locales } from '#lib/core/i18n.ts';
 import { config } from '#lib/server/config.ts';
 import { getContent, inLocale, sectionLabel } from '#lib/server/content/index.ts';
 import { pageCard, type PageMeta } from '#lib/server/views/meta.ts';
@@ -10,7 +10,7 @@ export const entries: EntryGenerator = () =>
 	getContent().topics.flatMap((topic) => locales.map((locale) => ({ locale, slug: topic.slug })));
 
 export const load: PageServerLoad = ({ params }) => {
-	const locale = params.locale as Locale;
+	const locale = params.locale;
 	const { ui, topics, facts } = getContent();
 	const topic = topics.find((entry) => entry.slug === params.slug);
 	if (!topic) error(404, 'Not found');

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { locales, type Locale } from '#lib/core/i18n.ts';
+import { locales } from '#lib/core/i18n.ts';
 import { formatNames, isCardKind, isFormat } from '#lib/core/catalogue.ts';
 import { cardPng } from '#lib/server/cards/cache.ts';
 import { cardList, cardText } from '#lib/server/views/card.ts';
@@ -17,7 +17,7 @@ export const GET: RequestHandler = async ({ params }) => {
 	const { kind, slug, format } = params;
 	// Only names the content knows become a file name: nothing from the URL reaches the file system.
 	const card = isCardKind(kind) && isFormat(format)
-		? cardText(getContent(), params.locale as Locale, kind, slug, config.siteUrl)
+		? cardText(getContent(), params.locale, kind, slug, config.siteUrl)
 		: undefined;
 	if (!card || !isFormat(format)) error(404, 'No such card');
 	const png = await cardPng(config.cardsDir, card, format);

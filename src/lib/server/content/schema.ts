@@ -145,7 +145,9 @@ export const terms = z.strictObject({
 		}),
 		{ error: 'must map a term id to its renderings' }
 	),
-	promise_words: z.array(text(), { error: 'must be a list of words' }).default([])
+	promise_words: z.array(text(), { error: 'must be a list of words' }).default([]),
+	/** Words a promise word's stem also starts that promise nothing (ru безопасность, security, beside безопасный, safe). */
+	promise_except: z.array(text(), { error: 'must be a list of words' }).default([])
 });
 
 const plural = z.strictObject({

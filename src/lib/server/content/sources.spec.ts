@@ -5,7 +5,13 @@ const strategy = normalise(`EU:s strategi för Centralasien
 1
  från 2007 har hjälpt EU. Handeln utgjorde 5 % av
 regionernas handel. EU har avsatt 1,1 miljarder euro under 2014–
-2020. sjuttio miljoner invånare`);
+2020. sjuttio miljoner invånare. FN:s ekonomiska kommission för Europa
+12
+
+, uppmuntra samarbete kring Aralsjön och avtalet om Kaspiska havets rättsliga ställning
+13
+
+.  EU kommer att fortsätta.`);
 
 describe('quotes', () => {
 	test.each([
@@ -13,7 +19,11 @@ describe('quotes', () => {
 		['Handeln utgjorde 5 % av regionernas handel', true],
 		['avsatt 1,1 miljarder euro under 2014– 2020', true],
 		['Handeln utgjorde 6 % av regionernas handel', false],
-		['strategi för Europa', false]
+		['strategi för Europa', false],
+		// A footnote marker between a word and its comma or full stop, as the source prints it.
+		['kommission för Europa, uppmuntra samarbete kring Aralsjön', true],
+		['Kaspiska havets rättsliga ställning. EU kommer att fortsätta.', true],
+		['kommission för Europa. uppmuntra', false]
 	])('%j occurs: %s', (quote, expected) => {
 		expect(quoteOccurs(strategy, quote)).toBe(expected);
 	});

@@ -17,10 +17,16 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Whether `quote` occurs in the (normalised) strategy. Line breaks are spaces; a footnote marker
- * (a number of one or two digits on its own line in the source) may stand between two words.
+ * (a number of one or two digits on its own line in the source) may stand between two words, or
+ * between a word and the punctuation after it ("Europa 12 , uppmuntra" is quoted "Europa, uppmuntra").
  */
 export function quoteOccurs(strategy: string, quote: string): boolean {
-	const words = normalise(quote).split(' ').map(escape);
+	const words = normalise(quote)
+		.split(' ')
+		.map((word) => {
+			const [, body = '', mark = ''] = /^(.*?)([,.;:!?]*)$/.exec(word) ?? [];
+			return escape(body) + (mark ? `(?: \\d{1,2})? ?${escape(mark)}` : '');
+		});
 	return new RegExp(words.join(' (?:\\d{1,2} )?')).test(strategy);
 }
 

@@ -75,6 +75,15 @@ describe('every fact is dated: its year, or the strategy', () => {
 });
 
 describe('one rendering of a recurring name per language', () => {
+	test('an abbreviation is not found inside a longer one (uz YeI, not YeIK)', () => {
+		const uz = { terms: { strategy: { use: ['strategiya'], not: [] }, eu: { use: ['YI'], not: ['YeI'] } }, promise_words: [], promise_except: [] };
+		const text = (value: string) => fact('has', 'q', 'x', { text: { uz: { figure: '5', text: value } } });
+		const found = (value: string) =>
+			termProblems({ ...content([text(value)]), terms: { uz } } as Content).filter((p) => p.startsWith('uz:'));
+		expect(found('BMT YeIK Suv konvensiyasi.')).toEqual([]);
+		expect(found('YeI va Markaziy Osiyo.')).toHaveLength(1);
+	});
+
 	const withText = (text: string) => fact('has', 'q', 'x', { text: { ru: { figure: '5', text } } });
 	const terms = { terms: { ...strategyRu.terms, eu: { use: ['ЕС'], not: ['Евросоюз'] } } };
 
@@ -91,6 +100,14 @@ describe('one rendering of a recurring name per language', () => {
 	test('a language without a terms file fails', () => {
 		expect(termProblems(content([], terms))).toContain('terms/en.yaml: file is missing: every language lists how it writes the recurring names');
 	});
+});
+
+test('a promise word that only starts a word of the exceptions is not listed: безопасность is security, not safe', () => {
+	const security = fact('has', 'q', 'x', { text: { ru: { figure: '5', text: 'ЕС обсуждает безопасность.' } } });
+	const safe = fact('has', 'q', 'x', { id: 'y', text: { ru: { figure: '5', text: 'Безопасная работа для вас.' } } });
+	expect(promiseWords(content([security, safe], { promise_words: ['безопасн'], promise_except: ['безопасност'] }))).toEqual([
+		{ locale: 'ru', where: 'facts/y/ru.yaml', word: 'безопасн', text: 'Безопасная работа для вас.' }
+	]);
 });
 
 test('promise words are listed where they stand, not failed', () => {

@@ -8,9 +8,15 @@ import { plainText } from '#lib/core/rich.ts';
 import type { Content } from './load.ts';
 import { sections, type Modality } from './schema.ts';
 
-/** A word starts with `stem`: stems cover inflection (стратеги → стратегия, стратегии, стратегию). */
+/**
+ * A word starts with `stem`: stems cover inflection (стратеги → стратегия, стратегии, стратегию). An
+ * abbreviation (a stem ending in a capital) must not run on into a longer one: YeI is not YeIK.
+ */
 const startsWord = (stem: string) =>
-	new RegExp(`(?<![\\p{L}\\p{N}])${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'iu');
+	new RegExp(
+		`(?<![\\p{L}\\p{N}])${stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${/\p{Lu}$/u.test(stem) ? '(?!\\p{Lu})' : ''}`,
+		/\p{Lu}$/u.test(stem) ? 'u' : 'iu'
+	);
 const word = (source: string) => new RegExp(`(?<![\\p{L}])(?:${source})(?![\\p{L}])`, 'iu');
 
 /** The Swedish verbs by which the strategy plans, recommends or aims. */
@@ -157,8 +163,15 @@ export function promiseWords(content: Content): PromiseWord[] {
 	const found: PromiseWord[] = [];
 	for (const locale of locales) {
 		const words = content.terms[locale]?.promise_words ?? [];
+		const except = (content.terms[locale]?.promise_except ?? []).map((stem) => stem.toLocaleLowerCase(locale));
+		/** Whether some use of `stem` in `text` is not one of the excepted words. */
+		const promises = (stem: string, text: string) =>
+			[...text.matchAll(new RegExp(startsWord(stem).source, `g${startsWord(stem).flags}`))].some((match) => {
+				const word = /^[\p{L}\p{N}-]+/u.exec(text.slice(match.index))?.[0].toLocaleLowerCase(locale) ?? '';
+				return !except.some((other) => word.startsWith(other));
+			});
 		for (const { where, text } of textsOf(content, locale)) {
-			for (const stem of words) if (startsWord(stem).test(text)) found.push({ locale, where, word: stem, text });
+			for (const stem of words) if (promises(stem, text)) found.push({ locale, where, word: stem, text });
 		}
 	}
 	return found;

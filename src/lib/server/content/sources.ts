@@ -21,13 +21,33 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
  * between a word and the punctuation after it ("Europa 12 , uppmuntra" is quoted "Europa, uppmuntra").
  */
 export function quoteOccurs(strategy: string, quote: string): boolean {
+	return quoteAt(strategy, quote) >= 0;
+}
+
+/** Where `quote` begins in the (normalised) strategy, as quoteOccurs finds it; -1 when it does not occur. */
+export function quoteAt(strategy: string, quote: string): number {
 	const words = normalise(quote)
 		.split(' ')
 		.map((word) => {
 			const [, body = '', mark = ''] = /^(.*?)([,.;:!?]*)$/.exec(word) ?? [];
 			return escape(body) + (mark ? `(?: \\d{1,2})? ?${escape(mark)}` : '');
 		});
-	return new RegExp(words.join(' (?:\\d{1,2} )?')).test(strategy);
+	return strategy.search(new RegExp(words.join(' (?:\\d{1,2} )?')));
+}
+
+/**
+ * The lead-in of the list a quote stands in, when it is a list item: the strategy's lists of initiatives
+ * open with "Särskilda initiativ på detta område bör omfatta följande:", and the item itself ("Inrätta
+ * en särskild dialog …") carries no verb of its own. Items run for at most a few thousand characters.
+ */
+export function listLeadIn(strategy: string, quote: string): string | undefined {
+	const at = quoteAt(strategy, quote);
+	if (at < 0) return undefined;
+	const before = strategy.slice(Math.max(0, at - 6000), at);
+	const colon = before.lastIndexOf('följande:');
+	if (colon < 0) return undefined;
+	const start = before.lastIndexOf('.', colon) + 1;
+	return before.slice(start, colon + 'följande:'.length).trim();
 }
 
 /** Every number written with digits, decimal commas as points: "€1,1 billion, 2014–2020" → 1.1, 2014, 2020. */

@@ -15,6 +15,14 @@ const fact = (says: Modality | undefined, quote: string, en: string, more: Parti
 });
 
 describe('a fact does what its quote does', () => {
+	test("a list item takes its verb from the list's lead-in", () => {
+		const strategy = 'EU har stött reformer. Särskilda initiativ på detta område bör omfatta följande: Inrätta en dialog om normer. Stödja val.';
+		const item = fact('should', 'Inrätta en dialog om normer.', 'The strategy calls for a dialogue on standards.');
+		expect(modalityProblems(item, strategy)).toEqual([]);
+		expect(modalityProblems({ ...item, says: 'aims' }, strategy).join('\n')).toContain('says: aims, but the quote has no verb that aims at');
+		expect(modalityProblems(item)).toContainEqual(expect.stringContaining('says: should, but the quote has no verb that recommends'));
+	});
+
 	test.each([
 		['has', 'Hälften av befolkningen i regionen är under 20 år.', 'In 2019, half the people were under 20.'],
 		['will', 'EU kommer att stödja reformer.', 'The 2019 strategy says the EU will support reforms.'],

@@ -7,6 +7,7 @@ import { locales, type Locale } from '#lib/core/i18n.ts';
 import { plainText } from '#lib/core/rich.ts';
 import type { Content } from './load.ts';
 import { sections, type Modality } from './schema.ts';
+import { listLeadIn } from './sources.ts';
 
 /**
  * A word starts with `stem`: stems cover inflection (стратеги → стратегия, стратегии, стратегию). An
@@ -49,14 +50,16 @@ export const englishMarks: Record<Modality, { needs?: RegExp; not?: RegExp; say:
 };
 
 /** A fact's own problems with its modality: its quote must do what `says` claims, its English text too. */
-export function modalityProblems(fact: Content['facts'][number]): string[] {
+export function modalityProblems(fact: Content['facts'][number], strategy?: string): string[] {
 	const where = `facts/${fact.id}`;
 	if (!fact.says) return [`${where}/meta.yaml: says is missing (has, will, should or aims: what the quote does)`];
 	const problems: string[] = [];
 	const quote = fact.source.quote;
 	if (fact.says === 'has') {
 		if (quoteVerbs.should.test(quote)) problems.push(`${where}/meta.yaml: says: has, but the quote recommends (bör): say should`);
-	} else if (!quoteVerbs[fact.says].test(quote)) {
+		// A list item takes its verb from the list's lead-in ("… bör omfatta följande:").
+	} else if (!quoteVerbs[fact.says].test(quote) && !quoteVerbs[fact.says].test((strategy && listLeadIn(strategy, quote)) ?? '')) {
+
 		problems.push(`${where}/meta.yaml: says: ${fact.says}, but the quote has no verb that ${englishMarks[fact.says].say} (${swedish[fact.says]})`);
 	}
 	const english = fact.text.en?.text;

@@ -79,6 +79,9 @@ describe('each gate fails when its rule is broken', () => {
 	const translatedTk = real.glossary.filter((entry) => entry.text.tk).length;
 	const topic = real.topics[0]!.slug;
 	const linked = real.topics.find((entry) => /\[\[[a-z-]+\|[^\]]*\]\]/.test(entry.text.kk?.summary ?? ''))!.slug;
+	// A fact whose quote recommends, and any fact translated into Russian.
+	const recommended = real.facts.find((fact) => fact.says === 'should')!.id;
+	const inRussian = real.facts.find((fact) => fact.text.ru)!;
 	const text = 'EU:s strategi för Centralasien från 2007 har hjälpt EU och Centralasien att uppnå en hittills oöverträffad nivå på samarbetet. Sjuttio miljoner invånare. Handeln utgjorde 5 % år 2018.';
 
 	test.each([
@@ -119,6 +122,29 @@ describe('each gate fails when its rule is broken', () => {
 					d.will_happen = d.will_happen.map(() => hard);
 				}),
 			`en: topics/${topic}: Flesch-Kincaid grade`
+		],
+		[
+			'a recommendation stated as certain',
+			() => edit(`facts/${recommended}/en.yaml`, (d) => (d.text = 'In 2019 the strategy said the EU will do this for you.')),
+			`en: facts/${recommended}: the quote recommends (says: should); the English text must say so`
+		],
+		[
+			'a fact that names neither its year nor the strategy',
+			() => edit(`facts/${inRussian.id}/ru.yaml`, (d) => (d.text = 'Так и есть.')),
+			`ru: facts/${inRussian.id}: says neither its year ${inRussian.year} nor that it is the strategy's`
+		],
+		[
+			'a second rendering of a recurring name',
+			() => edit(`facts/${inRussian.id}/ru.yaml`, (d) => (d.text = `${d.text} Евросоюз поддерживает.`)),
+			`ru: facts/${inRussian.id}/ru.yaml: "Евросоюз" is written "ЕС"`
+		],
+		[
+			'a numbered section with fewer than five facts',
+			() => {
+				// Every fact of 2.2 said to come from 2.1 instead.
+				for (const fact of real.facts.filter((entry) => entry.source.section === '2.2')) edit(`facts/${fact.id}/meta.yaml`, (d) => (d.source.section = '2.1'));
+			},
+			'section 2.2: 0 facts; every numbered section needs at least 5'
 		],
 		[
 			'a glossary link missing in one language',

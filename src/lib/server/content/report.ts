@@ -15,7 +15,7 @@ import {
 	stats,
 	type TextStats
 } from './readability.ts';
-import { coverageProblems, datedProblems, modalityProblems, promiseWords, termProblems, type PromiseWord } from './truth.ts';
+import { coverageProblems, datedProblems, modalityProblems, promiseWords, termProblems, wholeQuoteProblems, type PromiseWord } from './truth.ts';
 
 export const limits = { averageSentence: 15, longestSentence: 25, englishGrade: 8 };
 
@@ -94,7 +94,7 @@ export function contentReport(content: Content, strategy: string | undefined): R
 	}
 	if (!strategy) failures.push('the strategy text was not found, so no fact could be checked against it');
 	// What the strategy does with each fact (states, plans, recommends, aims), its date, its names, its sections.
-	for (const fact of content.facts) failures.push(...modalityProblems(fact, strategy));
+	for (const fact of content.facts) failures.push(...modalityProblems(fact, strategy), ...wholeQuoteProblems(fact));
 	failures.push(...datedProblems(content), ...termProblems(content), ...coverageProblems(content));
 
 	const rows = locales.map((locale): LocaleRow => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Content, Fact } from './load.ts';
 import type { Modality, Terms } from './schema.ts';
-import { coverageProblems, datedProblems, modalityProblems, promiseWords, termProblems } from './truth.ts';
+import { coverageProblems, datedProblems, modalityProblems, promiseWords, termProblems, wholeQuoteProblems } from './truth.ts';
 
 const fact = (says: Modality | undefined, quote: string, en: string, more: Partial<Fact> = {}): Fact => ({
 	id: 'x',
@@ -131,4 +131,14 @@ test('every numbered section needs five facts', () => {
 	expect(problems).not.toContainEqual(expect.stringContaining('section 1.1'));
 	expect(problems).toContain('section 1.2: 0 facts; every numbered section needs at least 5');
 	expect(problems).toHaveLength(9); // the other nine: 1.2 … 3.3
+});
+
+test.each([
+	['Hälften av befolkningen i regionen är under 20 år.', []],
+	['Inrätta en särskild dialog om arbetsrättsliga normer;', []],
+	['av befolkningen i regionen är under 20 år.', ['starts mid-sentence']],
+	['Hälften av befolkningen i regionen', ['stops mid-sentence']]
+])('the quote "%s" is a whole sentence: %j', (quote, problems) => {
+	const found = wholeQuoteProblems(fact('has', quote, 'x'));
+	expect(found.map((problem) => /starts mid-sentence|stops mid-sentence/.exec(problem)?.[0])).toEqual(problems);
 });

@@ -73,6 +73,18 @@ export function modalityProblems(fact: Content['facts'][number], strategy?: stri
 	return problems;
 }
 
+/**
+ * A quote is the whole sentence or list item that carries the claim: it starts as a sentence starts and
+ * ends as one ends, so that a reader of the fact page never starts mid-sentence.
+ */
+export function wholeQuoteProblems(fact: Content['facts'][number]): string[] {
+	const quote = fact.source.quote.trim();
+	const problems: string[] = [];
+	if (!/^[\p{Lu}\p{N}]/u.test(quote)) problems.push(`facts/${fact.id}/meta.yaml: source.quote starts mid-sentence ("${quote.slice(0, 30)}…"): quote the whole sentence`);
+	if (!/[.;:!?]$/.test(quote)) problems.push(`facts/${fact.id}/meta.yaml: source.quote stops mid-sentence ("…${quote.slice(-30)}"): quote the whole sentence`);
+	return problems;
+}
+
 /** The stems by which a language dates a statement to the strategy ("the 2019 strategy", "стратегия"). */
 function strategyWords(content: Content, locale: Locale): string[] {
 	return content.terms[locale]?.terms.strategy?.use ?? [];

@@ -197,6 +197,26 @@ test('a caption over the network limit is counted live in graphemes and refused 
 	await expect(page.getByRole('row', { name: /edited \(caption/ })).toBeVisible();
 });
 
+for (const zone of ['Europe/Brussels', 'Asia/Kabul']) {
+	test(`saving a caption keeps a post planned in ${zone} at its time and in its zone`, async ({ browser }) => {
+		const made = cli('queue', ['add', '--kind', 'topic', '--slug', 'youth-education', '--locale', 'en', '--channel', 'mastodon', '--at', '2030-03-04T10:00', '--zone', zone, '--as', 'test']);
+		expect(made.code, made.err).toBe(0);
+		const id = made.out.split(' ')[0]!;
+		const stored = () => JSON.parse(cli('queue', ['show', id]).out.replace(/\n}\n[\s\S]*$/, '\n}')) as { scheduled_utc: string; zone: string; caption: string };
+		const before = stored();
+		const page = await (await as(browser, 'editor')).newPage();
+		await page.goto(`/admin/posts/${id}/`);
+		await expect(page.getByLabel('Time zone')).toHaveValue(zone);
+		const caption = page.getByRole('textbox', { name: 'Caption' });
+		await caption.fill(`${await caption.inputValue()} #EUCentralAsia`);
+		await page.getByRole('button', { name: 'Save' }).click();
+		await expect(page.getByText(`2030-03-04 10:00 ${zone}`)).toBeVisible();
+		const after = stored();
+		expect(after.caption).toContain('#EUCentralAsia');
+		expect(after).toMatchObject({ scheduled_utc: before.scheduled_utc, zone });
+	});
+}
+
 test('every action works without JavaScript: make, fix, approve, cancel', async ({ browser }) => {
 	const context = await as(browser, 'approver', { javaScriptEnabled: false });
 	const page = await context.newPage();

@@ -108,8 +108,11 @@ export const channels = {
 export type ChannelName = keyof typeof channels;
 export const channelNames = Object.keys(channels) as ChannelName[];
 
-/** The time zones the dashboard offers for a post and its calendar: Central Asia's capitals, and UTC. */
-export const zones = ['Asia/Almaty', 'Asia/Bishkek', 'Asia/Dushanbe', 'Asia/Ashgabat', 'Asia/Tashkent', 'UTC'] as const;
+/**
+ * The time zones the dashboard offers for a post and its calendar: Central Asia's capitals, Brussels
+ * (where EU teams plan), and UTC. The post form adds the zones the campaigns use and the post's own.
+ */
+export const zones = ['Asia/Almaty', 'Asia/Bishkek', 'Asia/Dushanbe', 'Asia/Ashgabat', 'Asia/Tashkent', 'Europe/Brussels', 'UTC'] as const;
 export type Zone = (typeof zones)[number];
 
 const has = (list: readonly string[], value: unknown): boolean => typeof value === 'string' && list.includes(value);

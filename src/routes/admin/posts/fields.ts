@@ -5,7 +5,9 @@
 import { captionLength } from '#lib/core/captions.ts';
 import type { ChannelName } from '#lib/core/catalogue.ts';
 import { zonedToUtc } from '#lib/core/time.ts';
-import { isZone } from '#lib/core/catalogue.ts';
+import { zones } from '#lib/core/catalogue.ts';
+import { check } from '#lib/core/post-fields.ts';
+import type { Content } from '#lib/server/content/load.ts';
 
 export type FieldErrors = Record<string, string>;
 
@@ -17,14 +19,22 @@ export function text(form: FormData, name: string): string {
 	return typeof value === 'string' ? value : '';
 }
 
-/** Date, time and zone → the instant, or an error on the field that is wrong. */
+/**
+ * The zones a post's form offers: the dashboard's own, every zone a campaign uses, and the post's own,
+ * so that saving a post never moves it to another zone without a person choosing one.
+ */
+export function zoneOptions(content: Content, own?: string): string[] {
+	return [...new Set([...zones, ...content.campaigns.map((campaign) => campaign.zone), ...(own ? [own] : [])])];
+}
+
+/** Date, time and zone → the instant, or an error on the field that is wrong. Any IANA zone is taken. */
 export function when(form: FormData, errors: FieldErrors, now = new Date()): { date: string; time: string; zone: string; utc?: string } {
 	const date = text(form, 'date').trim();
 	const time = text(form, 'time').trim();
 	const zone = text(form, 'zone');
 	if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) errors.date = 'Enter a date like 2026-12-07.';
 	if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) errors.time = 'Enter a time like 18:00 (24-hour clock).';
-	if (!isZone(zone)) errors.zone = 'Choose a time zone from the list.';
+	if (check.zone(zone)) errors.zone = 'Choose a time zone from the list.';
 	if (errors.date || errors.time || errors.zone) return { date, time, zone };
 	const utc = zonedToUtc(`${date}T${time}`, zone);
 	if (utc.getTime() < now.getTime() - pastGraceMs) {

@@ -3,7 +3,7 @@ import { captionRules } from '#lib/core/captions.ts';
 import { cardPath } from '#lib/core/paths.ts';
 import { actorName, requireRole } from '#lib/server/auth/guard.ts';
 import { allows } from '#lib/server/auth/roles.ts';
-import { formatNames, zones } from '#lib/core/catalogue.ts';
+import { formatNames } from '#lib/core/catalogue.ts';
 import { config } from '#lib/server/config.ts';
 import { database } from '#lib/server/store/shared.ts';
 import { Queue, QueueError, type Post } from '#lib/server/store/posts.ts';
@@ -12,7 +12,7 @@ import { itemTitle } from '#lib/server/views/items.ts';
 import { cardText } from '#lib/server/views/card.ts';
 import { getContent, unreviewed } from '#lib/server/content/index.ts';
 import { cardSnapshot, contentNow, refreshPost } from '#lib/server/publishing/compose.ts';
-import { alt, caption, text, when, type FieldErrors } from '../fields.ts';
+import { alt, caption, text, when, zoneOptions, type FieldErrors } from '../fields.ts';
 import { configuredChannels } from '#lib/server/publishing/channels/index.ts';
 import type { Channel } from '#lib/server/publishing/channels/types.ts';
 import { whereToLook } from '#lib/server/publishing/read-back.ts';
@@ -59,7 +59,7 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 		})),
 		limit: { value: rule.limit, unit: rule.unit },
 		local: { date: local.slice(0, 10), time: local.slice(11, 16) },
-		zones,
+		zones: zoneOptions(getContent(), post.zone),
 		created: url.searchParams.has('created'),
 		may: {
 			edit: post.state === 'draft' || (post.state === 'approved' && allows(user.role, 'approver')),

@@ -1,7 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { locales } from '#lib/core/i18n.ts';
 import { actorName, requireRole } from '#lib/server/auth/guard.ts';
-import { formatNames, zones } from '#lib/core/catalogue.ts';
+import { formatNames } from '#lib/core/catalogue.ts';
 import { checkChoice, type PostChoice } from '#lib/core/post-fields.ts';
 import { config } from '#lib/server/config.ts';
 import { getContent } from '#lib/server/content/index.ts';
@@ -11,7 +11,7 @@ import { Queue } from '#lib/server/store/posts.ts';
 import { postText } from '#lib/server/publishing/compose.ts';
 import { addLocalDays, utcToZoned } from '#lib/core/time.ts';
 import { itemChoices } from '#lib/server/views/items.ts';
-import { text, when, type FieldErrors } from '../fields.ts';
+import { text, when, zoneOptions, type FieldErrors } from '../fields.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ url, locals }) => {
@@ -22,7 +22,7 @@ export const load: PageServerLoad = ({ url, locals }) => {
 		locales,
 		channels: channelStatus(database()),
 		formats: formatNames,
-		zones,
+		zones: zoneOptions(getContent()),
 		values: {
 			item: url.searchParams.get('item') ?? '',
 			locale: url.searchParams.get('locale') ?? 'uz',

@@ -52,6 +52,17 @@ withStrategy('the facts the issue names are all there, each traced', () => {
 	}
 });
 
+withStrategy("a fact dated to the strategy may name 2019, though its quote does not", () => {
+	const content = loadContent();
+	const dated = content.facts.find((fact) => fact.year === 2019 && !fact.source.quote.includes('2019'))!;
+	const text = dated.text.en!;
+	dated.text = { en: { ...text, text: `In 2019, ${text.text}` } };
+	const failures = contentReport(content, strategy).failures;
+	expect(failures.filter((failure) => failure.includes(dated.id))).toEqual([]);
+	dated.year = 2018; // the same sentence in a fact about 2018 states a number its quote lacks
+	expect(contentReport(content, strategy).failures).toContainEqual(`facts/${dated.id}/meta.yaml: the fact states 2019, which its quote does not contain`);
+});
+
 describe('each gate fails when its rule is broken', () => {
 	// One copy of the real content for these tests; each test breaks it through `edit` or `remove`, which
 	// note the file, and after each test the file is put back as it is in content/.

@@ -102,9 +102,9 @@ export const modalities = ['has', 'will', 'should', 'aims'] as const;
 export const factMeta = z.strictObject({
 	topic: slug,
 	order: z.int({ error: 'must be a whole number' }).positive('must be 1 or more'),
-	says: z.enum(modalities, { error: `must be one of ${modalities.join(', ')}` }).optional(),
+	says: z.enum(modalities, { error: `must be one of ${modalities.join(', ')}` }),
 	/** The year the statement describes: the text says it, or says that it is the (2019) strategy's. */
-	year: z.int({ error: 'must be a year like 2019' }).min(1900, 'must be a year like 2019').max(2100, 'must be a year like 2019').optional(),
+	year: z.int({ error: 'must be a year like 2019' }).min(1900, 'must be a year like 2019').max(2100, 'must be a year like 2019'),
 	source
 });
 
@@ -208,8 +208,8 @@ export const ui = z.strictObject({
 		topic: text(),
 		open: text(),
 		original: text(),
-		check_source: text().optional(),
-		source_note: text().optional()
+		check_source: text(),
+		source_note: text()
 	}),
 	glossary: group({ title: text(), intro: text(), back: text() }),
 	opportunities: group({ title: text(), intro: text(), who: text(), official: text(), source: text() }),

@@ -4,6 +4,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 
+/** The strategy is JOIN(2019) 9 of 15 May 2019: a statement dated to it is dated 2019. */
+export const strategyYear = 2019;
+
 /** Whitespace folded: the text as one line, so quotes can span line breaks. */
 export function normalise(text: string): string {
 	return text.replace(/\s+/g, ' ').trim();

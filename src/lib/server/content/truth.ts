@@ -52,7 +52,6 @@ export const englishMarks: Record<Modality, { needs?: RegExp; not?: RegExp; say:
 /** A fact's own problems with its modality: its quote must do what `says` claims, its English text too. */
 export function modalityProblems(fact: Content['facts'][number], strategy?: string): string[] {
 	const where = `facts/${fact.id}`;
-	if (!fact.says) return [`${where}/meta.yaml: says is missing (has, will, should or aims: what the quote does)`];
 	const problems: string[] = [];
 	const quote = fact.source.quote;
 	if (fact.says === 'has') {
@@ -94,10 +93,6 @@ function strategyWords(content: Content, locale: Locale): string[] {
 export function datedProblems(content: Content): string[] {
 	const problems: string[] = [];
 	for (const fact of content.facts) {
-		if (fact.year === undefined) {
-			problems.push(`facts/${fact.id}/meta.yaml: year is missing (the year the statement describes, e.g. 2019)`);
-			continue;
-		}
 		for (const locale of locales) {
 			const text = fact.text[locale];
 			if (!text) continue;

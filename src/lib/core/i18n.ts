@@ -16,6 +16,20 @@ export const localeNames: Record<Locale, string> = {
 	uz: 'Oʻzbekcha'
 };
 
+/**
+ * Each language's locale for OpenGraph (`og:locale`, `ll_CC`): the language with the country where it
+ * is at home. English is en_GB: the site writes British English, as the EU's institutions do.
+ */
+export const ogLocales: Record<Locale, string> = {
+	en: 'en_GB',
+	ru: 'ru_RU',
+	kk: 'kk_KZ',
+	ky: 'ky_KG',
+	tg: 'tg_TJ',
+	tk: 'tk_TM',
+	uz: 'uz_UZ'
+};
+
 export function isLocale(value: string | undefined): value is Locale {
 	return (locales as readonly string[]).includes(value ?? '');
 }

@@ -30,6 +30,23 @@ export const ogLocales: Record<Locale, string> = {
 	uz: 'uz_UZ'
 };
 
+const cyrillic = (letters: string) => letters.split(' ');
+
+/**
+ * Each language's alphabet in its own order, capitals, for the glossary's index by first letter. The
+ * hard and soft signs (Ъ, Ь), which begin no word, are left out; Uzbek's Oʻ, Gʻ, Sh, Ch and Ng are
+ * letters of their own (written with U+02BB, as content/README.md asks).
+ */
+export const alphabets: Record<Locale, readonly string[]> = {
+	en: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split(''),
+	ru: cyrillic('А Б В Г Д Е Ё Ж З И Й К Л М Н О П Р С Т У Ф Х Ц Ч Ш Щ Ы Э Ю Я'),
+	kk: cyrillic('А Ә Б В Г Ғ Д Е Ё Ж З И Й К Қ Л М Н Ң О Ө П Р С Т У Ұ Ү Ф Х Һ Ц Ч Ш Щ Ы І Э Ю Я'),
+	ky: cyrillic('А Б В Г Д Е Ё Ж З И Й К Л М Н Ң О Ө П Р С Т У Ү Ф Х Ц Ч Ш Щ Ы Э Ю Я'),
+	tg: cyrillic('А Б В Г Ғ Д Е Ё Ж З И Ӣ Й К Қ Л М Н О П Р С Т У Ӯ Ф Х Ҳ Ч Ҷ Ш Э Ю Я'),
+	tk: 'A B Ç D E Ä F G H I J Ž K L M N Ň O Ö P R S Ş T U Ü W Y Ý Z'.split(' '),
+	uz: 'A B D E F G H I J K L M N O P Q R S T U V X Y Z Oʻ Gʻ Sh Ch Ng'.split(' ')
+};
+
 export function isLocale(value: string | undefined): value is Locale {
 	return (locales as readonly string[]).includes(value ?? '');
 }

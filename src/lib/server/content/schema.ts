@@ -209,7 +209,7 @@ export const ui = z.strictObject({
 		check_source: text().optional(),
 		source_note: text().optional()
 	}),
-	glossary: group({ title: text(), intro: text(), back: text() }),
+	glossary: group({ title: text(), intro: text(), back: text(), letters: text() }),
 	opportunities: group({ title: text(), intro: text(), who: text(), official: text(), source: text() }),
 	about: group({
 		title: text(),

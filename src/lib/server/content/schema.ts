@@ -207,7 +207,9 @@ export const ui = z.strictObject({
 		open: text(),
 		original: text(),
 		check_source: text().optional(),
-		source_note: text().optional()
+		source_note: text().optional(),
+		filter: text(),
+		all_topics: text()
 	}),
 	glossary: group({ title: text(), intro: text(), back: text(), letters: text() }),
 	opportunities: group({ title: text(), intro: text(), who: text(), official: text(), source: text() }),

@@ -108,3 +108,31 @@ test('the topic chooser, opened, and the glossary’s index have no axe violatio
 	const glossary = await new AxeBuilder({ page }).withTags(wcag).analyze();
 	expect(glossary.violations.map((v) => v.id)).toEqual([]);
 });
+
+test.describe('the About page’s translation table on a phone', () => {
+	test.use({ viewport: { width: 390, height: 844 } });
+
+	for (const locale of locales) {
+		test(`${locale}: fits at 390 px, in a labelled region a keyboard can scroll`, async ({ page }) => {
+			await page.goto(`/${locale}/about/`);
+			const region = page.getByRole('region', { name: content.ui[locale].about.translations_intro });
+			await expect(region).toHaveAttribute('tabindex', '0');
+			await expect(region.locator('table')).toBeVisible();
+			const { scroll, client } = await region.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+			expect(scroll, 'the table fits').toBeLessThanOrEqual(client);
+			await region.focus();
+			await expect(region).toBeFocused();
+		});
+	}
+
+	test('narrower than the table, the region scrolls sideways by keyboard and the page does not', async ({ page }) => {
+		await page.setViewportSize({ width: 240, height: 700 });
+		await page.goto('/kk/about/');
+		const region = page.getByRole('region', { name: content.ui.kk.about.translations_intro });
+		const overflow = await region.evaluate((el) => el.scrollWidth - el.clientWidth);
+		expect(overflow).toBeGreaterThan(0);
+		await region.focus();
+		await page.keyboard.press('ArrowRight');
+		await expect.poll(() => region.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+	});
+});

@@ -61,8 +61,21 @@ function secure(res, https) {
 	if (https) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
 }
 
+// Prerendered files go out with the type their extension suggests (.xml: text/xml), not the one their
+// route answered with. The Atom feeds (src/routes/[locale]/feed.xml) say what they are; the static file
+// server keeps a content type already set on the response. A proxy serving build/ needs the same (README).
+const feed = /^\/[a-z]{2}\/feed\.xml$/;
+
+/** @param {import('node:http').IncomingMessage} req */
+function contentType(req) {
+	const path = (req.url ?? '').split('?')[0];
+	return feed.test(path ?? '') ? 'application/atom+xml; charset=utf-8' : undefined;
+}
+
 const server = createServer((req, res) => {
 	secure(res, overHttps(req));
+	const type = contentType(req);
+	if (type) res.setHeader('content-type', type);
 	const problem = notFromProxy(req);
 	if (problem) {
 		res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
@@ -70,6 +83,7 @@ const server = createServer((req, res) => {
 		return;
 	}
 	handler(req, res, () => {
+		res.removeHeader('content-type');
 		res.statusCode = 404;
 		res.end('Not found');
 	});

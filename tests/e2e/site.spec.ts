@@ -221,16 +221,7 @@ test.describe('keyboard, zoom, small screens, motion', () => {
 });
 
 test.describe('feeds, sitemap, robots, headers', () => {
-	for (const locale of locales) {
-		test(`${locale}: the Atom feed lists every topic`, async ({ request }) => {
-			const response = await request.get(`/${locale}/feed.xml`);
-			expect(response.status()).toBe(200);
-			expect(response.headers()['content-type']).toMatch(/xml/);
-			const body = await response.text();
-			expect(body).toContain(`xml:lang="${locale}"`);
-			expect(body.match(/<entry>/g)).toHaveLength(12);
-		});
-	}
+	// The feeds: tests/e2e/find.spec.ts.
 
 	test('the sitemap lists every page in every language with alternates; robots.txt points to it', async ({
 		request

@@ -16,6 +16,37 @@ export const localeNames: Record<Locale, string> = {
 	uz: 'Oʻzbekcha'
 };
 
+/**
+ * Each language's locale for OpenGraph (`og:locale`, `ll_CC`): the language with the country where it
+ * is at home. English is en_GB: the site writes British English, as the EU's institutions do.
+ */
+export const ogLocales: Record<Locale, string> = {
+	en: 'en_GB',
+	ru: 'ru_RU',
+	kk: 'kk_KZ',
+	ky: 'ky_KG',
+	tg: 'tg_TJ',
+	tk: 'tk_TM',
+	uz: 'uz_UZ'
+};
+
+const cyrillic = (letters: string) => letters.split(' ');
+
+/**
+ * Each language's alphabet in its own order, capitals, for the glossary's index by first letter. The
+ * hard and soft signs (Ъ, Ь), which begin no word, are left out; Uzbek's Oʻ, Gʻ, Sh, Ch and Ng are
+ * letters of their own (written with U+02BB, as content/README.md asks).
+ */
+export const alphabets: Record<Locale, readonly string[]> = {
+	en: 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split(''),
+	ru: cyrillic('А Б В Г Д Е Ё Ж З И Й К Л М Н О П Р С Т У Ф Х Ц Ч Ш Щ Ы Э Ю Я'),
+	kk: cyrillic('А Ә Б В Г Ғ Д Е Ё Ж З И Й К Қ Л М Н Ң О Ө П Р С Т У Ұ Ү Ф Х Һ Ц Ч Ш Щ Ы І Э Ю Я'),
+	ky: cyrillic('А Б В Г Д Е Ё Ж З И Й К Л М Н Ң О Ө П Р С Т У Ү Ф Х Ц Ч Ш Щ Ы Э Ю Я'),
+	tg: cyrillic('А Б В Г Ғ Д Е Ё Ж З И Ӣ Й К Қ Л М Н О П Р С Т У Ӯ Ф Х Ҳ Ч Ҷ Ш Э Ю Я'),
+	tk: 'A B Ç D E Ä F G H I J Ž K L M N Ň O Ö P R S Ş T U Ü W Y Ý Z'.split(' '),
+	uz: 'A B D E F G H I J K L M N O P Q R S T U V X Y Z Oʻ Gʻ Sh Ch Ng'.split(' ')
+};
+
 export function isLocale(value: string | undefined): value is Locale {
 	return (locales as readonly string[]).includes(value ?? '');
 }

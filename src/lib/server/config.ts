@@ -45,6 +45,25 @@ export function scryptCost(raw: string | undefined): { N: number; r: number; p: 
 	return { ...productionScrypt, N };
 }
 
+/** The public address a build uses when SITE_URL is not set. */
+export const defaultSiteUrl = 'http://localhost:3000';
+
+/**
+ * What `npm run build` says, at its start and at its end, when SITE_URL is not set: the build would
+ * write this machine's address into every page, feed, sitemap, share link and card. Undefined when it
+ * is set (an address that is not http(s) stops the build anyway, when the configuration is read).
+ */
+export function siteUrlWarning(env: Record<string, string | undefined>): string | undefined {
+	if (env.SITE_URL !== undefined && env.SITE_URL.trim() !== '') return undefined;
+	return [
+		'SITE_URL is not set.',
+		`This build uses ${defaultSiteUrl} as the site's public address: canonical links, hreflang,`,
+		'the sitemap, the Atom feeds, share links and og:image cards all point at it.',
+		'That is fine for trying Caravan on this machine. For a public site, build with its address:',
+		'  SITE_URL=https://caravan.example.org npm run build'
+	].join('\n');
+}
+
 const dataDir = resolve(process.env.CARAVAN_DATA_DIR ?? 'data');
 
 export const config = {
@@ -81,7 +100,7 @@ export const config = {
 	/** How passwords are hashed (see scryptCost). */
 	scrypt: scryptCost(process.env.CARAVAN_TEST_SCRYPT_N),
 	/** The public address of the site, used in canonical URLs, feeds, the sitemap and share links. */
-	siteUrl: url('SITE_URL', 'http://localhost:3000'),
+	siteUrl: url('SITE_URL', defaultSiteUrl),
 	/** The official text of the strategy on EUR-Lex. */
 	strategyUrl: 'https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:52019JC0009',
 	/** The strategy's Swedish text, against which every fact's quote is checked. */

@@ -1,4 +1,5 @@
-import { getContent, inLocale } from '#lib/server/content/index.ts';
+import { getContent } from '#lib/server/content/index.ts';
+import { termNames } from '#lib/server/views/item.ts';
 import { config } from '#lib/server/config.ts';
 import { localeNames, locales } from '#lib/core/i18n.ts';
 import { switchLocale } from '#lib/core/paths.ts';
@@ -7,9 +8,8 @@ import type { LayoutServerLoad } from './$types';
 export const load: LayoutServerLoad = ({ params, url }) => {
 	const locale = params.locale;
 	const content = getContent();
-	const terms = Object.fromEntries(
-		content.glossary.map((term) => [term.id, inLocale(term.text, locale).value.term])
-	);
+	const termName = termNames(content, locale);
+	const terms = Object.fromEntries(content.glossary.map((term) => [term.id, termName(term.id)]));
 	return {
 		locale,
 		ui: content.ui[locale],

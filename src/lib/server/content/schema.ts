@@ -209,9 +209,11 @@ export const ui = z.strictObject({
 		open: text(),
 		original: text(),
 		check_source: text(),
-		source_note: text()
+		source_note: text(),
+		filter: text(),
+		all_topics: text()
 	}),
-	glossary: group({ title: text(), intro: text(), back: text() }),
+	glossary: group({ title: text(), intro: text(), back: text(), letters: text() }),
 	opportunities: group({ title: text(), intro: text(), who: text(), official: text(), source: text() }),
 	about: group({
 		title: text(),

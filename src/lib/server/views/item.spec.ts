@@ -27,7 +27,7 @@ function contentWithUntranslatedTerm() {
 
 test('an untranslated glossary term reads in English, the same on the page, the card and the caption', () => {
 	const content = contentWithUntranslatedTerm();
-	expect(termNames(content, 'ky')('connectivity')).toBe('Connectivity');
+	expect(termNames(content, 'ky')('connectivity')).toEqual({ name: 'Connectivity', proper: false });
 	const view = itemView(content, 'ky', 'topic', 'connectivity', site)!;
 	const card = cardText(content, 'ky', 'topic', 'connectivity', site)!;
 	expect(view.body.startsWith('Connectivity ')).toBe(true);

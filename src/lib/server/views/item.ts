@@ -6,7 +6,7 @@
 import { fill, type Locale } from '#lib/core/i18n.ts';
 import type { CardKind } from '#lib/core/catalogue.ts';
 import { pagePath } from '#lib/core/paths.ts';
-import { plainText } from '#lib/core/rich.ts';
+import { isProperName, plainText, type TermName } from '#lib/core/rich.ts';
 import { inLocale, sectionLabel } from '#lib/server/content/localize.ts';
 import type { Content } from '#lib/server/content/load.ts';
 import type { Priority } from '#lib/server/content/schema.ts';
@@ -49,11 +49,15 @@ export interface ItemView {
 	url: string;
 }
 
-/** Glossary term names in a language, English where a term has no text in it yet; an unknown id as itself. */
-export function termNames(content: Content, locale: Locale): (id: string) => string {
+/**
+ * Glossary terms in a language (English where a term has no text in it yet), each with whether it is a
+ * proper name, so that a link shows it in the sentence's case; an unknown id as itself.
+ */
+export function termNames(content: Content, locale: Locale): (id: string) => TermName {
 	return (id) => {
 		const term = content.glossary.find((entry) => entry.id === id);
-		return term ? inLocale(term.text, locale).value.term : id;
+		if (!term) return { name: id, proper: true };
+		return { name: inLocale(term.text, locale).value.term, proper: isProperName(inLocale(term.text, 'en').value.term) };
 	};
 }
 

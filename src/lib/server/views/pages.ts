@@ -1,5 +1,6 @@
 /** Content in one language, shaped for the pages: fields picked from the item's view (item.ts). */
 import type { Locale } from '#lib/core/i18n.ts';
+import { pagePath } from '#lib/core/paths.ts';
 import { config } from '#lib/server/config.ts';
 import { getContent, type Fact, type Topic } from '#lib/server/content/index.ts';
 import { itemView, type ItemView } from './item.ts';
@@ -45,3 +46,35 @@ export function factView(fact: Fact, locale: Locale) {
 	};
 }
 export type FactView = ReturnType<typeof factView>;
+
+/** The facts-by-topic pages' address: /ru/facts/topic/environment-water/ (prerendered, so no query string). */
+export const factTopicPath = (locale: Locale, slug: string) => pagePath(locale, 'facts', 'topic', slug);
+
+/** The topics that have key facts, in the site's order: the facts list can be narrowed to each. */
+export function topicsWithFacts(): Topic[] {
+	const { topics, facts } = getContent();
+	return [...topics].sort((a, b) => a.order - b.order).filter((topic) => facts.some((fact) => fact.topic === topic.slug));
+}
+
+/**
+ * The key facts page: every fact in the site's order (topic by topic), or one topic's, with the choice
+ * of topics to narrow it to, each with its number of facts and whether it is the one shown.
+ */
+export function factsPage(locale: Locale, topicSlug?: string) {
+	const { facts } = getContent();
+	const topics = topicsWithFacts();
+	const order = new Map(topics.map((topic, index) => [topic.slug, index]));
+	const shown = facts
+		.filter((fact) => topicSlug === undefined || fact.topic === topicSlug)
+		.sort((a, b) => (order.get(a.topic) ?? 0) - (order.get(b.topic) ?? 0) || a.order - b.order);
+	const choices = [
+		{ slug: undefined, title: undefined, lang: locale, href: pagePath(locale, 'facts'), count: facts.length },
+		...topics.map((topic) => {
+			const item = pageItem(locale, 'topic', topic.slug);
+			const count = facts.filter((fact) => fact.topic === topic.slug).length;
+			return { slug: topic.slug, title: item.title, lang: item.lang, href: factTopicPath(locale, topic.slug), count };
+		})
+	].map((choice) => ({ ...choice, current: choice.slug === topicSlug }));
+	return { facts: shown.map((fact) => factView(fact, locale)), choices };
+}
+export type FactChoice = ReturnType<typeof factsPage>['choices'][number];

@@ -1,18 +1,15 @@
 import { config } from '#lib/server/config.ts';
 import { getContent } from '#lib/server/content/index.ts';
 import { everyLocale, pageCard, type PageMeta } from '#lib/server/views/meta.ts';
-import { factView } from '#lib/server/views/pages.ts';
+import { factsPage } from '#lib/server/views/pages.ts';
 import type { PageServerLoad } from './$types';
 
 export const entries = everyLocale;
 
 export const load: PageServerLoad = ({ params }) => {
 	const locale = params.locale;
-	const { ui, topics, facts } = getContent();
-	const order = new Map(topics.map((topic) => [topic.slug, topic.order]));
-	const views = [...facts]
-		.sort((a, b) => (order.get(a.topic) ?? 0) - (order.get(b.topic) ?? 0) || a.order - b.order)
-		.map((fact) => factView(fact, locale));
+	const { ui } = getContent();
+	const { facts, choices } = factsPage(locale);
 	const meta: PageMeta = {
 		title: ui[locale].facts.title,
 		description: ui[locale].facts.intro,
@@ -20,8 +17,9 @@ export const load: PageServerLoad = ({ params }) => {
 	};
 	return {
 		meta,
-		facts: views,
-		untranslated: views.some((fact) => fact.fallback),
+		facts,
+		choices,
+		untranslated: facts.some((fact) => fact.fallback),
 		strategyUrl: config.strategyUrl
 	};
 };

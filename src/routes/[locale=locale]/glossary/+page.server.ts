@@ -1,3 +1,4 @@
+import { alphabetical } from '#lib/core/alphabet.ts';
 import { getContent, inLocale } from '#lib/server/content/index.ts';
 import { everyLocale, pageCard, type PageMeta } from '#lib/server/views/meta.ts';
 import type { PageServerLoad } from './$types';
@@ -7,14 +8,16 @@ export const entries = everyLocale;
 export const load: PageServerLoad = ({ params }) => {
 	const locale = params.locale;
 	const { ui, glossary } = getContent();
-	const collator = new Intl.Collator(locale);
-	const terms = glossary
-		.map((term) => ({ id: term.id, ...inLocale(term.text, locale) }))
-		.sort((a, b) => collator.compare(a.value.term, b.value.term));
+	const { entries: terms, index } = alphabetical(
+		glossary.map((term) => ({ id: term.id, ...inLocale(term.text, locale) })),
+		(term) => term.value.term,
+		(term) => `term-${term.id}`,
+		locale
+	);
 	const meta: PageMeta = {
 		title: ui[locale].glossary.title,
 		description: ui[locale].glossary.intro,
 		card: pageCard(locale, 'page', 'glossary')
 	};
-	return { meta, terms, untranslated: terms.some((term) => term.fallback) };
+	return { meta, terms, letters: index, untranslated: terms.some((term) => term.fallback) };
 };

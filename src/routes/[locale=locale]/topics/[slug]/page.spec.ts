@@ -43,3 +43,12 @@ test('a translated topic has no notice and no lang switch', async () => {
 	expect(html.match(/lang="en"/g)).toHaveLength(1);
 	expect(html).toMatch(/<li class="card [^"]*" lang="en">.*\/kk\/topics\/connectivity\//);
 });
+
+test('a glossary link without its own words follows the sentence: “legal migration”, “private investment”', async () => {
+	const text = async (slug: string) => (await renderTopic('en', slug)).replace(/<!--.*?-->/g, '');
+	const borders = await text('borders-security');
+	expect(borders).toMatch(/legal <a class="term" href="\/en\/glossary\/#term-migration">migration<\/a>/);
+	const aid = await text('development-cooperation');
+	expect(aid).toMatch(/private <a class="term" href="\/en\/glossary\/#term-investment">investment<\/a>/);
+	expect(aid).not.toMatch(/>Investment<\/a>/);
+});

@@ -65,3 +65,14 @@ test('the language menu, opened, has no axe violations', async ({ page }) => {
 	const results = await new AxeBuilder({ page }).withTags(wcag).analyze();
 	expect(results.violations.map((v) => v.id)).toEqual([]);
 });
+
+test.describe('on a phone', () => {
+	test.use({ viewport: { width: 390, height: 844 } });
+	test('the menu, opened, and the draft-translation line have no axe violations', async ({ page }) => {
+		await page.goto('/ky/facts/');
+		await page.locator('.nav-menu summary').click();
+		await expect(page.locator('.nav-menu nav')).toBeVisible();
+		const results = await new AxeBuilder({ page }).withTags(wcag).analyze();
+		expect(results.violations.map((v) => v.id)).toEqual([]);
+	});
+});

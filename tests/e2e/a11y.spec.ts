@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { locales } from '#lib/core/i18n.ts';
 import { loadContent } from '#lib/server/content/load.ts';
-import { routes } from './routes.ts';
+import { missingPages, routes } from './routes.ts';
 
 const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
@@ -64,4 +64,25 @@ test('the language menu, opened, has no axe violations', async ({ page }) => {
 	await page.locator('.languages-menu summary').click();
 	const results = await new AxeBuilder({ page }).withTags(wcag).analyze();
 	expect(results.violations.map((v) => v.id)).toEqual([]);
+});
+
+test('the 404 page has no axe violations in any language', async ({ page }) => {
+	expect(missingPages).toHaveLength(locales.length);
+	for (const path of missingPages) {
+		const response = await page.goto(path);
+		expect(response?.status(), path).toBe(404);
+		const results = await new AxeBuilder({ page }).withTags(wcag).analyze();
+		expect.soft(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), path).toEqual([]);
+	}
+});
+
+test.describe('on a phone', () => {
+	test.use({ viewport: { width: 390, height: 844 } });
+	test('the menu, opened, and the draft-translation line have no axe violations', async ({ page }) => {
+		await page.goto('/ky/facts/');
+		await page.locator('.nav-menu summary').click();
+		await expect(page.locator('.nav-menu nav')).toBeVisible();
+		const results = await new AxeBuilder({ page }).withTags(wcag).analyze();
+		expect(results.violations.map((v) => v.id)).toEqual([]);
+	});
 });

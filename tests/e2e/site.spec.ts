@@ -69,9 +69,9 @@ test.describe('every page in its language', () => {
 
 	test('a draft translation says so politely; a reviewed one does not', async ({ page }) => {
 		await page.goto('/tk/');
-		await expect(page.locator('.notice-draft')).toBeVisible();
+		await expect(page.locator('.draft-line')).toBeVisible();
 		await page.goto('/en/');
-		await expect(page.locator('.notice-draft')).toHaveCount(0);
+		await expect(page.locator('.draft-line')).toHaveCount(0);
 	});
 });
 

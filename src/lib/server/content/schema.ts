@@ -167,6 +167,7 @@ export const ui = z.strictObject({
 	site: group({ name: text(), tagline: text(), description: text(), disclaimer: text() }),
 	nav: group({
 		label: text(),
+		menu: text(),
 		home: text(),
 		topics: text(),
 		facts: text(),
@@ -232,7 +233,7 @@ export const ui = z.strictObject({
 		status_draft: text(),
 		status_reviewed: text()
 	}),
-	notice: group({ untranslated: text(), draft: text() }),
+	notice: group({ untranslated: text(), draft: text(), draft_short: text({ maxChars: 50 }) }),
 	share: group({
 		heading: text(),
 		native: text(),

@@ -1,4 +1,5 @@
 import { getContent, inLocale } from '#lib/server/content/index.ts';
+import { publisherView } from '#lib/server/views/site.ts';
 import { config } from '#lib/server/config.ts';
 import { localeNames, locales } from '#lib/core/i18n.ts';
 import { switchLocale } from '#lib/core/paths.ts';
@@ -19,6 +20,7 @@ export const load: LayoutServerLoad = ({ params, url }) => {
 			code,
 			name: localeNames[code],
 			href: switchLocale(url.pathname, code)
-		}))
+		})),
+		publisher: publisherView(content, locale)
 	};
 };

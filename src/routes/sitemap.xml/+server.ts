@@ -15,6 +15,7 @@ export const GET: RequestHandler = () => {
 		'glossary/',
 		'opportunities/',
 		'about/',
+		'accessibility/',
 		'search/',
 		...topics.map((topic) => `topics/${topic.slug}/`),
 		...facts.map((fact) => `facts/${fact.id}/`)

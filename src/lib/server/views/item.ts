@@ -12,7 +12,7 @@ import type { Content } from '#lib/server/content/load.ts';
 import type { Priority } from '#lib/server/content/schema.ts';
 
 /** Pages that are not topics, facts or opportunities, and the UI strings that name them. */
-export const pageCards = ['home', 'facts', 'glossary', 'opportunities', 'about', 'search'] as const;
+export const pageCards = ['home', 'facts', 'glossary', 'opportunities', 'about', 'search', 'accessibility'] as const;
 
 export interface ItemView {
 	locale: Locale;
@@ -132,7 +132,8 @@ export function itemView(content: Content, locale: Locale, kind: CardKind, slug:
 		glossary: [ui.glossary.title, ui.glossary.intro],
 		opportunities: [ui.opportunities.title, ui.opportunities.intro],
 		about: [ui.about.title, ui.site.description],
-		search: [ui.search.title, ui.site.description]
+		search: [ui.search.title, ui.site.description],
+		accessibility: [ui.accessibility.title, ui.site.description]
 	};
 	const [title, body] = titles[page];
 	return {

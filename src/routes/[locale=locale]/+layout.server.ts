@@ -1,3 +1,4 @@
+import { building } from '$app/environment';
 import { getContent, inLocale } from '#lib/server/content/index.ts';
 import { publisherView } from '#lib/server/views/site.ts';
 import { config } from '#lib/server/config.ts';
@@ -11,6 +12,9 @@ export const load: LayoutServerLoad = ({ params, url }) => {
 	const terms = Object.fromEntries(
 		content.glossary.map((term) => [term.id, inLocale(term.text, locale).value.term])
 	);
+	// A page rendered per request (the quiz's) carries the reader's answers in its address: the same
+	// page in another language keeps them. Prerendered pages have no query to keep (nor may read it).
+	const search = building ? '' : url.search;
 	return {
 		locale,
 		ui: content.ui[locale],
@@ -19,8 +23,9 @@ export const load: LayoutServerLoad = ({ params, url }) => {
 		languages: locales.map((code) => ({
 			code,
 			name: localeNames[code],
-			href: switchLocale(url.pathname, code)
+			href: switchLocale(url.pathname, code) + search
 		})),
-		publisher: publisherView(content, locale)
+		publisher: publisherView(content, locale),
+		hasQuiz: content.quiz.length > 0
 	};
 };

@@ -8,7 +8,7 @@ export const prerender = true;
 
 /** Every public page in every language, each with its alternates. */
 export const GET: RequestHandler = () => {
-	const { topics, facts } = getContent();
+	const { topics, facts, quiz } = getContent();
 	const pages = [
 		'',
 		'facts/',
@@ -17,6 +17,7 @@ export const GET: RequestHandler = () => {
 		'about/',
 		'accessibility/',
 		'search/',
+		...(quiz.length > 0 ? ['quiz/'] : []),
 		...topics.map((topic) => `topics/${topic.slug}/`),
 		...facts.map((fact) => `facts/${fact.id}/`)
 	];

@@ -139,6 +139,17 @@ test.describe('without JavaScript', () => {
 	});
 });
 
+test('question pages, rendered per request, are sent compressed to browsers that take it, and plain to others', async ({ request }) => {
+	const gzipped = await request.get('/kk/quiz/2/?a=1', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+	expect(gzipped.status()).toBe(200);
+	expect(gzipped.headers()['content-encoding']).toBe('gzip');
+	expect(gzipped.headers()['vary']).toMatch(/Accept-Encoding/i);
+	expect(await gzipped.text()).toContain('<html lang="kk"');
+	const plain = await request.get('/kk/quiz/2/?a=1', { headers: { 'accept-encoding': 'identity' } });
+	expect(plain.headers()['content-encoding']).toBeUndefined();
+	expect(await plain.text()).toContain('<html lang="kk"');
+});
+
 test('every score has its share card in every language and format', () => {
 	for (const locale of locales) {
 		for (let score = 0; score <= total; score++) {

@@ -139,6 +139,20 @@ test.describe('without JavaScript', () => {
 	});
 });
 
+test('nothing on the quiz or the accessibility statement scrolls sideways at 320 px, in any language', async ({ page }) => {
+	test.setTimeout(90_000);
+	await page.setViewportSize({ width: 320, height: 800 });
+	const key = content.quiz.map((entry) => entry.answer);
+	const wrong = content.quiz.map((entry) => (entry.answer === 1 ? 2 : 1));
+	for (const locale of locales) {
+		for (const path of ['quiz/', `quiz/${total - 1}/?a=${key.slice(0, total - 2).join('')}`, `quiz/2/?a=${key[0]}${wrong[1]}`, `quiz/result/?a=${wrong.join('')}`, `quiz/score/0-of-${total}/`, 'accessibility/']) {
+			await page.goto(`/${locale}/${path}`);
+			const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+			expect(overflow, `/${locale}/${path}`).toBeLessThanOrEqual(0);
+		}
+	}
+});
+
 test('question pages, rendered per request, are sent compressed to browsers that take it, and plain to others', async ({ request }) => {
 	const gzipped = await request.get('/kk/quiz/2/?a=1', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
 	expect(gzipped.status()).toBe(200);

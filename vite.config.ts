@@ -2,14 +2,34 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import type { Plugin } from 'vite';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { ContentError, loadContent } from '#lib/server/content/load.ts';
+import { siteWarnings } from '#lib/server/content/site.ts';
 
-/** Validates `content/` before anything is built, so a broken file stops the build with a clear list. */
+/**
+ * Validates `content/` before anything is built, so a broken file stops the build with a clear list;
+ * and says, once per build (not in the dev server or the tests), what `content/site.yaml` still
+ * leaves as a placeholder.
+ */
 function content(): Plugin {
+	let building = false;
 	return {
 		name: 'caravan-content',
+		configResolved(config) {
+			building = config.command === 'build';
+		},
 		buildStart() {
 			try {
-				loadContent();
+				const loaded = loadContent();
+				const warnings = siteWarnings(loaded.site);
+				// SvelteKit builds twice (client and server), in one process: one warning is enough.
+				if (building && !process.env.CARAVAN_SITE_WARNED && warnings.length > 0) {
+					process.env.CARAVAN_SITE_WARNED = '1';
+					const line = '!'.repeat(78);
+					console.warn(
+						`\n${line}\n  Who runs this site is not configured yet (content/site.yaml):\n` +
+							warnings.map((warning) => `  - ${warning}`).join('\n') +
+							`\n  Every page shows these values in its footer. See README.md, "Configuration".\n${line}\n`
+					);
+				}
 			} catch (error) {
 				if (error instanceof ContentError) this.error(error.message);
 				throw error;

@@ -9,7 +9,7 @@ const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-prac
 test('the build has every public page in every locale', () => {
 	const content = loadContent();
 	for (const locale of locales) {
-		for (const page of ['', 'facts/', 'glossary/', 'opportunities/', 'about/', 'search/']) expect(routes).toContain(`/${locale}/${page}`);
+		for (const page of ['', 'facts/', 'glossary/', 'opportunities/', 'about/', 'accessibility/', 'search/', 'quiz/']) expect(routes).toContain(`/${locale}/${page}`);
 		for (const topic of content.topics) expect(routes).toContain(`/${locale}/topics/${topic.slug}/`);
 		for (const fact of content.facts) expect(routes).toContain(`/${locale}/facts/${fact.id}/`);
 	}
@@ -17,12 +17,16 @@ test('the build has every public page in every locale', () => {
 
 /**
  * Every route in every language: all list pages and all topics. Fact pages share one template, so
- * every fact is checked in English and the first three in each other language.
+ * every fact is checked in English and the first three in each other language; the quiz's score pages
+ * too, so the first and the last (none right, all right) in every language.
  */
 function pagesFor(locale: string): string[] {
 	const own = routes.filter((route) => route.startsWith(`/${locale}/`));
 	const facts = own.filter((route) => /\/facts\/[^/]+\/$/.test(route));
-	return own.filter((route) => !facts.includes(route)).concat(locale === 'en' ? facts : facts.slice(0, 3));
+	const scores = own.filter((route) => route.includes('/quiz/score/'));
+	return own
+		.filter((route) => !facts.includes(route) && !scores.includes(route))
+		.concat(locale === 'en' ? facts : facts.slice(0, 3), scores.slice(0, 1), scores.slice(-1));
 }
 
 for (const locale of locales) {
@@ -40,6 +44,27 @@ for (const locale of locales) {
 		}
 	});
 }
+
+/**
+ * The quiz's pages rendered per request (no prerendered route lists them): a question, a question
+ * answered wrongly, and a result with right and wrong answers, in every language.
+ */
+test('no axe violations on the quiz’s questions, answers and result, in every language', async ({ page }) => {
+	test.setTimeout(240_000);
+	const quiz = loadContent().quiz;
+	const right = quiz.map((question) => question.answer);
+	const wrong = quiz.map((question) => (question.answer === 1 ? 2 : 1));
+	const mixed = right.map((answer, index) => (index % 3 === 0 ? wrong[index] : answer)).join('');
+	for (const locale of locales) {
+		for (const path of [`/${locale}/quiz/2/?a=${right[0]}`, `/${locale}/quiz/2/?a=${right[0]}${wrong[1]}`, `/${locale}/quiz/result/?a=${mixed}`]) {
+			const response = await page.goto(path);
+			expect(response?.status(), path).toBe(200);
+			expect(new URL(page.url()).pathname + new URL(page.url()).search, 'not sent elsewhere').toBe(path);
+			const results = await new AxeBuilder({ page }).withTags(wcag).analyze();
+			expect.soft(results.violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), path).toEqual([]);
+		}
+	}
+});
 
 test('no axe violations on search results', async ({ page }) => {
 	await page.goto('/en/search/?q=water');

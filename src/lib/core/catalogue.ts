@@ -16,8 +16,8 @@
 export const itemKinds = ['topic', 'fact', 'opportunity'] as const;
 export type ItemKind = (typeof itemKinds)[number];
 
-/** What a share card can show: an item, or a page of the site (the home page, a list). */
-export const cardKinds = [...itemKinds, 'page'] as const;
+/** What a share card can show: an item, a page of the site (the home page, a list), or a quiz score. */
+export const cardKinds = [...itemKinds, 'page', 'score'] as const;
 export type CardKind = (typeof cardKinds)[number];
 
 /** The card formats: link previews, and the three shapes social networks show best. */

@@ -81,3 +81,13 @@ export function fill(template: string, values: Record<string, string | number>):
 		key in values ? String(values[key]) : whole
 	);
 }
+
+/**
+ * A UI string split around one placeholder, for putting an element (a link) in its place:
+ * `"Caravan is run by {publisher}."` → `["Caravan is run by ", "."]`. Without the placeholder, the
+ * whole string comes first and the element goes after it.
+ */
+export function around(template: string, key: string): [string, string] {
+	const at = template.indexOf(`{${key}}`);
+	return at === -1 ? [`${template} `, ''] : [template.slice(0, at), template.slice(at + key.length + 2)];
+}

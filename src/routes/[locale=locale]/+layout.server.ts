@@ -1,5 +1,7 @@
+import { building } from '$app/environment';
 import { getContent } from '#lib/server/content/index.ts';
 import { termNames } from '#lib/server/views/item.ts';
+import { publisherView } from '#lib/server/views/site.ts';
 import { config } from '#lib/server/config.ts';
 import { localeNames, locales } from '#lib/core/i18n.ts';
 import { switchLocale } from '#lib/core/paths.ts';
@@ -10,6 +12,9 @@ export const load: LayoutServerLoad = ({ params, url }) => {
 	const content = getContent();
 	const termName = termNames(content, locale);
 	const terms = Object.fromEntries(content.glossary.map((term) => [term.id, termName(term.id)]));
+	// A page rendered per request (the quiz's) carries the reader's answers in its address: the same
+	// page in another language keeps them. Prerendered pages have no query to keep (nor may read it).
+	const search = building ? '' : url.search;
 	return {
 		locale,
 		ui: content.ui[locale],
@@ -18,7 +23,9 @@ export const load: LayoutServerLoad = ({ params, url }) => {
 		languages: locales.map((code) => ({
 			code,
 			name: localeNames[code],
-			href: switchLocale(url.pathname, code)
-		}))
+			href: switchLocale(url.pathname, code) + search
+		})),
+		publisher: publisherView(content, locale),
+		hasQuiz: content.quiz.length > 0
 	};
 };

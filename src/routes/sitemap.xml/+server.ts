@@ -8,14 +8,16 @@ export const prerender = true;
 
 /** Every public page in every language, each with its alternates. */
 export const GET: RequestHandler = () => {
-	const { topics, facts } = getContent();
+	const { topics, facts, quiz } = getContent();
 	const pages = [
 		'',
 		'facts/',
 		'glossary/',
 		'opportunities/',
 		'about/',
+		'accessibility/',
 		'search/',
+		...(quiz.length > 0 ? ['quiz/'] : []),
 		...topics.map((topic) => `topics/${topic.slug}/`),
 		...facts.map((fact) => `facts/${fact.id}/`)
 	];

@@ -70,7 +70,8 @@ export function cardNode(card: CardText, format: Format, fonts: FontSet): Node {
 	const s = scale[format];
 	const inner = width - 2 * s.pad;
 	const family = fonts.family;
-	const isFact = card.kind === 'fact';
+	// A fact's figure and a quiz score are drawn large, in the accent colour.
+	const isFact = card.kind === 'fact' || card.kind === 'score';
 
 	const gap = Math.round(s.pad / 2);
 	const titleHeight = isFact ? 1.05 : 1.15;

@@ -6,6 +6,7 @@ import { parse, stringify } from 'yaml';
 import { locales } from '#lib/core/i18n.ts';
 import { ContentError, loadContent } from './load.ts';
 import { sections } from './schema.ts';
+import { numbersIn } from './sources.ts';
 
 // One copy of the real content/ for the file, broken on purpose by each test through the helpers below,
 // which note each file they touch; after each test those files are put back as they are in content/.
@@ -66,6 +67,14 @@ describe('the real content', () => {
 		expect(Object.keys(content.ui).sort()).toEqual([...locales].sort());
 	});
 
+	test('has a quiz of at least 10 questions, each in every language, each on a fact of the content', () => {
+		expect(content.quiz.length).toBeGreaterThanOrEqual(10);
+		for (const question of content.quiz) {
+			expect(Object.keys(question.text).sort(), question.id).toEqual([...locales].sort());
+			expect(content.facts.map((fact) => fact.id), question.id).toContain(question.fact);
+		}
+	});
+
 	test('has facts, glossary and opportunities in English and Russian', () => {
 		expect(content.facts.length).toBeGreaterThanOrEqual(12);
 		expect(content.glossary.length).toBeGreaterThanOrEqual(20);
@@ -75,6 +84,81 @@ describe('the real content', () => {
 		for (const item of [...content.facts, ...content.glossary, ...content.opportunities]) {
 			expect(item.text.en && item.text.ru, item.id).toBeTruthy();
 		}
+	});
+});
+
+describe('a quiz question unfair to its fact, or a broken site.yaml, is refused with its file', () => {
+	// Any question, and one whose fact's figure is a number (its right option must state it).
+	const question = real.quiz[0]!;
+	const numeric = real.quiz.find((entry) => numbersIn(real.facts.find((f) => f.id === entry.fact)!.text.en!.figure).length > 0)!;
+	const figure = real.facts.find((f) => f.id === numeric.fact)!.text.en!.figure;
+	const at = (entry: { id: string }, file: string) => `quiz/${entry.id}/${file}`;
+	const options = (data: Record<string, unknown>) => data.options as string[];
+	const locale = locales.at(-1)!;
+
+	test.each([
+		[
+			'a question on a fact that does not exist',
+			() => edit(at(question, 'meta.yaml'), (data) => (data.fact = 'no-such-fact')),
+			new RegExp(`^${escaped(at(question, 'meta.yaml'))}: fact: "no-such-fact" is not a fact in content/facts/$`)
+		],
+		[
+			'a right option that does not state the fact’s figure',
+			() => edit(at(numeric, 'en.yaml'), (data) => (options(data)[numeric.answer - 1] = 'Nobody knows')),
+			new RegExp(
+				`^${escaped(at(numeric, 'en.yaml'))}: options, item ${numeric.answer}: the right answer must state the fact's figure "${escaped(figure)}" \\(the fact ${numeric.fact} is a number\\)$`
+			)
+		],
+		[
+			'a wrong option that states the fact’s figure too',
+			() => edit(at(numeric, 'en.yaml'), (data) => (options(data)[numeric.answer === 1 ? 1 : 0] = `Not ${figure}`)),
+			new RegExp(`^${escaped(at(numeric, 'en.yaml'))}: options, item ${numeric.answer === 1 ? 2 : 1}: states the fact's figure "${escaped(figure)}" too, but only the right answer \\(item ${numeric.answer}\\) may$`)
+		],
+		[
+			'a language with fewer options than English',
+			() => edit(at(question, `${locale}.yaml`), (data) => options(data).splice(question.answer === 1 ? 1 : 0, 1)),
+			new RegExp(`^${escaped(at(question, `${locale}.yaml`))}: options: has \\d options, English has \\d \\(the options are the same, in the same order, in every language\\)$`)
+		],
+		[
+			'a right option the question does not have',
+			() => edit(at(question, 'meta.yaml'), (data) => (data.answer = 5)),
+			[...locales].sort().map((code) => new RegExp(`^${escaped(at(question, `${code}.yaml`))}: options: has \\d options, but meta.yaml says option 5 is right$`))
+		],
+		[
+			'the same option twice',
+			() => edit(at(question, 'en.yaml'), (data) => (options(data)[1] = options(data)[0]!.toUpperCase())),
+			[new RegExp(`^${escaped(at(question, 'en.yaml'))}: options, item 2: repeats item 1$`)]
+		],
+		[
+			'a Telegram channel that is not on t.me',
+			() => edit('site.yaml', (data) => (data.follow = { telegram: 'https://example.com/caravan' })),
+			/^site\.yaml: follow, telegram: must be an address on t\.me or telegram\.me$/
+		],
+		[
+			'a network the site does not know',
+			() => edit('site.yaml', (data) => (data.follow = { myspace: 'https://myspace.com/caravan' })),
+			/^site\.yaml: follow: unknown field "myspace"$/
+		],
+		[
+			'a contact with neither an email nor an address',
+			() => edit('site.yaml', (data) => (data.contact = {})),
+			/^site\.yaml: contact: must have an email or a url \(or leave contact out\)$/
+		],
+		[
+			'an accessibility statement without its date',
+			() => edit('site.yaml', (data) => delete data.statement),
+			/^site\.yaml: statement: is missing$/
+		],
+		['no site.yaml', () => remove('site.yaml'), /^site\.yaml: file is missing: it says who runs the site \(see content\/README\.md\)$/]
+	])('%s', (_, breakIt, expected: RegExp | RegExp[]) => {
+		breakIt();
+		expect(problems()).toEqual([expected].flat().map((pattern) => expect.stringMatching(pattern)));
+	});
+
+	test('a site.yaml that leaves everything out but the statement’s date loads, and shows nothing', () => {
+		write('site.yaml', 'statement:\n  prepared: 2026-12-07\n');
+		expect(problems()).toEqual([]);
+		expect(loadContent(dir).site).toEqual({ follow: {}, statement: { prepared: '2026-12-07' } });
 	});
 });
 

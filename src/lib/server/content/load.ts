@@ -11,6 +11,7 @@ import { defaultLocale, isLocale, locales, type Locale } from '#lib/core/i18n.ts
 import { parseRich } from '#lib/core/rich.ts';
 import { config } from '#lib/server/config.ts';
 import { unreviewed } from './localize.ts';
+import { numbersIn } from './sources.ts';
 import * as schema from './schema.ts';
 
 export type Texts<T> = Partial<Record<Locale, T>>;
@@ -33,6 +34,10 @@ export interface Opportunity extends schema.OpportunityMeta {
 export interface Campaign extends schema.Campaign {
 	id: string;
 }
+export interface QuizQuestion extends schema.QuizMeta {
+	id: string;
+	text: Texts<schema.QuizText>;
+}
 export interface Content {
 	ui: Record<Locale, schema.Ui>;
 	/** Per locale, its recurring names and promise words (`terms/<locale>.yaml`); empty when absent. */
@@ -42,6 +47,10 @@ export interface Content {
 	facts: Fact[];
 	glossary: GlossaryTerm[];
 	opportunities: Opportunity[];
+	/** Who runs this copy of the site (`site.yaml`). */
+	site: schema.Site;
+	/** The quiz's questions, in order. */
+	quiz: QuizQuestion[];
 }
 
 export class ContentError extends Error {
@@ -192,6 +201,21 @@ export function loadContent(dir: string = config.contentDir): Content {
 		if (about) opportunities.push({ id, ...about, text });
 	}
 
+	const siteFile = join(dir, 'site.yaml');
+	let site: schema.Site | undefined;
+	if (existsSync(siteFile)) site = read(siteFile, schema.site);
+	else problems.push(`${name(siteFile)}: file is missing: it says who runs the site (see content/README.md)`);
+
+	// The quiz: optional as a folder, so that content without one still loads (the site then has no quiz).
+	const quiz: QuizQuestion[] = [];
+	if (existsSync(join(dir, 'quiz'))) {
+		for (const id of folders('quiz')) {
+			const about = meta('quiz', id, schema.quizMeta);
+			const text = texts('quiz', id, schema.quizText, true);
+			if (about) quiz.push({ id, ...about, text });
+		}
+	}
+
 	// Campaigns: one file each, optional folder. Their items are checked with the rest of each file
 	// (an item folder that exists counts, as for links below).
 	const campaigns: Campaign[] = [];
@@ -252,6 +276,11 @@ export function loadContent(dir: string = config.contentDir): Content {
 		}
 	}
 
+	const factById = new Map(facts.map((fact) => [fact.id, fact]));
+	for (const question of quiz) {
+		problems.push(...quizProblems(question, factById.get(question.fact), factFolders.includes(question.fact), (file) => name(join(dir, 'quiz', question.id, file))));
+	}
+
 	if (problems.length > 0) throw new ContentError(problems);
 
 	const byOrder = (a: { order: number }, b: { order: number }) => a.order - b.order;
@@ -262,8 +291,54 @@ export function loadContent(dir: string = config.contentDir): Content {
 		topics: topics.sort(byOrder),
 		facts: facts.sort((a, b) => a.topic.localeCompare(b.topic) || byOrder(a, b)),
 		glossary,
-		opportunities: opportunities.sort(byOrder)
+		opportunities: opportunities.sort(byOrder),
+		site: site!,
+		quiz: quiz.sort((a, b) => byOrder(a, b) || a.id.localeCompare(b.id))
 	};
+}
+
+/**
+ * What is wrong with a quiz question beside its own files' shape: its fact must exist; every language
+ * has as many options as English and the right one among them; where the fact's figure is a number,
+ * the right option states it and no other option does, so the answer is the fact's, not a guess.
+ * A fact folder that exists but did not load is reported by its own files, not again here.
+ */
+export function quizProblems(
+	question: QuizQuestion,
+	fact: Fact | undefined,
+	factExists: boolean,
+	file: (name: string) => string
+): string[] {
+	if (!fact) return factExists ? [] : [`${file('meta.yaml')}: fact: "${question.fact}" is not a fact in content/facts/`];
+	const problems: string[] = [];
+	const english = question.text[defaultLocale];
+	for (const [locale, text] of Object.entries(question.text) as [Locale, schema.QuizText][]) {
+		const where = file(`${locale}.yaml`);
+		if (english && text.options.length !== english.options.length) {
+			problems.push(`${where}: options: has ${text.options.length} options, English has ${english.options.length} (the options are the same, in the same order, in every language)`);
+			continue; // which option is which is unknown until the counts agree
+		}
+		if (question.answer > text.options.length) {
+			problems.push(`${where}: options: has ${text.options.length} options, but meta.yaml says option ${question.answer} is right`);
+			continue;
+		}
+		const figure = (fact.text[locale] ?? fact.text[defaultLocale])?.figure ?? '';
+		const numbers = numbersIn(figure);
+		if (numbers.length === 0) continue;
+		const states = (option: string) => {
+			const found = numbersIn(option);
+			return numbers.every((number) => found.includes(number));
+		};
+		for (const [index, option] of text.options.entries()) {
+			const right = index + 1 === question.answer;
+			if (right && !states(option)) {
+				problems.push(`${where}: options, item ${index + 1}: the right answer must state the fact's figure "${figure}" (the fact ${fact.id} is a number)`);
+			} else if (!right && states(option)) {
+				problems.push(`${where}: options, item ${index + 1}: states the fact's figure "${figure}" too, but only the right answer (item ${question.answer}) may`);
+			}
+		}
+	}
+	return problems;
 }
 
 /** One schema issue as a sentence: the field's path, then what is wrong with it. */

@@ -94,6 +94,11 @@ describe('each gate fails when its rule is broken', () => {
 	const recommended = real.facts.find((fact) => fact.says === 'should')!.id;
 	const inRussian = real.facts.find((fact) => fact.text.ru)!;
 	const text = 'EU:s strategi för Centralasien från 2007 har hjälpt EU och Centralasien att uppnå en hittills oöverträffad nivå på samarbetet. Sjuttio miljoner invånare. Handeln utgjorde 5 % år 2018.';
+	// A fact whose figure is a number in English and Uzbek and which no quiz question asks about: the
+	// loader itself refuses a quiz question whose right option no longer states its fact's figure.
+	const numbered = real.facts.find(
+		(fact) => /^\d+$/.test(fact.text.en?.figure ?? '') && fact.text.uz?.figure === fact.text.en?.figure && !real.quiz.some((q) => q.fact === fact.id)
+	)!;
 
 	test.each([
 		[
@@ -113,8 +118,8 @@ describe('each gate fails when its rule is broken', () => {
 		],
 		[
 			'a translation with another number',
-			() => edit('facts/strategy-2007/uz.yaml', (d) => (d.figure = '2008')),
-			'uz: facts/strategy-2007: numbers 2007, 2008 differ from English 2007'
+			() => edit(`facts/${numbered.id}/uz.yaml`, (d) => (d.figure = String(Number(d.figure) + 1))),
+			`uz: facts/${numbered.id}: numbers `
 		],
 		[
 			'a sentence over 25 words',

@@ -24,6 +24,9 @@ export const sections = [
 
 export const priorities = ['intro', 'regional', 'resilience', 'prosperity', 'cooperation'] as const;
 
+/** A quiz question's options: each is one digit of the answers carried in the quiz's address. */
+export const maxQuizOptions = 5;
+
 const words = (text: string) => text.trim().split(/\s+/).filter(Boolean).length;
 
 /** Text with a word limit (and a character limit, for what must fit on a card). */
@@ -118,6 +121,32 @@ export const glossaryText = z.strictObject({
 	definition: text({ maxWords: 60 })
 });
 
+/**
+ * A quiz question (`quiz/<id>/meta.yaml`): the fact it is made from (its text, page and source are
+ * shown with the answer, read from the fact at build time) and which option is right. The loader
+ * checks the fact exists and, where the fact's figure is a number, that the right option states it.
+ */
+export const quizMeta = z.strictObject({
+	order: z.int({ error: 'must be a whole number' }).positive('must be 1 or more'),
+	fact: slug,
+	/** Which option is right: 1 = the first. The same in every language: options keep their order. */
+	answer: z.int({ error: 'must be a whole number' }).positive('must be 1 or more').max(maxQuizOptions, `must be at most ${maxQuizOptions}`)
+});
+
+export const quizText = z.strictObject({
+	question: text({ maxWords: 30 }),
+	options: z
+		.array(text({ maxWords: 12, maxChars: 90 }), { error: 'must be a list of answers' })
+		.min(2, 'must have at least 2 options')
+		.max(maxQuizOptions, `must have at most ${maxQuizOptions} options`)
+		.superRefine((options, ctx) => {
+			for (const [index, option] of options.entries()) {
+				const first = options.findIndex((other) => other.toLowerCase() === option.toLowerCase());
+				if (first < index) ctx.addIssue({ code: 'custom', path: [index], message: `repeats item ${first + 1}` });
+			}
+		})
+});
+
 export const opportunityMeta = z.strictObject({
 	order: z.int({ error: 'must be a whole number' }).positive('must be 1 or more'),
 	url: z.url({ protocol: /^https$/, error: 'must be an https:// address' }),
@@ -148,6 +177,87 @@ export const terms = z.strictObject({
 	promise_words: z.array(text(), { error: 'must be a list of words' }).default([]),
 	/** Words a promise word's stem also starts that promise nothing (ru безопасность, security, beside безопасный, safe). */
 	promise_except: z.array(text(), { error: 'must be a list of words' }).default([])
+});
+
+/**
+ * The networks a reader can follow the team on, in the order the footer lists them, each with its
+ * name (a brand: not translated) and the hosts its addresses are on. Mastodon has no one host: its
+ * servers are many.
+ */
+export const profileNetworks = {
+	telegram: { name: 'Telegram', hosts: ['t.me', 'telegram.me'] },
+	instagram: { name: 'Instagram', hosts: ['instagram.com'] },
+	mastodon: { name: 'Mastodon', hosts: [] },
+	bluesky: { name: 'Bluesky', hosts: ['bsky.app'] },
+	youtube: { name: 'YouTube', hosts: ['youtube.com'] },
+	tiktok: { name: 'TikTok', hosts: ['tiktok.com'] },
+	facebook: { name: 'Facebook', hosts: ['facebook.com'] },
+	vk: { name: 'VK', hosts: ['vk.com'] },
+	x: { name: 'X', hosts: ['x.com', 'twitter.com'] },
+	linkedin: { name: 'LinkedIn', hosts: ['linkedin.com'] },
+	whatsapp: { name: 'WhatsApp', hosts: ['whatsapp.com'] }
+} as const satisfies Record<string, { name: string; hosts: readonly string[] }>;
+export type ProfileNetwork = keyof typeof profileNetworks;
+export const profileNetworkNames = Object.keys(profileNetworks) as ProfileNetwork[];
+
+const https = z.url({ protocol: /^https$/, error: 'must be an https:// address' });
+
+/** A profile's address on its network's own host (or any https address, for Mastodon). */
+const profile = (network: ProfileNetwork) => {
+	const hosts: readonly string[] = profileNetworks[network].hosts;
+	return https.refine(
+		(value) => {
+			const host = new URL(value).hostname.replace(/^www\./, '');
+			return hosts.length === 0 || hosts.some((allowed) => host === allowed || host.endsWith(`.${allowed}`));
+		},
+		{ error: `must be an address on ${hosts.join(' or ')}` }
+	);
+};
+
+/** A name as the organisation writes it: one for every language, or one per language (English required). */
+const name = z.union(
+	[
+		text({ maxChars: 120 }),
+		z
+			.partialRecord(z.enum(locales), text({ maxChars: 120 }), { error: `must map languages (${locales.join(', ')}) to the name` })
+			.refine((names) => names.en !== undefined, { error: 'must have the English name (en), the fallback for every language' })
+	],
+	{ error: 'must be the name, or the name per language (en: …, ru: …)' }
+);
+
+/**
+ * `site.yaml`: who runs this copy of the site — shown in the footer of every page, on the About page
+ * and in the accessibility statement. Every field but the statement's date is optional: what is not
+ * configured is not shown.
+ */
+export const site = z.strictObject({
+	publisher: z.strictObject({ name, url: https.optional() }, { error: 'must be the publisher: name and, optionally, url' }).optional(),
+	contact: z
+		.strictObject({ email: z.email({ error: 'must be an email address' }).optional(), url: https.optional() })
+		.refine((contact) => contact.email !== undefined || contact.url !== undefined, { error: 'must have an email or a url (or leave contact out)' })
+		.optional(),
+	follow: z
+		.strictObject(
+			Object.fromEntries(profileNetworkNames.map((network) => [network, profile(network).optional()])) as {
+				[N in ProfileNetwork]: z.ZodOptional<ReturnType<typeof profile>>;
+			},
+			{ error: `must map networks (${profileNetworkNames.join(', ')}) to profile addresses` }
+		)
+		.default({}),
+	/** A logo in static/, shown beside the publisher's name: its path on the site, like /publisher-logo.svg. */
+	logo: z
+		.string({ error: 'must be a path like /publisher-logo.svg' })
+		.regex(/^\/[\w.\/-]+\.(svg|png|webp)$/, 'must be a path on the site like /publisher-logo.svg (svg, png or webp)')
+		.optional(),
+	/** The accessibility statement's own facts: when it was prepared, and who enforces it. */
+	statement: z.strictObject(
+		{
+			prepared: date,
+			/** The body that handles complaints where the publisher is based (the Directive's enforcement procedure). */
+			enforcement: z.strictObject({ name: text({ maxChars: 160 }), url: https }).optional()
+		},
+		{ error: 'must say when the accessibility statement was prepared (prepared: 2026-12-07)' }
+	)
 });
 
 const plural = z.strictObject({
@@ -233,6 +343,66 @@ export const ui = z.strictObject({
 		status_draft: text(),
 		status_reviewed: text()
 	}),
+	publisher: group({
+		heading: text(),
+		run_by: text(),
+		website: text(),
+		contact: text(),
+		contact_page: text(),
+		follow: text()
+	}),
+	accessibility: group({
+		title: text(),
+		read: text(),
+		intro: text(),
+		responsible: text(),
+		status_heading: text(),
+		status: text(),
+		gaps_heading: text(),
+		gap_translations: text(),
+		gap_fallback: text(),
+		gap_cards: text(),
+		gap_quotes: text(),
+		gap_search: text(),
+		gap_testing: text(),
+		outside_heading: text(),
+		outside: text(),
+		preparation_heading: text(),
+		prepared: text(),
+		method: text(),
+		methods: z.array(text({ maxWords: 40 })).min(1, 'must list at least one method'),
+		feedback_heading: text(),
+		feedback: text(),
+		feedback_none: text(),
+		enforcement_heading: text(),
+		enforcement: text(),
+		enforcement_body: text()
+	}),
+	quiz: group({
+		title: text({ maxChars: 90 }),
+		link: text(),
+		intro: text(),
+		privacy: text(),
+		start: text(),
+		progress: text(),
+		so_far: text(),
+		right: text(),
+		wrong: text(),
+		your_answer: text(),
+		right_answer: text(),
+		fact: text(),
+		next: text(),
+		finish: text(),
+		result_title: text(),
+		score: text({ maxChars: 16 }),
+		result: text(),
+		answers_heading: text(),
+		question: text(),
+		again: text(),
+		share_text: text({ maxWords: 40 }),
+		share_label: text(),
+		shared: text()
+	}),
 	notice: group({ untranslated: text(), draft: text(), draft_short: text({ maxChars: 50 }) }),
 	share: group({
 		heading: text(),
@@ -312,6 +482,9 @@ export function campaignSchema(known?: Record<ItemKind, ReadonlySet<string>>) {
 export const campaign = campaignSchema();
 
 export type Ui = z.infer<typeof ui>;
+export type Site = z.infer<typeof site>;
+export type QuizMeta = z.infer<typeof quizMeta>;
+export type QuizText = z.infer<typeof quizText>;
 export type Terms = z.infer<typeof terms>;
 export type Modality = (typeof modalities)[number];
 export type Campaign = z.infer<typeof campaign>;

@@ -55,7 +55,8 @@ const content = (facts: Fact[], ru?: Partial<Terms>): Content =>
 		topics: [],
 		facts,
 		glossary: [],
-		opportunities: []
+		opportunities: [],
+		quiz: []
 	}) as unknown as Content;
 const strategyRu = { terms: { strategy: { use: ['стратеги'], not: [] } } };
 

@@ -131,6 +131,10 @@ export function textsOf(content: Content, locale: Locale): { where: string; text
 		const t = opportunity.text[locale];
 		if (t) add(`opportunities/${opportunity.id}`, t.name, t.offers, t.who);
 	}
+	for (const question of content.quiz) {
+		const t = question.text[locale];
+		if (t) add(`quiz/${question.id}`, t.question, ...t.options);
+	}
 	const strings = (value: unknown): string[] =>
 		typeof value === 'string' ? [value] : value && typeof value === 'object' ? Object.values(value).flatMap(strings) : [];
 	out.push(...strings(content.ui[locale]).map((text) => ({ where: `ui/${locale}.yaml`, text })));

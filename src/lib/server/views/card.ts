@@ -2,6 +2,7 @@
 import type { Locale } from '#lib/core/i18n.ts';
 import type { CardKind } from '#lib/core/catalogue.ts';
 import type { Content } from '#lib/server/content/load.ts';
+import { scoreSlug } from '#lib/core/quiz.ts';
 import { itemView, pageCards, type ItemView } from './item.ts';
 
 export { pageCards };
@@ -13,15 +14,21 @@ export { pageCards };
  */
 export type CardText = Pick<ItemView, 'locale' | 'kind' | 'slug' | 'lang' | 'priority' | 'kicker' | 'title' | 'body' | 'source' | 'topic' | 'footer' | 'site' | 'alt'>;
 
-/** Every card the content calls for: one per topic, fact, opportunity and page, in every language. */
+/** Every card the content calls for: one per topic, fact, opportunity, page and quiz score, in every language. */
 export function cardList(content: Content, locales: readonly Locale[]): { locale: Locale; kind: CardKind; slug: string }[] {
 	const items: { kind: CardKind; slug: string }[] = [
 		...content.topics.map((topic) => ({ kind: 'topic' as const, slug: topic.slug })),
 		...content.facts.map((fact) => ({ kind: 'fact' as const, slug: fact.id })),
 		...content.opportunities.map((opportunity) => ({ kind: 'opportunity' as const, slug: opportunity.id })),
-		...pageCards.map((slug) => ({ kind: 'page' as const, slug }))
+		...pageCards.map((slug) => ({ kind: 'page' as const, slug })),
+		...scores(content.quiz.length).map((slug) => ({ kind: 'score' as const, slug }))
 	];
 	return locales.flatMap((locale) => items.map((item) => ({ locale, ...item })));
+}
+
+/** Every score of a quiz of `total` questions, 0 to all right, as slugs; none without a quiz. */
+function scores(total: number): string[] {
+	return total === 0 ? [] : Array.from({ length: total + 1 }, (_, score) => scoreSlug(score, total));
 }
 
 /** A card's input picked from an item's view; the order of the fields is the order the cache key hashes. */

@@ -6,13 +6,14 @@
 import { fill, type Locale } from '#lib/core/i18n.ts';
 import type { CardKind } from '#lib/core/catalogue.ts';
 import { pagePath } from '#lib/core/paths.ts';
+import { parseScoreSlug } from '#lib/core/quiz.ts';
 import { isProperName, plainText, type TermName } from '#lib/core/rich.ts';
 import { inLocale, sectionLabel } from '#lib/server/content/localize.ts';
 import type { Content } from '#lib/server/content/load.ts';
 import type { Priority } from '#lib/server/content/schema.ts';
 
 /** Pages that are not topics, facts or opportunities, and the UI strings that name them. */
-export const pageCards = ['home', 'facts', 'glossary', 'opportunities', 'about', 'search'] as const;
+export const pageCards = ['home', 'facts', 'glossary', 'opportunities', 'about', 'search', 'quiz', 'accessibility'] as const;
 
 export interface ItemView {
 	locale: Locale;
@@ -61,6 +62,9 @@ export function termNames(content: Content, locale: Locale): (id: string) => Ter
 	};
 }
 
+/** A title as a sentence of an alt text: with a full stop, unless it ends with its own ("…partnership?"). */
+const stop = (text: string) => (/[.!?…]$/.test(text) ? text : `${text}.`);
+
 /** A fact as one line: its figure alone ("70") says little. */
 export const factHeading = (figure: string, sentence: string) => `${figure}: ${sentence}`;
 
@@ -69,6 +73,7 @@ export function itemPath(locale: Locale, kind: CardKind, slug: string): string {
 	if (kind === 'topic') return pagePath(locale, 'topics', slug);
 	if (kind === 'fact') return pagePath(locale, 'facts', slug);
 	if (kind === 'opportunity') return `${pagePath(locale, 'opportunities')}#${slug}`;
+	if (kind === 'score') return pagePath(locale, 'quiz', 'score', slug); // core/quiz.ts's scorePath
 	return slug === 'home' ? pagePath(locale) : pagePath(locale, slug);
 }
 
@@ -128,6 +133,19 @@ export function itemView(content: Content, locale: Locale, kind: CardKind, slug:
 			alt: `${ui.opportunities.title}: ${title}. ${text.value.offers} ${topic}. ${signature}`
 		};
 	}
+	if (kind === 'score') {
+		// A quiz score, "8/10": the card of the score page a reader shares.
+		const total = content.quiz.length;
+		const score = parseScoreSlug(slug, total);
+		if (score === undefined) return undefined;
+		const title = fill(ui.quiz.score, { score, count: total });
+		const body = fill(ui.quiz.share_text, { score, count: total });
+		return {
+			...where, lang: locale, fallback: false,
+			priority: 'intro', kicker: ui.site.name, title, body, heading: `${title}: ${body}`, topic: ui.site.tagline, footer: ui.site.tagline,
+			alt: `${stop(title)} ${body} ${signature}`
+		};
+	}
 	const page = pageCards.find((entry) => entry === slug);
 	if (!page) return undefined;
 	const titles: Record<(typeof pageCards)[number], [string, string]> = {
@@ -136,12 +154,14 @@ export function itemView(content: Content, locale: Locale, kind: CardKind, slug:
 		glossary: [ui.glossary.title, ui.glossary.intro],
 		opportunities: [ui.opportunities.title, ui.opportunities.intro],
 		about: [ui.about.title, ui.site.description],
-		search: [ui.search.title, ui.site.description]
+		search: [ui.search.title, ui.site.description],
+		quiz: [ui.quiz.title, fill(ui.quiz.intro, { count: content.quiz.length })],
+		accessibility: [ui.accessibility.title, ui.site.description]
 	};
 	const [title, body] = titles[page];
 	return {
 		...where, lang: locale, fallback: false, priority: 'intro', kicker: ui.site.name, title, body, heading: title,
 		topic: ui.site.tagline, footer: ui.site.tagline,
-		alt: `${title}. ${body} ${signature}`
+		alt: `${stop(title)} ${body} ${signature}`
 	};
 }

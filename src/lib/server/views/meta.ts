@@ -13,6 +13,8 @@ export interface PageMeta {
 	card: PageCard;
 	/** Atom/OpenGraph type: `article` for topics and facts, `website` otherwise. */
 	type?: 'website' | 'article';
+	/** Kept out of search engines: the quiz's pages, one per state of a reader's answers. */
+	noindex?: boolean;
 }
 
 /** Prerender a page in every language. */

@@ -60,7 +60,9 @@ export default defineConfig({
 		projects: [
 			{
 				extends: true,
-				test: { name: 'unit', include: ['*.spec.ts', 'src/**/*.spec.ts'], exclude: [...integration, ...configDefaults.exclude] }
+				// Reading the whole content takes about half a second warm; on a busy shared machine several
+				// times that, so a test that reads it more than once gets more than Vitest's 5 s.
+				test: { name: 'unit', include: ['*.spec.ts', 'src/**/*.spec.ts'], exclude: [...integration, ...configDefaults.exclude], testTimeout: 20_000 }
 			},
 			// Each of these starts processes (the scheduler, the CLIs, a build) that compete for the same cores:
 			// one file at a time, so that their deadlines hold on a small machine.

@@ -2,6 +2,7 @@
 import type { Locale } from '#lib/core/i18n.ts';
 import { config } from '#lib/server/config.ts';
 import { getContent, type Fact, type Topic } from '#lib/server/content/index.ts';
+import { iconSvg } from '#lib/server/look/icons.ts';
 import { itemView, type ItemView } from './item.ts';
 
 /** A topic or fact of the site's own content in a language (both always name their section). */
@@ -19,6 +20,8 @@ export function topicCard(topic: Topic, locale: Locale) {
 		href: item.path,
 		priority: topic.priority,
 		priorityName: ui[locale].priorities[topic.priority],
+		/** The topic's pictogram, an inline decorative `<svg>`; its colour comes with `topicClass(slug)`. */
+		icon: iconSvg(topic.icon),
 		section: item.section,
 		title: item.title,
 		summary: item.body,
@@ -45,3 +48,4 @@ export function factView(fact: Fact, locale: Locale) {
 	};
 }
 export type FactView = ReturnType<typeof factView>;
+

@@ -168,6 +168,14 @@ describe('a broken content file is refused with its file, field and problem', ()
 			new RegExp(`^${escaped(topic)}/meta\\.yaml: icon: is missing$`)
 		],
 		[
+			'a country on the map not written as the terms write it',
+			() =>
+				edit('ui/ru.yaml', (data) => {
+					((data.map as Record<string, Record<string, string>>).countries!).kyrgyzstan = 'Киргизия';
+				}),
+			/^ui\/ru\.yaml: map, countries, kyrgyzstan: "Киргизия" is not written as in terms\/ru\.yaml \(Кыргызстан\)$/
+		],
+		[
 			'an interface string missing in one language',
 			() => edit(`ui/${locales.at(-1)}.yaml`, (data) => delete (data.search as Record<string, unknown>).placeholder),
 			new RegExp(`^ui/${locales.at(-1)}\\.yaml: search, placeholder: is missing$`)

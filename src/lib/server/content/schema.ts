@@ -8,6 +8,7 @@ import { isHexColour, minimumContrast, weakestContrast } from '#lib/core/look.ts
 import { locales } from '#lib/core/i18n.ts';
 import { check } from '#lib/core/post-fields.ts';
 import { hasIcon } from '#lib/server/look/icons.ts';
+import { countryIds } from '#lib/server/look/region.ts';
 
 export const sections = [
 	'intro',
@@ -183,6 +184,8 @@ const plural = z.strictObject({
 });
 
 const group = <T extends Record<string, z.ZodType>>(shape: T) => z.strictObject(shape);
+/** One string for each of the five countries (ids as in terms/<locale>.yaml). */
+const perCountry = () => z.strictObject(Object.fromEntries(countryIds.map((id) => [id, text({ maxChars: 40 })])) as Record<(typeof countryIds)[number], ReturnType<typeof text>>);
 
 export const ui = z.strictObject({
 	name: text({ maxChars: 40 }),
@@ -214,6 +217,15 @@ export const ui = z.strictObject({
 		cooperation: text()
 	}),
 	sections: group({ intro: text(), regional: text(), numbered: text() }),
+	map: group({
+		/** The map's accessible name, before the list of countries and capitals. */
+		label: text(),
+		/** One country and its capital, in the accessible name. */
+		capital: text(),
+		/** Each country's name: the same as in terms/<locale>.yaml. */
+		countries: perCountry(),
+		capitals: perCountry()
+	}),
 	topic: group({
 		in_short: text(),
 		for_you: text(),

@@ -1,8 +1,9 @@
 /** Content in one language, shaped for the pages: fields picked from the item's view (item.ts). */
-import type { Locale } from '#lib/core/i18n.ts';
+import { fill, type Locale } from '#lib/core/i18n.ts';
 import { config } from '#lib/server/config.ts';
 import { getContent, type Fact, type Topic } from '#lib/server/content/index.ts';
 import { iconSvg } from '#lib/server/look/icons.ts';
+import { regionMap } from '#lib/server/look/map.ts';
 import { itemView, type ItemView } from './item.ts';
 
 /** A topic or fact of the site's own content in a language (both always name their section). */
@@ -49,3 +50,19 @@ export function factView(fact: Fact, locale: Locale) {
 }
 export type FactView = ReturnType<typeof factView>;
 
+/**
+ * The map of the region with its names in a language, and its text alternative: the map's label, then
+ * each country with its capital.
+ */
+export function regionMapView(locale: Locale) {
+	const strings = getContent().ui[locale].map;
+	const map = regionMap();
+	const countries = map.countries.map((country) => ({
+		...country,
+		name: strings.countries[country.id],
+		capitalName: strings.capitals[country.id]
+	}));
+	const pairs = countries.map((country) => fill(strings.capital, { country: country.name, capital: country.capitalName }));
+	return { ...map, countries, label: `${strings.label}: ${pairs.join('; ')}` };
+}
+export type RegionMapView = ReturnType<typeof regionMapView>;

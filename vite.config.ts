@@ -3,6 +3,7 @@ import type { Plugin } from 'vite';
 import { configDefaults, defineConfig } from 'vitest/config';
 import { ContentError, loadContent } from '#lib/server/content/load.ts';
 import { siteWarnings } from '#lib/server/content/site.ts';
+import { topicStyles } from '#lib/server/look/styles.ts';
 
 /**
  * Validates `content/` before anything is built, so a broken file stops the build with a clear list;
@@ -44,11 +45,32 @@ function content(): Plugin {
 	};
 }
 
+/**
+ * `virtual:caravan/topics.css`: each topic's colour as a class (made from content/topics/<slug>/meta.yaml),
+ * bundled with the rest of the CSS, so that the pages need no inline style (the CSP allows none).
+ */
+function topicColours(): Plugin {
+	const id = 'virtual:caravan/topics.css';
+	// No leading \0: Vite's CSS plugins only take ids that look like files.
+	const resolved = '/@caravan/topics.css';
+	return {
+		name: 'caravan-topic-colours',
+		resolveId: (source) => (source === id ? resolved : undefined),
+		load: (source) => (source === resolved ? topicStyles(loadContent().topics) : undefined),
+		configureServer(server) {
+			server.watcher.on('change', (file) => {
+				const module = file.includes('/content/topics/') ? server.moduleGraph.getModuleById(resolved) : undefined;
+				if (module) server.moduleGraph.invalidateModule(module);
+			});
+		}
+	};
+}
+
 /** The specs that start processes or run a build (`npm run test:integration`); the rest are unit tests. */
 const integration = ['scheduler/**/*.spec.ts', 'src/**/*.process.spec.ts'];
 
 export default defineConfig({
-	plugins: [content(), sveltekit()],
+	plugins: [content(), topicColours(), sveltekit()],
 	// Scripts must be files: the Content-Security-Policy allows scripts from 'self' only, not data: URLs.
 	build: { assetsInlineLimit: 0 },
 	test: {

@@ -1,6 +1,6 @@
 import { getContent } from '#lib/server/content/index.ts';
 import { everyLocale, pageCard, type PageMeta } from '#lib/server/views/meta.ts';
-import { topicCard } from '#lib/server/views/pages.ts';
+import { regionMapView, topicCard } from '#lib/server/views/pages.ts';
 import type { PageServerLoad } from './$types';
 
 export const entries = everyLocale;
@@ -21,5 +21,5 @@ export const load: PageServerLoad = ({ params }) => {
 		description: ui[locale].site.description,
 		card: pageCard(locale, 'page', 'home')
 	};
-	return { meta, priorities, untranslated: cards.some((card) => card.fallback) };
+	return { meta, priorities, map: regionMapView(locale), untranslated: cards.some((card) => card.fallback) };
 };

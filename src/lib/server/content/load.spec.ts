@@ -230,6 +230,36 @@ describe('a broken content file is refused with its file, field and problem', ()
 			new RegExp(`^${escaped(topic)}/en\\.yaml: file is missing: English is the fallback for every language$`)
 		],
 		[
+			'a topic colour too light for white text or for the page',
+			() => edit(`${topic}/meta.yaml`, (data) => (data.colour = '#3399ff')),
+			new RegExp(
+				`^${escaped(topic)}/meta\\.yaml: colour: must have a contrast of at least 4\\.5:1 with white text and with the page; has 2\\.\\d\\d:1 against #fbfaf7 \\(choose a darker colour\\)$`
+			)
+		],
+		[
+			'a topic colour that is not #rrggbb',
+			() => edit(`${topic}/meta.yaml`, (data) => (data.colour = 'teal')),
+			new RegExp(`^${escaped(topic)}/meta\\.yaml: colour: must be a colour like "#0a6b7e"`)
+		],
+		[
+			'a topic pictogram that is not in the icon set',
+			() => edit(`${topic}/meta.yaml`, (data) => (data.icon = 'camel-spaceship')),
+			new RegExp(`^${escaped(topic)}/meta\\.yaml: icon: "camel-spaceship" is not an icon of @tabler/icons`)
+		],
+		[
+			'a topic without a pictogram',
+			() => edit(`${topic}/meta.yaml`, (data) => delete data.icon),
+			new RegExp(`^${escaped(topic)}/meta\\.yaml: icon: is missing$`)
+		],
+		[
+			'a country on the map not written as the terms write it',
+			() =>
+				edit('ui/ru.yaml', (data) => {
+					((data.map as Record<string, Record<string, string>>).countries!).kyrgyzstan = 'Киргизия';
+				}),
+			/^ui\/ru\.yaml: map, countries, kyrgyzstan: "Киргизия" is not written as in terms\/ru\.yaml \(Кыргызстан\)$/
+		],
+		[
 			'an interface string missing in one language',
 			() => edit(`ui/${locales.at(-1)}.yaml`, (data) => delete (data.search as Record<string, unknown>).placeholder),
 			new RegExp(`^ui/${locales.at(-1)}\\.yaml: search, placeholder: is missing$`)

@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import { defaultLocale, isLocale, locales, type Locale } from '#lib/core/i18n.ts';
 import { parseRich } from '#lib/core/rich.ts';
 import { config } from '#lib/server/config.ts';
+import { countryIds } from '#lib/server/look/region.ts';
 import { unreviewed } from './localize.ts';
 import { numbersIn } from './sources.ts';
 import * as schema from './schema.ts';
@@ -266,6 +267,19 @@ export function loadContent(dir: string = config.contentDir): Content {
 			if (unreviewed({ ui }, locale) && !campaign.draft_locales.includes(locale)) {
 				problems.push(
 					`${name(join(campaignDir, `${campaign.id}.yaml`))}: locales, item ${index + 1}: ${locale} is a draft translation (not reviewed by a native speaker); list it in draft_locales to plan posts in it all the same`
+				);
+			}
+		}
+	}
+	// The map writes each country as the language's terms do (a name counts when it starts with a rendering).
+	for (const locale of locales) {
+		const names = ui[locale]?.map.countries;
+		for (const id of countryIds) {
+			const term = terms[locale]?.terms[id];
+			if (!names || !term) continue;
+			if (!term.use.some((rendering) => names[id].startsWith(rendering))) {
+				problems.push(
+					`${name(join(dir, 'ui', `${locale}.yaml`))}: map, countries, ${id}: "${names[id]}" is not written as in terms/${locale}.yaml (${term.use.join(', ')})`
 				);
 			}
 		}

@@ -4,8 +4,11 @@
  */
 import { z } from 'zod';
 import { channelNames, formatNames, itemKinds, type ChannelName, type Format, type ItemKind } from '#lib/core/catalogue.ts';
+import { isHexColour, minimumContrast, weakestContrast } from '#lib/core/look.ts';
 import { locales } from '#lib/core/i18n.ts';
 import { check } from '#lib/core/post-fields.ts';
+import { hasIcon } from '#lib/server/look/icons.ts';
+import { countryIds } from '#lib/server/look/region.ts';
 
 export const sections = [
 	'intro',
@@ -73,11 +76,32 @@ export const source = z.strictObject(
 	{ error: 'must say where in the strategy this comes from: section and quote' }
 );
 
+/**
+ * A topic's colour: white text on it and it as text on the page must both reach WCAG AA (4.5:1).
+ * Pages and share cards draw the topic in it.
+ */
+const colour = z
+	.string({ error: 'must be a colour like "#0a6b7e"' })
+	.refine(isHexColour, 'must be a colour like "#0a6b7e" (# and six digits 0-9, a-f, in quotes)')
+	.refine((value) => !isHexColour(value) || weakestContrast(value).ratio >= minimumContrast, {
+		error: (issue) => {
+			const { ratio, against } = weakestContrast(String(issue.input));
+			return `must have a contrast of at least ${minimumContrast}:1 with white text and with the page; has ${ratio.toFixed(2)}:1 against ${against} (choose a darker colour)`;
+		}
+	});
+
+/** A pictogram from Tabler Icons' outline set, by its name on tabler.io/icons. */
+const icon = z
+	.string({ error: 'must be the name of a Tabler icon, like droplet' })
+	.refine(hasIcon, { error: (issue) => `"${String(issue.input)}" is not an icon of @tabler/icons (see tabler.io/icons, outline)` });
+
 export const topicMeta = z.strictObject({
 	order: z.int({ error: 'must be a whole number' }).positive('must be 1 or more'),
 	section: z.enum(sections, { error: `must be one of ${sections.join(', ')}` }),
 	priority: z.enum(priorities, { error: `must be one of ${priorities.join(', ')}` }),
 	related: z.array(slug, { error: 'must be a list of topic slugs' }).max(4, 'must list at most 4 topics'),
+	colour,
+	icon,
 	updated: date
 });
 
@@ -270,6 +294,8 @@ const plural = z.strictObject({
 });
 
 const group = <T extends Record<string, z.ZodType>>(shape: T) => z.strictObject(shape);
+/** One string for each of the five countries (ids as in terms/<locale>.yaml). */
+const perCountry = () => z.strictObject(Object.fromEntries(countryIds.map((id) => [id, text({ maxChars: 40 })])) as Record<(typeof countryIds)[number], ReturnType<typeof text>>);
 
 export const ui = z.strictObject({
 	name: text({ maxChars: 40 }),
@@ -302,6 +328,15 @@ export const ui = z.strictObject({
 		cooperation: text()
 	}),
 	sections: group({ intro: text(), regional: text(), numbered: text() }),
+	map: group({
+		/** The map's accessible name, before the list of countries and capitals. */
+		label: text(),
+		/** One country and its capital, in the accessible name. */
+		capital: text(),
+		/** Each country's name: the same as in terms/<locale>.yaml. */
+		countries: perCountry(),
+		capitals: perCountry()
+	}),
 	topic: group({
 		in_short: text(),
 		for_you: text(),

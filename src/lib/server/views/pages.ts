@@ -1,8 +1,10 @@
 /** Content in one language, shaped for the pages: fields picked from the item's view (item.ts). */
-import type { Locale } from '#lib/core/i18n.ts';
+import { fill, type Locale } from '#lib/core/i18n.ts';
 import { pagePath } from '#lib/core/paths.ts';
 import { config } from '#lib/server/config.ts';
 import { getContent, type Fact, type Topic } from '#lib/server/content/index.ts';
+import { iconSvg } from '#lib/server/look/icons.ts';
+import { regionMap } from '#lib/server/look/map.ts';
 import { itemView, type ItemView } from './item.ts';
 
 /** A topic or fact of the site's own content in a language (both always name their section). */
@@ -20,6 +22,8 @@ export function topicCard(topic: Topic, locale: Locale) {
 		href: item.path,
 		priority: topic.priority,
 		priorityName: ui[locale].priorities[topic.priority],
+		/** The topic's pictogram, an inline decorative `<svg>`; its colour comes with `topicClass(slug)`. */
+		icon: iconSvg(topic.icon),
 		section: item.section,
 		title: item.title,
 		summary: item.body,
@@ -78,3 +82,20 @@ export function factsPage(locale: Locale, topicSlug?: string) {
 	return { facts: shown.map((fact) => factView(fact, locale)), choices };
 }
 export type FactChoice = ReturnType<typeof factsPage>['choices'][number];
+
+/**
+ * The map of the region with its names in a language, and its text alternative: the map's label, then
+ * each country with its capital.
+ */
+export function regionMapView(locale: Locale) {
+	const strings = getContent().ui[locale].map;
+	const map = regionMap();
+	const countries = map.countries.map((country) => ({
+		...country,
+		name: strings.countries[country.id],
+		capitalName: strings.capitals[country.id]
+	}));
+	const pairs = countries.map((country) => fill(strings.capital, { country: country.name, capital: country.capitalName }));
+	return { ...map, countries, label: `${strings.label}: ${pairs.join('; ')}` };
+}
+export type RegionMapView = ReturnType<typeof regionMapView>;

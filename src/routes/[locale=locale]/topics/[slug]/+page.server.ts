@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { locales } from '#lib/core/i18n.ts';
 import { config } from '#lib/server/config.ts';
 import { getContent, inLocale, sectionLabel } from '#lib/server/content/index.ts';
+import { iconSvg } from '#lib/server/look/icons.ts';
 import { pageCard, type PageMeta } from '#lib/server/views/meta.ts';
 import { factView, pageItem, topicCard } from '#lib/server/views/pages.ts';
 import type { EntryGenerator, PageServerLoad } from './$types';
@@ -29,6 +30,7 @@ export const load: PageServerLoad = ({ params }) => {
 			...text,
 			priorityName: ui[locale].priorities[topic.priority],
 			priority: topic.priority,
+			icon: iconSvg(topic.icon),
 			section: sectionLabel(ui[locale], topic.section),
 			summary
 		},

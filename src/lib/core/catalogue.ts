@@ -20,12 +20,18 @@ export type ItemKind = (typeof itemKinds)[number];
 export const cardKinds = [...itemKinds, 'page', 'score'] as const;
 export type CardKind = (typeof cardKinds)[number];
 
-/** The card formats: link previews, and the three shapes social networks show best. */
+/**
+ * The card formats: link previews, and the three shapes social networks show best. `safe` is what the
+ * networks cover or crop, in pixels from each edge, where a card puts no text and no logo: a story's
+ * top 250 px (Instagram's and Telegram's progress bar, account and close button) and bottom 340 px
+ * (the reply field and buttons); a portrait card is shown 3:4 in Instagram's profile grid, which
+ * crops about 34 px from each side.
+ */
 export const formats = {
-	og: { width: 1200, height: 630 },
-	square: { width: 1080, height: 1080 },
-	portrait: { width: 1080, height: 1350 },
-	story: { width: 1080, height: 1920 }
+	og: { width: 1200, height: 630, safe: { top: 0, bottom: 0, sides: 0 } },
+	square: { width: 1080, height: 1080, safe: { top: 0, bottom: 0, sides: 0 } },
+	portrait: { width: 1080, height: 1350, safe: { top: 0, bottom: 0, sides: 34 } },
+	story: { width: 1080, height: 1920, safe: { top: 250, bottom: 340, sides: 0 } }
 } as const;
 export type Format = keyof typeof formats;
 export const formatNames = Object.keys(formats) as Format[];

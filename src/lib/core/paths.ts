@@ -15,3 +15,14 @@ export function switchLocale(pathname: string, locale: Locale): string {
 export function cardPath(locale: Locale, kind: CardKind, slug: string, format: Format = 'og'): string {
 	return `/cards/${locale}/${kind}/${slug}/${format}.png`;
 }
+
+/**
+ * The host a reader can reach the site at, for cards and alt text: undefined when the site's address
+ * is this machine (localhost, a loopback address), as it is when SITE_URL was not set. A card then
+ * carries no address rather than one that leads nowhere.
+ */
+export function publicHost(siteUrl: string): string | undefined {
+	const { host, hostname } = new URL(siteUrl);
+	const local = /^(localhost|.*\.localhost|127(\.\d+){3}|0\.0\.0\.0|\[::1?\])$/i.test(hostname);
+	return local ? undefined : host;
+}

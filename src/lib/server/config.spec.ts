@@ -11,7 +11,14 @@ test('a build without SITE_URL is warned, naming the variable and the address it
 	}
 });
 
-test('a build with SITE_URL is not warned, whatever the address', () => {
+test('a build with a public SITE_URL is not warned', () => {
 	expect(siteUrlWarning({ SITE_URL: 'https://caravan.example.org' })).toBeUndefined();
-	expect(siteUrlWarning({ SITE_URL: 'http://localhost:3000' })).toBeUndefined();
+});
+
+test('a build with SITE_URL on this machine is warned: its cards carry no address', () => {
+	for (const url of ['http://localhost:3000', 'http://127.0.0.1:4173']) {
+		const warning = siteUrlWarning({ SITE_URL: url });
+		expect(warning).toContain(`SITE_URL is ${url}, an address of this machine`);
+		expect(warning).toContain('share cards carry no address');
+	}
 });

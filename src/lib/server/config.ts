@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { publicHost } from '#lib/core/paths.ts';
 import { readChannelSettings } from '#lib/server/publishing/channels/index.ts';
 
 /**
@@ -54,11 +55,19 @@ export const defaultSiteUrl = 'http://localhost:3000';
  * is set (an address that is not http(s) stops the build anyway, when the configuration is read).
  */
 export function siteUrlWarning(env: Record<string, string | undefined>): string | undefined {
-	if (env.SITE_URL !== undefined && env.SITE_URL.trim() !== '') return undefined;
+	if (env.SITE_URL !== undefined && env.SITE_URL.trim() !== '') {
+		if (publicHost(env.SITE_URL)) return undefined;
+		return [
+			`SITE_URL is ${env.SITE_URL}, an address of this machine.`,
+			'Canonical links, the sitemap, the feeds and share links point at it, and share cards carry no address.',
+			'For a public site, build with its address:',
+			'  SITE_URL=https://caravan.example.org npm run build'
+		].join('\n');
+	}
 	return [
 		'SITE_URL is not set.',
 		`This build uses ${defaultSiteUrl} as the site's public address: canonical links, hreflang,`,
-		'the sitemap, the Atom feeds, share links and og:image cards all point at it.',
+		'the sitemap, the Atom feeds, share links and og:image cards all point at it, and share cards carry no address.',
 		'That is fine for trying Caravan on this machine. For a public site, build with its address:',
 		'  SITE_URL=https://caravan.example.org npm run build'
 	].join('\n');

@@ -178,6 +178,17 @@ function textBox(svg: string) {
 	return { minX, minY, maxX, maxY };
 }
 
+/** The boxes of every rectangle and image pattern a card draws but its full-size background. */
+function drawnBoxes(svg: string) {
+	const [, width, height] = /<svg width="(\d+)" height="(\d+)"/.exec(svg)!.map(Number);
+	const boxes = [...svg.matchAll(/<(?:rect|pattern)\b[^>]*?\bx="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/g)]
+		.map((match) => match.slice(1).map(Number) as [number, number, number, number])
+		.filter(([, , w, h]) => !(w === width && h === height))
+		.map(([x, y, w, h]) => ({ minX: x, minY: y, maxX: x + w, maxY: y + h }));
+	expect(boxes.length, 'the card draws its accent bar and logo').toBeGreaterThan(1);
+	return boxes;
+}
+
 describe('Caravan draws the text as Satori draws it', () => {
 	/** Pixels (of RGB) that differ by more than a quarter of the scale: a letter moved or changed, not rounding at an edge. */
 	const differing = (a: Buffer, b: Buffer) => {
@@ -260,14 +271,18 @@ describe('long text stays inside the card in every format', () => {
 		'%s: %s',
 		async (_, __, card) => {
 			for (const format of formatNames) {
-				const { width, height } = formats[format];
+				const { width, height, safe } = formats[format];
 				const svg = await renderSvg(card, format, fonts);
-				const box = textBox(svg);
+				// The text, and every box the card draws (the accent bar, the logo), but the background.
+				const boxes = [textBox(svg), ...drawnBoxes(svg)];
 				const margin = 24;
-				expect(box.minX, `${format} left`).toBeGreaterThanOrEqual(margin);
-				expect(box.minY, `${format} top`).toBeGreaterThanOrEqual(margin);
-				expect(box.maxX, `${format} right`).toBeLessThanOrEqual(width - margin);
-				expect(box.maxY, `${format} bottom`).toBeLessThanOrEqual(height - margin);
+				const zone = { left: Math.max(margin, safe.sides), top: Math.max(margin, safe.top), right: width - Math.max(margin, safe.sides), bottom: height - Math.max(margin, safe.bottom) };
+				for (const box of boxes) {
+					expect(box.minX, `${format} left`).toBeGreaterThanOrEqual(zone.left);
+					expect(box.minY, `${format} top (the network covers ${safe.top} px)`).toBeGreaterThanOrEqual(zone.top);
+					expect(box.maxX, `${format} right`).toBeLessThanOrEqual(zone.right);
+					expect(box.maxY, `${format} bottom (the network covers ${safe.bottom} px)`).toBeLessThanOrEqual(zone.bottom);
+				}
 			}
 		},
 		30_000

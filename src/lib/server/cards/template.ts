@@ -9,7 +9,10 @@ import type { FontSet } from './fonts.ts';
 import { formats, type Format } from '#lib/core/catalogue.ts';
 
 /** Bump when the design changes: every card is rendered again. */
-export const templateVersion = 9;
+export const templateVersion = 10;
+
+/** Space kept between a network's covered zone (formats[…].safe) and the card's text. */
+const safeMargin = 24;
 
 export const colors = { background: '#1d3a8a', text: '#ffffff', accent: '#ffd34d', pale: '#dfe5f5', band: '#122660' };
 
@@ -66,9 +69,15 @@ function lines(fitted: Fitted, style: Record<string, string | number>, lineHeigh
 }
 
 export function cardNode(card: CardText, format: Format, fonts: FontSet): Node {
-	const { width, height } = formats[format];
+	const { width, height, safe } = formats[format];
 	const s = scale[format];
-	const inner = width - 2 * s.pad;
+	// Nothing in the zones the networks cover: the padding starts where they end, with a margin.
+	const pad = {
+		top: Math.max(s.pad, safe.top + safeMargin),
+		bottom: Math.max(s.pad, safe.bottom + safeMargin),
+		side: Math.max(s.pad, safe.sides + safeMargin)
+	};
+	const inner = width - 2 * pad.side;
 	const family = fonts.family;
 	// A fact's figure and a quiz score are drawn large, in the accent colour.
 	const isFact = card.kind === 'fact' || card.kind === 'score';
@@ -80,14 +89,16 @@ export function cardNode(card: CardText, format: Format, fonts: FontSet): Node {
 		? fit(fonts, card.source, { sizes: [s.small], weight: 400, width: inner, maxLines: 2 })
 		: undefined;
 	const footerText = fit(fonts, card.footer, { sizes: [s.small], weight: 700, width: inner - s.small * 2 - 16, maxLines: s.footerLines });
-	const siteText = fit(fonts, card.site, { sizes: [s.small], weight: 400, width: inner - s.small * 2 - 16, maxLines: 1 });
+	const siteText: Fitted = card.site
+		? fit(fonts, card.site, { sizes: [s.small], weight: 400, width: inner - s.small * 2 - 16, maxLines: 1 })
+		: { size: s.small, lines: [], clamped: false };
 
 	// The vertical budget: the title and body share what the header and footer leave free.
 	const smallLine = Math.round(s.small * 1.25);
 	const header = Math.round(s.small / 3) + gap + kicker.lines.length * smallLine;
 	const footer = Math.max(s.small * 2, (footerText.lines.length + siteText.lines.length) * smallLine);
 	const sourceHeight = source ? Math.round(gap / 2) + source.lines.length * Math.round(s.small * 1.3) : 0;
-	const free = height - 2 * s.pad - header - footer - 2 * gap;
+	const free = height - pad.top - pad.bottom - header - footer - 2 * gap;
 	const height_ = (fitted: Fitted, lineHeight: number) => fitted.lines.length * Math.round(fitted.size * lineHeight);
 
 	let title = fit(fonts, card.title, {
@@ -117,9 +128,12 @@ export function cardNode(card: CardText, format: Format, fonts: FontSet): Node {
 			flexDirection: 'column',
 			justifyContent: 'space-between',
 			// Satori sizes the content box: the padding goes around it.
-			width: width - 2 * s.pad,
-			height: height - 2 * s.pad,
-			padding: s.pad,
+			width: width - 2 * pad.side,
+			height: height - pad.top - pad.bottom,
+			paddingTop: pad.top,
+			paddingBottom: pad.bottom,
+			paddingLeft: pad.side,
+			paddingRight: pad.side,
 			backgroundColor: colors.background,
 			color: colors.text,
 			fontFamily: family

@@ -60,3 +60,14 @@ test('an item view carries its page path and absolute address, and says when Eng
 	expect([untranslated.lang, untranslated.fallback]).toEqual(['en', true]);
 	expect(itemView(content, 'en', 'fact', 'no-such-fact', site)).toBeUndefined();
 });
+
+test.each(['http://localhost:3000', 'http://127.0.0.1:4173'])('built with SITE_URL %s, a card and its alt text carry no address', (siteUrl) => {
+	const content = loadContent();
+	const fact = content.facts[0]!.id;
+	const card = cardText(content, 'ru', 'fact', fact, siteUrl)!;
+	expect(card.site).toBe('');
+	expect(card.alt).not.toMatch(/localhost|127\.0\.0\.1/);
+	expect(card.alt).toContain(content.ui.ru.site.name);
+	// With a public address, the card names it.
+	expect(cardText(content, 'ru', 'fact', fact, site)!.alt).toContain('caravan.example.org');
+});

@@ -5,7 +5,7 @@
  */
 import { fill, type Locale } from '#lib/core/i18n.ts';
 import type { CardKind } from '#lib/core/catalogue.ts';
-import { pagePath } from '#lib/core/paths.ts';
+import { pagePath, publicHost } from '#lib/core/paths.ts';
 import { parseScoreSlug } from '#lib/core/quiz.ts';
 import { isProperName, plainText, type TermName } from '#lib/core/rich.ts';
 import { inLocale, sectionLabel } from '#lib/server/content/localize.ts';
@@ -40,7 +40,7 @@ export interface ItemView {
 	topic: string;
 	/** The bottom line of a card: the topic's name, or the site's name and tagline on a topic's own card. */
 	footer: string;
-	/** The site's host name. */
+	/** The site's host name; empty when the site has no public address yet (SITE_URL unset or local). */
 	site: string;
 	/** The item's card described in words, in the item's language. */
 	alt: string;
@@ -80,10 +80,10 @@ export function itemPath(locale: Locale, kind: CardKind, slug: string): string {
 /** The item in the reader's language, or undefined when the kind and slug name nothing. */
 export function itemView(content: Content, locale: Locale, kind: CardKind, slug: string, siteUrl: string): ItemView | undefined {
 	const ui = content.ui[locale];
-	const site = new URL(siteUrl).host;
+	const site = publicHost(siteUrl) ?? '';
 	const path = itemPath(locale, kind, slug);
 	const where = { locale, kind, slug, site, path, url: siteUrl + path };
-	const signature = `${ui.site.name}, ${site}`;
+	const signature = site ? `${ui.site.name}, ${site}` : ui.site.name;
 	const topicOf = (slug: string | undefined) => content.topics.find((topic) => topic.slug === slug);
 	const topicTitle = (slug: string | undefined) => {
 		const topic = topicOf(slug);

@@ -108,8 +108,19 @@ export const factMeta = z.strictObject({
 	source
 });
 
+/**
+ * The longest fact headline: what fits in two lines on the og card at the largest title size (64 px
+ * bold over 1,088 px). Measured over every window of whole words of the facts' texts: at 48 characters
+ * 95–100 % fit at 64 px in every language, all at 58 px but for a few Cyrillic ones (52 px); at 52
+ * characters only 84 % of the Kazakh and Kyrgyz ones fit at 64 px. Cyrillic letters are about 13 %
+ * wider than Latin ones, so the limit is set by Kazakh, Kyrgyz and Russian.
+ */
+export const headlineChars = 48;
+
 export const factText = z.strictObject({
 	figure: text({ maxChars: 16 }),
+	/** The figure and its claim as one short line that stands alone: a card's title, the page's title, a caption's first line. */
+	headline: text({ maxChars: headlineChars }).optional(),
 	text: text({ maxWords: 30 })
 });
 

@@ -26,11 +26,13 @@ export const priorities = ['intro', 'regional', 'resilience', 'prosperity', 'coo
 
 const words = (text: string) => text.trim().split(/\s+/).filter(Boolean).length;
 
-/** Text with a word limit (and a character limit, for what must fit on a card). */
-function text({ maxWords, maxChars }: { maxWords?: number; maxChars?: number } = {}) {
+/** Text with a word limit (and a character limit, for what must fit on a card; `why` says what sets it). */
+function text({ maxWords, maxChars, why }: { maxWords?: number; maxChars?: number; why?: string } = {}) {
 	let schema = z.string({ error: 'must be text' }).trim().min(1, 'must not be empty');
 	if (maxChars) {
-		schema = schema.max(maxChars, `must be at most ${maxChars} characters`);
+		schema = schema.max(maxChars, {
+			error: (issue) => `must be at most ${maxChars} characters${why ? ` (${why})` : ''}; has ${String(issue.input).length}`
+		});
 	}
 	if (maxWords) {
 		return schema.refine((value) => words(value) <= maxWords, {
@@ -119,8 +121,12 @@ export const headlineChars = 48;
 
 export const factText = z.strictObject({
 	figure: text({ maxChars: 16 }),
-	/** The figure and its claim as one short line that stands alone: a card's title, the page's title, a caption's first line. */
-	headline: text({ maxChars: headlineChars }).optional(),
+	/**
+	 * The figure and its claim as one short line that stands alone: the title line of the fact's card,
+	 * the page's title, a caption's first line. It says no more than `text` and names its year or the
+	 * strategy (the content report checks both, as it does for `text`).
+	 */
+	headline: text({ maxChars: headlineChars, why: 'two lines of a share card' }),
 	text: text({ maxWords: 30 })
 });
 

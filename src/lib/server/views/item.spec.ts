@@ -53,6 +53,18 @@ test("a fact stands alone by its headline, in one place: its card, the alt text 
 	expect('headline' in cardText(content, 'ru', 'topic', content.topics[0]!.slug, site)!).toBe(false);
 });
 
+test("a fact's post leads with its headline, then its sentence: the bare figure says little in a feed", () => {
+	const content = loadContent();
+	const fact = content.facts.find((entry) => entry.id === 'half-population-under-20')!;
+	for (const locale of ['en', 'kk'] as const) {
+		const { caption } = postText(content, { kind: 'fact', slug: fact.id, locale, channel: 'mastodon', siteUrl: site });
+		expect(caption.split('\n\n').slice(0, 2)).toEqual([fact.text[locale]!.headline, fact.text[locale]!.text]);
+	}
+	// A topic's post still leads with its title.
+	const topic = itemView(content, 'en', 'topic', 'connectivity', site)!;
+	expect(postText(content, { kind: 'topic', slug: 'connectivity', locale: 'en', channel: 'mastodon', siteUrl: site }).caption.startsWith(`${topic.title}\n\n`)).toBe(true);
+});
+
 test('an item view carries its page path and absolute address, and says when English stands in', () => {
 	const content = loadContent();
 	const topic = itemView(content, 'ru', 'topic', 'connectivity', site)!;

@@ -23,6 +23,7 @@ withStrategy('the strategy text is there to check facts against', () => {
 	expect(strategy, `the strategy text is missing: ${config.strategySource}`).toBeTruthy();
 });
 
+// The whole content against the whole strategy: a few seconds on a busy machine, more than the default 5.
 withStrategy('the content passes every gate: complete, sourced, consistent, readable', () => {
 	const report = contentReport(loadContent(), strategy);
 	expect(report.failures).toEqual([]);
@@ -30,7 +31,7 @@ withStrategy('the content passes every gate: complete, sourced, consistent, read
 		expect(row.topics[0], row.locale).toBe(12);
 		expect(row.sourced[0], row.locale).toBe(row.sourced[1]);
 	}
-});
+}, 30_000);
 
 withStrategy('the facts the issue names are all there, each traced', () => {
 	const content = loadContent();

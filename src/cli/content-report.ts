@@ -17,7 +17,8 @@ try {
 		`\nGates: every locale complete; every fact's quote in the strategy (${strategy ? config.strategySource : 'NOT FOUND: ' + config.strategySource}) with its numbers; ` +
 			`the same numbers in every locale; the same glossary links as English; average sentence ≤ ${limits.averageSentence} words, none over ${limits.longestSentence}; ` +
 			`English Flesch-Kincaid grade ≤ ${limits.englishGrade} for every topic; each fact's text does what its quote does (states, plans, recommends, aims) ` +
-			`and names its year or the strategy in every locale; one rendering of each recurring name per locale; at least ${factsPerSection} facts per numbered section.`
+			`and names its year or the strategy in every locale; each fact's headline carries its figure's numbers, the same as English, none its text lacks, and names its year or the strategy; ` +
+			`one rendering of each recurring name per locale; at least ${factsPerSection} facts per numbered section.`
 	);
 	if (report.failures.length > 0) {
 		console.error(`\n${report.failures.length} gate${report.failures.length === 1 ? '' : 's'} failed:`);

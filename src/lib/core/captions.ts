@@ -46,6 +46,7 @@ export function captionLength(channel: CaptionChannel, text: string): { length: 
 }
 
 export interface CaptionParts {
+	/** The first line, which must stand alone (for a fact, its headline: compose.ts). */
 	title: string;
 	body: string;
 	url: string;

@@ -13,6 +13,7 @@ import { cardList, cardText, type CardText } from '#lib/server/views/card.ts';
 import { fit, wrap } from './fit.ts';
 import { loadFonts, measure, uncovered, woffToSfnt } from './fonts.ts';
 import { formatNames, formats, type Format } from '#lib/core/catalogue.ts';
+import { headlineChars } from '#lib/server/content/schema.ts';
 import { encodePng } from './png.ts';
 import { renderPng, renderSvg } from './render.ts';
 import { cardNode, colors, type Node } from './template.ts';
@@ -54,6 +55,7 @@ describe('fonts cover every letter of every card', () => {
 		for (const card of cards) {
 			check(card, 'kicker', card.kicker, 700);
 			check(card, 'title', card.title, 700);
+			check(card, 'headline', card.headline, 700);
 			check(card, 'footer', card.footer, 700);
 			check(card, 'body', card.body, 400);
 			check(card, 'source', card.source, 400);
@@ -255,19 +257,30 @@ describe('a line glyphs.ts cannot draw as the design says is an error that names
 });
 
 describe('long text stays inside the card in every format', () => {
-	const longest = (list: CardText[], by: (card: CardText) => string) =>
-		list.reduce((a, b) => (by(b).length > by(a).length ? b : a));
+	const longest = (list: CardText[], by: (card: CardText) => number) => list.reduce((a, b) => (by(b) > by(a) ? b : a));
 	const cases = locales.flatMap((locale) => {
 		const own = cards.filter((card) => card.locale === locale);
 		return [
-			[locale, 'longest topic title', longest(own.filter((c) => c.kind === 'topic'), (c) => c.title)],
-			[locale, 'longest fact', longest(own.filter((c) => c.kind === 'fact'), (c) => c.body)],
-			[locale, 'longest fact figure', longest(own.filter((c) => c.kind === 'fact'), (c) => c.title)]
+			[locale, 'longest topic title', longest(own.filter((c) => c.kind === 'topic'), (c) => c.title.length)],
+			[locale, 'longest fact', longest(own.filter((c) => c.kind === 'fact'), (c) => c.body.length)],
+			[locale, 'longest fact figure', longest(own.filter((c) => c.kind === 'fact'), (c) => c.title.length)],
+			// The widest as drawn, which in Cyrillic need not be the one of most characters.
+			[locale, 'longest fact headline', longest(own.filter((c) => c.kind === 'fact'), (c) => measure(fonts, c.headline ?? '', 1, 700))]
 		] as const;
 	});
 	const overlong = { ...cards[0]!, title: 'Intergovernmental '.repeat(12).trim(), body: 'Connectivity '.repeat(80).trim() };
+	const overlongFact = {
+		...cards.find((card) => card.kind === 'fact')!,
+		title: 'Intergovernmentalism',
+		headline: 'Intergovernmental '.repeat(8).trim(),
+		body: 'Connectivity '.repeat(80).trim()
+	};
 
-	test.each([...cases, ['en', 'an absurdly long title and body', overlong] as const])(
+	test.each([
+		...cases,
+		['en', 'an absurdly long title and body', overlong] as const,
+		['en', 'an absurdly long figure, headline and sentence', overlongFact] as const
+	])(
 		'%s: %s',
 		async (_, __, card) => {
 			for (const format of formatNames) {
@@ -295,14 +308,44 @@ describe('names are never cut short', () => {
 		typeof node === 'string' ? [node] : [node.props.children ?? []].flat().flatMap((child) => texts(child as Node | string));
 	const squeeze = (text: string) => text.replace(/\s+/g, '');
 
-	test.each(formatNames)('%s: the kicker and the footer (the topic or the site) are whole on every card', (format) => {
+	test.each(formatNames)('%s: the kicker, the footer (the topic or the site) and a fact\'s headline are whole on every card', (format) => {
 		const cut = cards.flatMap((card) => {
 			const drawn = squeeze(texts(cardNode(card, format, fonts)).join(''));
-			return [card.kicker, card.footer]
+			return [card.kicker, card.footer, card.headline ?? '']
 				.filter((name) => !drawn.includes(squeeze(name)))
 				.map((name) => `${card.locale}/${card.kind}/${card.slug}: "${name}"`);
 		});
 		expect(cut).toEqual([]);
+	});
+
+	test(`og: every fact headline (at most ${headlineChars} characters) is set in two lines at 58 px or more, the size the limit was measured at`, () => {
+		/** The headline's lines: in the card's middle block (between header and footer), the white ones under the yellow figure. */
+		const headlineLines = (card: CardText) => {
+			const [, middle] = [cardNode(card, 'og', fonts).props.children].flat() as Node[];
+			return ([middle!.props.children].flat() as Node[])
+				.filter((line) => line.props.style?.color === colors.text)
+				.map((line) => ({ text: String(line.props.children), size: Number(line.props.style?.fontSize) }));
+		};
+		const small = cards
+			.filter((card) => card.kind === 'fact')
+			.flatMap((card) => {
+				const lines = headlineLines(card);
+				expect(squeeze(lines.map((line) => line.text).join(' ')), card.slug).toBe(squeeze(card.headline!));
+				return lines.length > 2 || lines.some((line) => line.size < 58) ? [`${card.locale}/${card.slug}: ${lines.map((line) => `${line.size} px "${line.text}"`).join(', ')}`] : [];
+			});
+		expect(small).toEqual([]);
+	});
+
+	test.each(formatNames)('%s: a fact card shows its figure, then its headline as the title line', (format) => {
+		for (const card of cards.filter((entry) => entry.kind === 'fact' && entry.locale === 'tg')) {
+			const drawn = texts(cardNode(card, format, fonts)).map(squeeze);
+			const figure = drawn.findIndex((line) => squeeze(card.title).startsWith(line));
+			const headline = drawn.findIndex((line, i) => i > figure && squeeze(card.headline!).startsWith(line));
+			// Under the kicker; the figure takes one or two lines, and the headline comes right after.
+			expect(figure, card.slug).toBeGreaterThan(0);
+			expect(headline - figure, card.slug).toBeGreaterThanOrEqual(1);
+			expect(headline - figure, card.slug).toBeLessThanOrEqual(2);
+		}
 	});
 });
 

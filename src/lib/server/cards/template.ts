@@ -9,7 +9,7 @@ import type { FontSet } from './fonts.ts';
 import { formats, type Format } from '#lib/core/catalogue.ts';
 
 /** Bump when the design changes: every card is rendered again. */
-export const templateVersion = 10;
+export const templateVersion = 11;
 
 /** Space kept between a network's covered zone (formats[…].safe) and the card's text. */
 const safeMargin = 24;
@@ -35,19 +35,33 @@ const logo =
 	).toString('base64');
 
 /**
- * Per format: padding; title sizes and lines; body sizes and lines; a fact's figure sizes; the small
- * type of the kicker, source and footer, and how many lines the kicker and the footer (the topic's or
- * the site's name) may take. The taller formats have room to give a long name a second line rather
- * than cut it short.
+ * Per format: padding; title sizes and lines; body sizes and lines; a fact's figure sizes and lines,
+ * and how many lines its headline (set at the title sizes) may take; the small type of the kicker,
+ * source and footer, and how many lines the kicker and the footer (the topic's or the site's name) may
+ * take. The taller formats have room to give a long name a second line rather than cut it short.
+ * A headline of at most 48 characters (content/schema.ts) fits the og card's two lines at 58 px or
+ * more in every language; the other formats give it more lines at their larger sizes.
  */
 const scale: Record<
 	Format,
-	{ pad: number; title: number[]; titleLines: number; body: number[]; bodyLines: number; figure: number[]; small: number; kickerLines: number; footerLines: number }
+	{
+		pad: number;
+		title: number[];
+		titleLines: number;
+		body: number[];
+		bodyLines: number;
+		figure: number[];
+		figureLines: number;
+		headlineLines: number;
+		small: number;
+		kickerLines: number;
+		footerLines: number;
+	}
 > = {
-	og: { pad: 56, title: [64, 58, 52, 46, 40], titleLines: 3, body: [30, 27, 24], bodyLines: 3, figure: [112, 96, 80, 68, 56], small: 24, kickerLines: 1, footerLines: 1 },
-	square: { pad: 72, title: [84, 76, 68, 60, 52], titleLines: 4, body: [38, 34, 30], bodyLines: 6, figure: [150, 128, 108, 92, 76], small: 30, kickerLines: 1, footerLines: 2 },
-	portrait: { pad: 80, title: [92, 82, 72, 64, 56], titleLines: 5, body: [40, 36, 32], bodyLines: 8, figure: [160, 136, 116, 96, 80], small: 32, kickerLines: 2, footerLines: 2 },
-	story: { pad: 88, title: [104, 92, 80, 70, 60], titleLines: 6, body: [46, 42, 38], bodyLines: 10, figure: [180, 156, 132, 110, 92], small: 36, kickerLines: 2, footerLines: 2 }
+	og: { pad: 56, title: [64, 58, 52, 46, 40], titleLines: 3, body: [30, 27, 24], bodyLines: 3, figure: [112, 96, 80, 68, 56], figureLines: 1, headlineLines: 2, small: 24, kickerLines: 1, footerLines: 1 },
+	square: { pad: 72, title: [84, 76, 68, 60, 52], titleLines: 4, body: [38, 34, 30], bodyLines: 6, figure: [150, 128, 108, 92, 76], figureLines: 2, headlineLines: 3, small: 30, kickerLines: 1, footerLines: 2 },
+	portrait: { pad: 80, title: [92, 82, 72, 64, 56], titleLines: 5, body: [40, 36, 32], bodyLines: 8, figure: [160, 136, 116, 96, 80], figureLines: 2, headlineLines: 4, small: 32, kickerLines: 2, footerLines: 2 },
+	story: { pad: 88, title: [104, 92, 80, 70, 60], titleLines: 6, body: [46, 42, 38], bodyLines: 10, figure: [180, 156, 132, 110, 92], figureLines: 2, headlineLines: 4, small: 36, kickerLines: 2, footerLines: 2 }
 };
 
 /**
@@ -83,43 +97,18 @@ export function cardNode(card: CardText, format: Format, fonts: FontSet): Node {
 	const isFact = card.kind === 'fact' || card.kind === 'score';
 
 	const gap = Math.round(s.pad / 2);
-	const titleHeight = isFact ? 1.05 : 1.15;
 	const kicker = fit(fonts, card.kicker, { sizes: [s.small], weight: 700, width: inner, maxLines: s.kickerLines });
-	const source = card.source
-		? fit(fonts, card.source, { sizes: [s.small], weight: 400, width: inner, maxLines: 2 })
-		: undefined;
 	const footerText = fit(fonts, card.footer, { sizes: [s.small], weight: 700, width: inner - s.small * 2 - 16, maxLines: s.footerLines });
 	const siteText: Fitted = card.site
 		? fit(fonts, card.site, { sizes: [s.small], weight: 400, width: inner - s.small * 2 - 16, maxLines: 1 })
 		: { size: s.small, lines: [], clamped: false };
 
-	// The vertical budget: the title and body share what the header and footer leave free.
+	// The vertical budget: what the header and footer leave free for the title, body and source.
 	const smallLine = Math.round(s.small * 1.25);
 	const header = Math.round(s.small / 3) + gap + kicker.lines.length * smallLine;
 	const footer = Math.max(s.small * 2, (footerText.lines.length + siteText.lines.length) * smallLine);
-	const sourceHeight = source ? Math.round(gap / 2) + source.lines.length * Math.round(s.small * 1.3) : 0;
 	const free = height - pad.top - pad.bottom - header - footer - 2 * gap;
-	const height_ = (fitted: Fitted, lineHeight: number) => fitted.lines.length * Math.round(fitted.size * lineHeight);
-
-	let title = fit(fonts, card.title, {
-		sizes: isFact ? s.figure : s.title,
-		weight: 700,
-		width: inner,
-		maxLines: isFact ? 2 : s.titleLines
-	});
-	// Never let the title take more than 60% of the free height.
-	while (height_(title, titleHeight) > free * 0.6 && title.lines.length > 1) {
-		title = fit(fonts, card.title, { sizes: isFact ? s.figure : s.title, weight: 700, width: inner, maxLines: title.lines.length - 1 });
-	}
-	const bodyRoom = free - height_(title, titleHeight) - gap - sourceHeight;
-	let body: Fitted | undefined;
-	for (const size of s.body) {
-		const maxLines = Math.min(s.bodyLines, Math.floor(bodyRoom / Math.round(size * 1.35)));
-		if (maxLines < 1) continue;
-		body = fit(fonts, card.body, { sizes: [size], weight: 400, width: inner, maxLines });
-		if (!body.clamped) break;
-	}
-	body ??= { size: s.body.at(-1) ?? 24, lines: [], clamped: true };
+	const middle = isFact ? factMiddle(card, format, s, fonts, inner, free, gap) : itemMiddle(card, s, fonts, inner, free, gap);
 
 	return h(
 		'div',
@@ -143,12 +132,7 @@ export function cardNode(card: CardText, format: Format, fonts: FontSet): Node {
 				h('div', { display: 'flex', width: s.small * 3, height: Math.round(s.small / 3), backgroundColor: colors.accent, marginBottom: gap }),
 				...lines(kicker, { color: colors.accent, fontWeight: 700 }, 1.25)
 			]),
-			h('div', { display: 'flex', flexDirection: 'column' }, [
-				...lines(title, { color: isFact ? colors.accent : colors.text, fontWeight: 700 }, titleHeight),
-				// The gap under the title is the body's top margin, or a spacer when there is no body.
-				...(body.lines.length ? lines(body, { color: colors.pale, fontWeight: 400 }, 1.35, gap) : [h('div', { display: 'flex', height: gap })]),
-				...(source ? lines(source, { color: colors.accent, fontWeight: 400 }, 1.3, Math.round(gap / 2)) : [])
-			]),
+			h('div', { display: 'flex', flexDirection: 'column' }, middle),
 			h('div', { display: 'flex', alignItems: 'center' }, [
 				// The logo as a background, not an <img>: Satori wraps an image in a mask and a clip path,
 				// which resvg draws through canvas-sized layers; a background is a pattern of one tile, drawn
@@ -161,4 +145,89 @@ export function cardNode(card: CardText, format: Format, fonts: FontSet): Node {
 			])
 		]
 	);
+}
+
+type Scale = (typeof scale)[Format];
+const linesHeight = (fitted: Fitted, lineHeight: number) => fitted.lines.length * Math.round(fitted.size * lineHeight);
+
+/**
+ * The body at the largest size that fits `room`: clamped with an ellipsis when even the smallest size
+ * does not (a topic's summary), or left out when `whole` asks for all of it or nothing (a fact's
+ * sentence: a cut sentence could say something else).
+ */
+function fitBody(text: string, s: Scale, fonts: FontSet, width: number, room: number, whole: boolean): Fitted | undefined {
+	let body: Fitted | undefined;
+	for (const size of s.body) {
+		const maxLines = Math.min(s.bodyLines, Math.floor(room / Math.round(size * 1.35)));
+		if (maxLines < 1) continue;
+		body = fit(fonts, text, { sizes: [size], weight: 400, width, maxLines });
+		if (!body.clamped) return body;
+	}
+	return whole ? undefined : body;
+}
+
+/** A topic's, programme's or page's title, its body under it (clamped if it must be), and a source if it has one. */
+function itemMiddle(card: CardText, s: Scale, fonts: FontSet, inner: number, free: number, gap: number): Node[] {
+	const source = card.source ? fit(fonts, card.source, { sizes: [s.small], weight: 400, width: inner, maxLines: 2 }) : undefined;
+	const sourceHeight = source ? Math.round(gap / 2) + linesHeight(source, 1.3) : 0;
+	let title = fit(fonts, card.title, { sizes: s.title, weight: 700, width: inner, maxLines: s.titleLines });
+	// Never let the title take more than 60% of the free height.
+	while (linesHeight(title, 1.15) > free * 0.6 && title.lines.length > 1) {
+		title = fit(fonts, card.title, { sizes: s.title, weight: 700, width: inner, maxLines: title.lines.length - 1 });
+	}
+	const body = fitBody(card.body, s, fonts, inner, free - linesHeight(title, 1.15) - gap - sourceHeight, false);
+	return [
+		...lines(title, { color: colors.text, fontWeight: 700 }, 1.15),
+		// The gap under the title is the body's top margin, or a spacer when there is no body.
+		...(body?.lines.length ? lines(body, { color: colors.pale, fontWeight: 400 }, 1.35, gap) : [h('div', { display: 'flex', height: gap })]),
+		...(source ? lines(source, { color: colors.accent, fontWeight: 400 }, 1.3, Math.round(gap / 2)) : [])
+	];
+}
+
+/**
+ * A fact: its figure large, its headline under it as the card's title line (whole, never clamped: the
+ * schema's limit keeps it to what fits), then its sentence, whole, and its source where there is room.
+ * When the figure and the headline together take more than the free height, the figure gives way
+ * first, then the headline. A card stored before facts had headlines shows the figure and the sentence.
+ */
+function factMiddle(card: CardText, format: Format, s: Scale, fonts: FontSet, inner: number, free: number, gap: number): Node[] {
+	const figureHeight = 1.05;
+	const headlineGap = Math.round(gap / 3);
+	// Fitted at the largest of `sizes` from the i-th on at which the text fits unbroken (fit.ts).
+	const from = (text: string, sizes: number[], maxLines: number, i: number) => fit(fonts, text, { sizes: sizes.slice(i), weight: 700, width: inner, maxLines });
+	const headlineHeight = (fitted: Fitted | undefined) => (fitted ? headlineGap + linesHeight(fitted, 1.15) : 0);
+	const source = card.source ? fit(fonts, card.source, { sizes: [s.small], weight: 400, width: inner, maxLines: 2 }) : undefined;
+
+	/** The figure and headline from the given sizes on, and the sentence and source if they fit under them. */
+	const layout = ([figureStep, headlineStep]: [number, number]) => {
+		let figure = from(card.title, s.figure, s.figureLines, figureStep);
+		let headline = card.headline ? from(card.headline, s.title, s.headlineLines, headlineStep) : undefined;
+		const tall = () => linesHeight(figure, figureHeight) + headlineHeight(headline) > free;
+		while (tall() && figureStep < s.figure.length - 1) figure = from(card.title, s.figure, s.figureLines, ++figureStep);
+		while (tall() && card.headline && headlineStep < s.title.length - 1) headline = from(card.headline, s.title, s.headlineLines, ++headlineStep);
+		let room = free - linesHeight(figure, figureHeight) - headlineHeight(headline);
+		const body = fitBody(card.body, s, fonts, inner, room - gap, true);
+		if (body) room -= gap + linesHeight(body, 1.35);
+		const withSource = source && !source.clamped && Math.round(gap / 2) + linesHeight(source, 1.3) <= room;
+		return { figure, headline, body, source: withSource ? source : undefined };
+	};
+	// For the sentence, the figure gives up to two steps of its size, then the headline up to two of its
+	// own; smaller than that they stay as large as they can without it. Not on a link preview (og): shown
+	// a third of its size, its sentence would be too small to read, and its figure and headline must not be.
+	let chosen = layout([0, 0]);
+	const steps: [number, number][] = format === 'og' ? [] : [[1, 0], [2, 0], [2, 1], [2, 2]];
+	for (const step of steps) {
+		if (chosen.body) break;
+		const smaller = layout(step);
+		if (smaller.body) chosen = smaller;
+	}
+	const { figure, headline, body, source: shown } = chosen;
+	return [
+		...lines(figure, { color: colors.accent, fontWeight: 700 }, figureHeight),
+		...(headline ? lines(headline, { color: colors.text, fontWeight: 700 }, 1.15, headlineGap) : []),
+		...(body ? lines(body, { color: colors.pale, fontWeight: 400 }, 1.35, gap) : []),
+		...(shown ? lines(shown, { color: colors.accent, fontWeight: 400 }, 1.3, Math.round(gap / 2)) : []),
+		// Nothing under the headline: a spacer keeps it off the footer.
+		...(body || shown ? [] : [h('div', { display: 'flex', height: gap })])
+	];
 }

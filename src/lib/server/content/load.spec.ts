@@ -5,7 +5,7 @@ import { afterAll, afterEach, describe, expect, test } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { locales } from '#lib/core/i18n.ts';
 import { ContentError, loadContent } from './load.ts';
-import { sections } from './schema.ts';
+import { headlineChars, sections } from './schema.ts';
 import { numbersIn } from './sources.ts';
 
 // One copy of the real content/ for the file, broken on purpose by each test through the helpers below,
@@ -52,6 +52,8 @@ const topic = `topics/${real.topics[0]!.slug}`;
 const fact = `facts/${real.facts[0]!.id}`;
 const term = `glossary/${real.glossary[0]!.id}`;
 const escaped = (path: string) => path.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+// A Kazakh headline one short clause too long: six characters over the limit.
+const longHeadline = 'Стратегия: ЕО Орталық Азиямен шекара жұмысын күшейтеді';
 
 describe('the real content', () => {
 	const content = real;
@@ -199,6 +201,19 @@ describe('a broken content file is refused with its file, field and problem', ()
 					data.title = 'Один два три четыре пять шесть семь восемь девять';
 				}),
 			new RegExp(`^${escaped(topic)}/ru\\.yaml: title: must be at most 8 words \\(has 9\\)$`)
+		],
+		[
+			'a fact headline too long for two lines of a card',
+			() =>
+				edit(`${fact}/kk.yaml`, (data) => {
+					data.headline = longHeadline;
+				}),
+			new RegExp(`^${escaped(fact)}/kk\\.yaml: headline: must be at most ${headlineChars} characters \\(two lines of a share card\\); has ${longHeadline.length}$`)
+		],
+		[
+			'a fact without a headline',
+			() => edit(`${fact}/tg.yaml`, (data) => delete data.headline),
+			new RegExp(`^${escaped(fact)}/tg\\.yaml: headline: is missing$`)
 		],
 		[
 			'a misspelt field',

@@ -23,6 +23,7 @@ withStrategy('the strategy text is there to check facts against', () => {
 	expect(strategy, `the strategy text is missing: ${config.strategySource}`).toBeTruthy();
 });
 
+// The whole content against the whole strategy: a few seconds on a busy machine, more than the default 5.
 withStrategy('the content passes every gate: complete, sourced, consistent, readable', () => {
 	const report = contentReport(loadContent(), strategy);
 	expect(report.failures).toEqual([]);
@@ -30,7 +31,7 @@ withStrategy('the content passes every gate: complete, sourced, consistent, read
 		expect(row.topics[0], row.locale).toBe(12);
 		expect(row.sourced[0], row.locale).toBe(row.sourced[1]);
 	}
-});
+}, 30_000);
 
 withStrategy('the facts the issue names are all there, each traced', () => {
 	const content = loadContent();
@@ -120,6 +121,36 @@ describe('each gate fails when its rule is broken', () => {
 			'a translation with another number',
 			() => edit(`facts/${numbered.id}/uz.yaml`, (d) => (d.figure = String(Number(d.figure) + 1))),
 			`uz: facts/${numbered.id}: numbers `
+		],
+		[
+			'a translated headline with another number',
+			() => edit('facts/strategy-2007/uz.yaml', (d) => (d.headline = '2008-yilgi strategiya hamkorlikka yordam bergan')),
+			'uz: facts/strategy-2007: headline numbers 2008 differ from English 2007'
+		],
+		[
+			'a headline that states a number its text does not',
+			() => edit('facts/strategy-2007/ru.yaml', (d) => (d.headline = 'Стратегия-2007 помогла 70 миллионам')),
+			"ru: facts/strategy-2007: the headline states 70, which the fact's text does not"
+		],
+		[
+			'a headline without its figure',
+			() => edit('facts/strategy-2007/kk.yaml', (d) => (d.headline = 'Стратегия ынтымақтастыққа көмектесті')),
+			"kk: facts/strategy-2007: the headline lacks the figure's 2007"
+		],
+		[
+			'an English headline with a number the quote does not contain',
+			() => edit('facts/strategy-2007/en.yaml', (d) => (d.headline = 'The 2007 strategy, updated in 2009')),
+			'facts/strategy-2007/meta.yaml: the fact states 2009, which its quote does not contain'
+		],
+		[
+			'a headline that names neither its year nor the strategy',
+			() => edit(`facts/${inRussian.id}/ru.yaml`, (d) => (d.headline = 'Так и есть')),
+			`ru: facts/${inRussian.id}: the headline says neither its year ${inRussian.year} nor that it is the strategy's`
+		],
+		[
+			'a recommendation stated as certain in the headline',
+			() => edit(`facts/${recommended}/en.yaml`, (d) => (d.headline = 'Strategy: the EU will do this')),
+			`en: facts/${recommended}: the quote only recommends; "will" in the headline states it as certain`
 		],
 		[
 			'a sentence over 25 words',

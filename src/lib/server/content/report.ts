@@ -47,6 +47,29 @@ export interface Report {
 
 const numberKey = (text: string) => [...new Set(numbersIn(text))].sort().join(', ');
 
+/**
+ * A fact's headline states the same numbers in every language as in English; it carries its figure's
+ * numbers ("€1.1 billion" → 1.1), and no number its own text does not state (its year aside: "2018: …"
+ * dates what the text dates in words).
+ */
+export function headlineNumberProblems(fact: Content['facts'][number], locale: Locale): string[] {
+	const text = fact.text[locale];
+	const english = fact.text.en;
+	if (!text) return [];
+	const where = `${locale}: facts/${fact.id}`;
+	const problems: string[] = [];
+	const own = numbersIn(text.headline);
+	if (english && locale !== 'en' && numberKey(text.headline) !== numberKey(english.headline)) {
+		problems.push(`${where}: headline numbers ${numberKey(text.headline) || '(none)'} differ from English ${numberKey(english.headline) || '(none)'}`);
+	}
+	const stated = new Set([...numbersIn(`${text.figure} ${text.text}`), String(fact.year)]);
+	const more = [...new Set(own.filter((n) => !stated.has(n)))];
+	if (more.length) problems.push(`${where}: the headline states ${more.join(', ')}, which the fact's text does not`);
+	const lacks = [...new Set(numbersIn(text.figure).filter((n) => !own.includes(n)))];
+	if (lacks.length) problems.push(`${where}: the headline lacks the figure's ${lacks.join(', ')}`);
+	return problems;
+}
+
 /** The body text of a topic: what a reader reads under the title, without markup. */
 function topicBody(content: Content, slug: string, locale: Locale): string[] | undefined {
 	const text = content.topics.find((topic) => topic.slug === slug)?.text[locale];
@@ -87,7 +110,8 @@ export function contentReport(content: Content, strategy: string | undefined): R
 		const inQuote = numbersInSwedish(fact.source.quote);
 		// A fact dated to the strategy may say so ("in 2019, …"): the strategy's year needs no quote.
 		if (fact.year === strategyYear) inQuote.add(String(strategyYear));
-		const missing = english ? numbersIn(`${english.figure} ${english.text}`).filter((n) => !inQuote.has(n)) : [];
+		// The headline too: it may say less than the text, never a number the quote lacks.
+		const missing = english ? numbersIn(`${english.figure} ${english.headline} ${english.text}`).filter((n) => !inQuote.has(n)) : [];
 		if (missing.length > 0) {
 			failures.push(`${where}: the fact states ${[...new Set(missing)].join(', ')}, which its quote does not contain`);
 			continue;
@@ -173,6 +197,7 @@ export function contentReport(content: Content, strategy: string | undefined): R
 					`${locale}: facts/${fact.id}: numbers ${numberKey(`${text.figure} ${text.text}`) || '(none)'} differ from English ${numberKey(`${english.figure} ${english.text}`) || '(none)'}`
 				);
 			}
+			failures.push(...headlineNumberProblems(fact, locale));
 		}
 		for (const term of content.glossary) {
 			const text = term.text[locale];

@@ -10,7 +10,7 @@ const fact = (says: Modality, quote: string, en: string, more: Partial<Fact> = {
 	says,
 	year: 2019,
 	source: { section: '2.4', quote },
-	text: { en: { figure: 'Half', text: en } },
+	text: { en: { figure: 'Half', headline: 'In 2019, half were under 20', text: en } },
 	...more
 });
 
@@ -65,11 +65,11 @@ describe('every fact is dated: its year, or the strategy', () => {
 		['the year', 'В 2019 году половине людей было меньше 20 лет.'],
 		['the strategy, inflected', 'По стратегии, ЕС поддержит реформы.']
 	])('%s passes', (_, text) => {
-		expect(datedProblems(content([fact('has', 'q', 'In 2019, …', { text: { ru: { figure: 'Половина', text } } })], strategyRu))).toEqual([]);
+		expect(datedProblems(content([fact('has', 'q', 'In 2019, …', { text: { ru: { figure: 'Половина', headline: 'Стратегия: Половина', text } } })], strategyRu))).toEqual([]);
 	});
 
 	test('a text with neither fails, naming the locale, the fact and what would date it', () => {
-		const undated = fact('has', 'q', 'x', { text: { ru: { figure: 'Половина', text: 'Половине людей меньше 20 лет.' } } });
+		const undated = fact('has', 'q', 'x', { text: { ru: { figure: 'Половина', headline: 'Стратегия: Половина', text: 'Половине людей меньше 20 лет.' } } });
 		expect(datedProblems(content([undated], strategyRu))).toEqual([
 			'ru: facts/x: says neither its year 2019 nor that it is the strategy\'s (стратеги): "Половине людей меньше 20 лет."'
 		]);
@@ -79,14 +79,14 @@ describe('every fact is dated: its year, or the strategy', () => {
 describe('one rendering of a recurring name per language', () => {
 	test('an abbreviation is not found inside a longer one (uz YeI, not YeIK)', () => {
 		const uz = { terms: { strategy: { use: ['strategiya'], not: [] }, eu: { use: ['YI'], not: ['YeI'] } }, promise_words: [], promise_except: [] };
-		const text = (value: string) => fact('has', 'q', 'x', { text: { uz: { figure: '5', text: value } } });
+		const text = (value: string) => fact('has', 'q', 'x', { text: { uz: { figure: '5', headline: 'Strategiya: 5', text: value } } });
 		const found = (value: string) =>
 			termProblems({ ...content([text(value)]), terms: { uz } } as Content).filter((p) => p.startsWith('uz:'));
 		expect(found('BMT YeIK Suv konvensiyasi.')).toEqual([]);
 		expect(found('YeI va Markaziy Osiyo.')).toHaveLength(1);
 	});
 
-	const withText = (text: string) => fact('has', 'q', 'x', { text: { ru: { figure: '5', text } } });
+	const withText = (text: string) => fact('has', 'q', 'x', { text: { ru: { figure: '5', headline: 'Стратегия: 5', text } } });
 	const terms = { terms: { ...strategyRu.terms, eu: { use: ['ЕС'], not: ['Евросоюз'] } } };
 
 	test('the house rendering passes', () => {
@@ -105,15 +105,15 @@ describe('one rendering of a recurring name per language', () => {
 });
 
 test('a promise word that only starts a word of the exceptions is not listed: безопасность is security, not safe', () => {
-	const security = fact('has', 'q', 'x', { text: { ru: { figure: '5', text: 'ЕС обсуждает безопасность.' } } });
-	const safe = fact('has', 'q', 'x', { id: 'y', text: { ru: { figure: '5', text: 'Безопасная работа для вас.' } } });
+	const security = fact('has', 'q', 'x', { text: { ru: { figure: '5', headline: 'Стратегия: 5', text: 'ЕС обсуждает безопасность.' } } });
+	const safe = fact('has', 'q', 'x', { id: 'y', text: { ru: { figure: '5', headline: 'Стратегия: 5', text: 'Безопасная работа для вас.' } } });
 	expect(promiseWords(content([security, safe], { promise_words: ['безопасн'], promise_except: ['безопасност'] }))).toEqual([
 		{ locale: 'ru', where: 'facts/y/ru.yaml', word: 'безопасн', text: 'Безопасная работа для вас.' }
 	]);
 });
 
 test('promise words are listed where they stand, not failed', () => {
-	const promising = fact('has', 'q', 'x', { text: { ru: { figure: '5', text: 'ЕС гарантирует вам работу.' } } });
+	const promising = fact('has', 'q', 'x', { text: { ru: { figure: '5', headline: 'Стратегия: 5', text: 'ЕС гарантирует вам работу.' } } });
 	expect(promiseWords(content([promising], { promise_words: ['гарантир'] }))).toEqual([
 		{ locale: 'ru', where: 'facts/x/ru.yaml', word: 'гарантир', text: 'ЕС гарантирует вам работу.' }
 	]);

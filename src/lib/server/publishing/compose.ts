@@ -37,7 +37,8 @@ export function postText(
 ): { caption: string; alt: string } & CardSnapshot {
 	const view = itemView(content, locale, kind, slug, siteUrl);
 	if (!view) throw new Error(`No ${kind} "${slug}"`);
-	const caption = buildCaption(channel, { title: view.title, body: view.body, url: view.url, hashtags });
+	// The first line is what the item is called standing alone: a fact's headline, not its bare figure.
+	const caption = buildCaption(channel, { title: view.heading, body: view.body, url: view.url, hashtags });
 	return { caption, alt: view.alt, ...cardSnapshot(cardOf(view), formats) };
 }
 

@@ -39,8 +39,11 @@ async function approvedPost() {
 		'editor'
 	);
 	queue.approve(post.id, 'approver');
-	// The content changes after the approval: a new figure and sentence for the same fact.
-	writeFileSync(join(contentDir, 'facts/half-population-under-20/en.yaml'), 'figure: "60%"\ntext: >-\n  Six in ten people in Central Asia are under 30 years old.\n');
+	// The content changes after the approval: a new figure, headline and sentence for the same fact.
+	writeFileSync(
+		join(contentDir, 'facts/half-population-under-20/en.yaml'),
+		'figure: "60%"\nheadline: "In 2019, 60% of Central Asia was under 30"\ntext: >-\n  Six in ten people in Central Asia are under 30 years old.\n'
+	);
 	const after = loadContent(contentDir);
 	return { dir, queue, id: post.id, before, after };
 }
@@ -76,11 +79,12 @@ test('the post says when the content has a newer version, and a refresh takes it
 	const refreshed = refreshPost(queue, after, id, 'editor@example.org', { siteUrl: site });
 	expect(refreshed.state).toBe('draft');
 	expect(refreshed.caption).toContain('Six in ten people in Central Asia are under 30 years old.');
+	expect(refreshed.caption.startsWith('In 2019, 60% of Central Asia was under 30\n\n')).toBe(true);
 	expect(refreshed.alt).toBe(cardText(after, 'en', 'fact', 'half-population-under-20', site)!.alt);
 	expect(contentNow(after, refreshed, site)).toBe('same');
 	expect(queue.audit(id).at(-1)).toMatchObject({ actor: 'editor@example.org', from_state: 'approved', to_state: 'draft' });
 	expect(queue.audit(id).at(-1)!.reason).toMatch(/newer version of the content/);
-});
+}, 30_000);
 
 test('a post made before posts kept their card takes the content\'s card when approved; a post with its own card keeps it', async () => {
 	const dir = mkdtempSync(join(tmpdir(), 'caravan-snapshot-'));

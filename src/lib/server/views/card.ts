@@ -12,7 +12,7 @@ export { pageCards };
  * alt, which is not drawn), and a post stores them when its caption and alt are made: a field added
  * here changes every card's key.
  */
-export type CardText = Pick<ItemView, 'locale' | 'kind' | 'slug' | 'lang' | 'priority' | 'kicker' | 'title' | 'body' | 'source' | 'topic' | 'footer' | 'site' | 'alt'>;
+export type CardText = Pick<ItemView, 'locale' | 'kind' | 'slug' | 'lang' | 'priority' | 'kicker' | 'title' | 'headline' | 'body' | 'source' | 'topic' | 'footer' | 'site' | 'alt'>;
 
 /** Every card the content calls for: one per topic, fact, opportunity, page and quiz score, in every language. */
 export function cardList(content: Content, locales: readonly Locale[]): { locale: Locale; kind: CardKind; slug: string }[] {
@@ -33,8 +33,11 @@ function scores(total: number): string[] {
 
 /** A card's input picked from an item's view; the order of the fields is the order the cache key hashes. */
 export function cardOf(view: ItemView): CardText {
-	const { locale, kind, slug, lang, priority, kicker, title, body, source, topic, footer, site, alt } = view;
-	return { locale, kind, slug, lang, priority, kicker, title, body, ...(source === undefined ? {} : { source }), topic, footer, site, alt };
+	const { locale, kind, slug, lang, priority, kicker, title, headline, body, source, topic, footer, site, alt } = view;
+	return {
+		locale, kind, slug, lang, priority, kicker, title, ...(headline === undefined ? {} : { headline }), body,
+		...(source === undefined ? {} : { source }), topic, footer, site, alt
+	};
 }
 
 /** The card of an item, or undefined when the kind and slug name nothing. */

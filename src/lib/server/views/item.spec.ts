@@ -38,12 +38,31 @@ test('an untranslated glossary term reads in English, the same on the page, the 
 	expect(caption).toContain(view.body);
 });
 
-test("a fact's title is its figure and sentence, in one place: the alt text and the dashboard both use it", () => {
+test("a fact stands alone by its headline, in one place: its card, the alt text and the dashboard all use it", () => {
 	const content = loadContent();
 	const fact = content.facts[0]!;
-	const view = itemView(content, 'en', 'fact', fact.id, site)!;
-	expect(view.heading).toBe(`${fact.text.en!.figure}: ${fact.text.en!.text}`);
-	expect(view.alt.startsWith(view.heading)).toBe(true);
+	const view = itemView(content, 'ru', 'fact', fact.id, site)!;
+	const text = fact.text.ru!;
+	expect(view.heading).toBe(text.headline);
+	expect(cardText(content, 'ru', 'fact', fact.id, site)!.headline).toBe(text.headline);
+	// The alt text reads the card in its order: the headline (the figure is in it), the sentence, the source.
+	expect(view.alt.startsWith(`${text.headline}. ${text.text} ${view.source}.`)).toBe(true);
+	// Other kinds have no headline; their heading is their title.
+	const topic = itemView(content, 'ru', 'topic', content.topics[0]!.slug, site)!;
+	expect([topic.headline, topic.heading]).toEqual([undefined, topic.title]);
+	expect('headline' in cardText(content, 'ru', 'topic', content.topics[0]!.slug, site)!).toBe(false);
+});
+
+test("a fact's post leads with its headline, then its sentence: the bare figure says little in a feed", () => {
+	const content = loadContent();
+	const fact = content.facts.find((entry) => entry.id === 'half-population-under-20')!;
+	for (const locale of ['en', 'kk'] as const) {
+		const { caption } = postText(content, { kind: 'fact', slug: fact.id, locale, channel: 'mastodon', siteUrl: site });
+		expect(caption.split('\n\n').slice(0, 2)).toEqual([fact.text[locale]!.headline, fact.text[locale]!.text]);
+	}
+	// A topic's post still leads with its title.
+	const topic = itemView(content, 'en', 'topic', 'connectivity', site)!;
+	expect(postText(content, { kind: 'topic', slug: 'connectivity', locale: 'en', channel: 'mastodon', siteUrl: site }).caption.startsWith(`${topic.title}\n\n`)).toBe(true);
 });
 
 test('an item view carries its page path and absolute address, and says when English stands in', () => {

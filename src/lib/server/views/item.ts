@@ -32,8 +32,13 @@ export interface ItemView {
 	title: string;
 	/** Plain text (no glossary markup): the topic's summary, the fact's sentence, what the programme offers, the page's intro. */
 	body: string;
-	/** What the item is called where it stands alone (a list, the dashboard): a fact's figure says little without its sentence. */
+	/**
+	 * What the item is called where it stands alone (a list, the dashboard, a post's first line, the
+	 * page's title): its title, but for a fact, whose figure says little alone, its headline.
+	 */
 	heading: string;
+	/** A fact's headline ("In 2019, half of Central Asia was under 20"): its card's title line, under the figure. */
+	headline?: string;
 	/** "Source: section 2.1 of the strategy", for facts. */
 	source?: string;
 	/** The title of the topic the item belongs to (the site's tagline where it belongs to none). */
@@ -62,11 +67,8 @@ export function termNames(content: Content, locale: Locale): (id: string) => Ter
 	};
 }
 
-/** A title as a sentence of an alt text: with a full stop, unless it ends with its own ("…partnership?"). */
-const stop = (text: string) => (/[.!?…]$/.test(text) ? text : `${text}.`);
-
-/** A fact as one line: its figure alone ("70") says little. */
-export const factHeading = (figure: string, sentence: string) => `${figure}: ${sentence}`;
+/** A line as a sentence in running text (an alt text): with a full stop, unless it ends in one of its own. */
+const sentence = (line: string) => (/[.!?…]$/.test(line) ? line : `${line}.`);
 
 /** The public page of an item. */
 export function itemPath(locale: Locale, kind: CardKind, slug: string): string {
@@ -111,11 +113,12 @@ export function itemView(content: Content, locale: Locale, kind: CardKind, slug:
 		const section = sectionLabel(ui, fact.source.section);
 		const source = fill(ui.facts.source, { section });
 		const topic = topicTitle(fact.topic);
-		const heading = factHeading(text.value.figure, text.value.text);
+		const headline = text.value.headline;
 		return {
 			...where, lang: text.lang, fallback: text.fallback, priority: topicOf(fact.topic)?.priority ?? 'intro', section,
-			kicker: ui.facts.title, title: text.value.figure, body: text.value.text, heading, source, topic, footer: topic,
-			alt: `${heading} ${source}. ${topic}. ${signature}`
+			kicker: ui.facts.title, title: text.value.figure, body: text.value.text, heading: headline, headline, source, topic, footer: topic,
+			// What the card shows, in its order: the figure is the headline's own first words or number.
+			alt: `${sentence(headline)} ${text.value.text} ${source}. ${topic}. ${signature}`
 		};
 	}
 	if (kind === 'opportunity') {
@@ -143,7 +146,7 @@ export function itemView(content: Content, locale: Locale, kind: CardKind, slug:
 		return {
 			...where, lang: locale, fallback: false,
 			priority: 'intro', kicker: ui.site.name, title, body, heading: `${title}: ${body}`, topic: ui.site.tagline, footer: ui.site.tagline,
-			alt: `${stop(title)} ${body} ${signature}`
+			alt: `${sentence(title)} ${body} ${signature}`
 		};
 	}
 	const page = pageCards.find((entry) => entry === slug);
@@ -162,6 +165,6 @@ export function itemView(content: Content, locale: Locale, kind: CardKind, slug:
 	return {
 		...where, lang: locale, fallback: false, priority: 'intro', kicker: ui.site.name, title, body, heading: title,
 		topic: ui.site.tagline, footer: ui.site.tagline,
-		alt: `${stop(title)} ${body} ${signature}`
+		alt: `${sentence(title)} ${body} ${signature}`
 	};
 }

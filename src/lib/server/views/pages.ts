@@ -41,6 +41,8 @@ export function factView(fact: Fact, locale: Locale) {
 		id: fact.id,
 		href: item.path,
 		figure: item.title,
+		/** The fact in one line that stands alone: the page's title and og:title. */
+		headline: item.heading,
 		text: item.body,
 		section: item.section,
 		quote: fact.source.quote,

@@ -15,7 +15,7 @@ export const load: PageServerLoad = ({ params }) => {
 	if (!fact) error(404, 'Not found');
 	const view = factView(fact, locale);
 	const meta: PageMeta = {
-		title: `${view.figure}: ${view.topic?.title ?? ''}`,
+		title: view.headline,
 		description: view.text,
 		card: pageCard(locale, 'fact', fact.id),
 		type: 'article'

@@ -243,7 +243,7 @@ for (const js of [true, false]) {
 			"telegram is not set up on this server yet: unless it is set up before the post's time, the post will not be sent and will fail."
 		);
 		await page.getByRole('button', { name: 'Approve', exact: true }).click();
-		await expect(page.locator('#channel-ok-error')).toContainText('Tick the box to approve it all the same: telegram is not set up');
+		await expect(page.locator('#channel-ok-error')).toHaveText('Tick the box to approve it all the same, although telegram is not set up on this server yet.');
 		await expect(page.locator('.error-summary').getByRole('link')).toHaveAttribute('href', '#channel-ok');
 		await expect(stateOf(page)).toHaveText('draft');
 		await page.getByRole('checkbox', { name: 'telegram cannot publish it now (see above). Approve it all the same.' }).check();

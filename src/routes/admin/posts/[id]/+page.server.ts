@@ -118,8 +118,10 @@ export const actions: Actions = {
 		if (unreviewed(getContent(), post.locale) && text(form, 'unreviewed') !== 'yes') {
 			errors.unreviewed = `Tick the box to approve a post in ${getContent().ui[post.locale].name}, whose translation no native speaker has reviewed yet.`;
 		}
-		const warning = channelWarning(post.channel, channelStatus(database()).find((status) => status.name === post.channel));
-		if (warning && text(form, 'channel') !== 'yes') errors.channel = `Tick the box to approve it all the same: ${warning}`;
+		const status = channelStatus(database()).find((entry) => entry.name === post.channel);
+		if (channelWarning(post.channel, status) && text(form, 'channel') !== 'yes') {
+			errors.channel = `Tick the box to approve it all the same, although ${post.channel} ${status?.configured ? 'is paused' : 'is not set up on this server yet'}.`;
+		}
 		if (Object.keys(errors).length) return fail(400, { errors });
 		caption(post.caption, post.channel, errors);
 		if (errors.caption) return fail(400, { errors: { form: `Not approved: ${errors.caption}` } as FieldErrors });

@@ -4,8 +4,9 @@
  *   list [--state S] [--channel C] [--locale L]
  *   show <id>
  *   add --kind topic|fact|opportunity --slug S --locale L --channel C --at 2026-12-01T18:00 --zone Asia/Tashkent [--formats square,og]
- *   approve <id> [--unreviewed] | cancel <id> | retry <id>
- *                             (--unreviewed: approve a post in a draft translation all the same)
+ *   approve <id> [--unreviewed] | cancel <id> | restore <id> | retry <id>
+ *                             (--unreviewed: approve a post in a draft translation all the same;
+ *                             restore: a cancelled post back to draft)
  *   resolve <id> --url <published address> | resolve <id> --send-again
  *   plan                      expand content/campaigns/ into draft posts (once)
  *
@@ -89,7 +90,10 @@ try {
 		case 'show': {
 			const post = queue.get(need(id, 'a post id')) ?? fail(`No post ${id}`);
 			console.log(JSON.stringify({ ...post, local_time: utcToZoned(new Date(post.scheduled_utc), post.zone) }, null, 2));
-			for (const entry of queue.audit(post.id)) console.log(`${entry.at}  ${entry.actor}  ${entry.from_state ?? '–'} → ${entry.to_state}  ${entry.reason}`);
+			for (const entry of queue.history(post.id)) {
+				if (entry.kind === 'note') console.log(`${entry.at}  ${entry.actor}  note: ${entry.body.replace(/\n/g, '\n    ')}`);
+				else console.log(`${entry.at}  ${entry.actor}  ${entry.from_state ?? '–'} → ${entry.to_state}  ${entry.reason}`);
+			}
 			if (post.state === 'needs_check') {
 				let networks = new Map<string, Channel>();
 				try {
@@ -137,10 +141,17 @@ try {
 			const card = post && !post.card ? cardText(content, post.locale, post.item_kind, post.item_slug, config.siteUrl) : undefined;
 			const snapshot = post && card ? cardSnapshot(card, post.formats) : undefined;
 			console.log(`${queue.approve(need(id, 'a post id'), actor, snapshot).id} approved`);
+			// As the dashboard says it: a channel this server has no settings for fails the post at its time.
+			if (post && config.channels[post.channel] === undefined) {
+				console.error(`note: ${post.channel} is not set up here: unless it is set up before the post's time, the post will not be sent and will fail`);
+			}
 			break;
 		}
 		case 'cancel':
 			console.log(`${queue.cancel(need(id, 'a post id'), actor).id} cancelled`);
+			break;
+		case 'restore':
+			console.log(`${queue.restore(need(id, 'a post id'), actor).id} restored to draft`);
 			break;
 		case 'retry':
 			console.log(`${queue.retry(need(id, 'a post id'), actor).id} will be sent again`);
@@ -158,7 +169,7 @@ try {
 			break;
 		}
 		default:
-			fail('Usage: npm run queue -- list|show|add|approve|cancel|retry|resolve|plan (see src/cli/queue.ts)');
+			fail('Usage: npm run queue -- list|show|add|approve|cancel|restore|retry|resolve|plan (see src/cli/queue.ts)');
 	}
 } catch (error) {
 	if (error instanceof QueueError) fail(error.message);

@@ -31,9 +31,60 @@ test.describe('signed in as admin', () => {
 		}
 
 		await page.goto('/admin/posts/new/');
-		await page.getByRole('button', { name: 'Create draft' }).click();
+		await page.getByRole('button', { name: 'Continue: write the captions' }).click();
 		await expect(page.locator('#item-error')).toBeVisible();
 		await noViolations(page, 'new post with errors');
+
+		// Compose once, step 2: a caption per language × channel, with a caption error and a preview open.
+		await page.goto('/admin/posts/new/?step=captions&item=fact/affordable-broadband&locale=en&locale=ru&channel=telegram&channel=bluesky&formats=square');
+		await noViolations(page, 'compose: captions');
+		await page.getByRole('textbox', { name: 'Caption for Russian on bluesky' }).fill('я'.repeat(400));
+		await page.getByRole('button', { name: 'Create 4 drafts' }).click();
+		await expect(page.locator('#caption-ru-bluesky-error')).toBeVisible();
+		await page.getByText('Preview on telegram').first().click();
+		await noViolations(page, 'compose: captions with an error and a preview');
+
+		// The queue's bulk actions: a confirmation step with its warnings, its error, and the report.
+		const drafts = ['ru', 'en'].map((locale) => cli('queue', ['add', '--kind', 'topic', '--slug', 'connectivity', '--locale', locale, '--channel', 'mastodon', '--at', '2030-05-07T09:00', '--zone', 'Asia/Bishkek']).out.split(' ')[0]!);
+		await page.goto('/admin/posts/?state=draft&channel=mastodon');
+		for (const draft of drafts) await page.locator(`#select-${draft}`).check();
+		await page.getByRole('radio', { name: 'Approve them' }).check();
+		await page.getByRole('button', { name: 'Continue' }).click();
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Approve 2 posts?');
+		await noViolations(page, 'bulk approve: confirm');
+		await page.getByRole('button', { name: 'Yes, approve 2 posts' }).click();
+		await expect(page.locator('#error-summary')).toBeVisible();
+		await noViolations(page, 'bulk approve: confirm with errors');
+		await page.getByRole('checkbox', { name: /unreviewed translations/ }).check();
+		await page.getByRole('checkbox', { name: /cannot publish now/ }).check();
+		await page.getByRole('button', { name: 'Yes, approve 2 posts' }).click();
+		await expect(page.getByTestId('report')).toBeVisible();
+		await noViolations(page, 'bulk approve: report');
+		await page.goto('/admin/posts/?state=approved&channel=mastodon');
+		await page.locator(`#select-${drafts[0]}`).check();
+		await page.getByRole('radio', { name: 'Cancel them (asks first)' }).check();
+		await page.getByRole('button', { name: 'Continue' }).click();
+		await noViolations(page, 'bulk cancel: confirm');
+		await page.goto('/admin/posts/?state=draft');
+		await page.getByRole('button', { name: 'Continue' }).click();
+		await expect(page.locator('#error-summary')).toBeVisible();
+		await noViolations(page, 'bulk with errors');
+
+		// Cancel and restore, notes, the channel warning on a post.
+		await page.goto(`/admin/posts/${id}/cancel/`);
+		await noViolations(page, 'cancel: confirm');
+		await page.getByRole('button', { name: 'Yes, cancel the post' }).click();
+		await expect(page.getByRole('button', { name: 'Restore to draft' })).toBeVisible();
+		await page.getByRole('button', { name: 'Add note' }).click();
+		await expect(page.locator('#note-error')).toBeVisible();
+		await noViolations(page, 'a cancelled post, with a note error');
+		await page.getByRole('button', { name: 'Restore to draft' }).click();
+		await page.getByLabel('Add a note for the team').fill('Restored for Tuesday.');
+		await page.getByRole('button', { name: 'Add note' }).click();
+		await expect(page.getByTestId('note')).toBeVisible();
+		await page.getByRole('button', { name: 'Approve', exact: true }).click();
+		await expect(page.locator('#channel-ok-error')).toBeVisible();
+		await noViolations(page, 'a post with a note, and the channel warning refused');
 
 		await page.goto(`/admin/posts/${id}/`);
 		await page.getByRole('textbox', { name: 'Caption' }).fill('я'.repeat(1100));
@@ -54,7 +105,15 @@ test.describe('signed in as admin', () => {
 
 	test('the dashboard fits a 320 px wide screen without sideways scrolling', async ({ page }) => {
 		await page.setViewportSize({ width: 320, height: 640 });
-		for (const path of ['/admin/', '/admin/posts/new/', '/admin/calendar/']) {
+		const id = cli('queue', ['add', '--kind', 'fact', '--slug', 'affordable-broadband', '--locale', 'ru', '--channel', 'telegram', '--at', '2030-05-06T09:00', '--zone', 'Asia/Bishkek']).out.split(' ')[0]!;
+		for (const path of [
+			'/admin/',
+			'/admin/posts/',
+			'/admin/posts/new/',
+			'/admin/posts/new/?step=captions&item=fact/affordable-broadband&locale=en&locale=ru&channel=telegram&channel=bluesky&formats=square',
+			`/admin/posts/${id}/cancel/`,
+			'/admin/calendar/'
+		]) {
 			await page.goto(path);
 			const width = await page.evaluate(() => document.documentElement.scrollWidth);
 			expect(width, path).toBeLessThanOrEqual(320);

@@ -34,10 +34,13 @@ test.describe('signed out', () => {
 	test('a form POST without a session changes nothing and goes to sign-in', async ({ request }) => {
 		const id = draft();
 		// As a browser's form POST (asking for HTML); a JavaScript `fetch` gets the same redirect as JSON.
-		const response = await request.post(`/admin/posts/${id}/?/approve`, { form: {}, headers: { origin, accept: 'text/html' }, maxRedirects: 0 });
-		expect(response.status()).toBe(303);
-		expect(response.headers().location).toMatch(/^\/admin\/sign-in\//);
+		for (const action of [`/admin/posts/${id}/?/approve`, `/admin/posts/${id}/?/note`, '/admin/posts/?/bulk', '/admin/posts/new/?/create']) {
+			const response = await request.post(action, { form: { id, do: 'cancel', step: 'confirm', note: 'x' }, headers: { origin, accept: 'text/html' }, maxRedirects: 0 });
+			expect(response.status(), action).toBe(303);
+			expect(response.headers().location, action).toMatch(/^\/admin\/sign-in\//);
+		}
 		expect(cli('queue', ['show', id]).out).toContain('"state": "draft"');
+		expect(cli('queue', ['show', id]).out).not.toContain('note:');
 	});
 });
 
@@ -112,12 +115,13 @@ test('a post goes from a fact to the outbox: made by an editor, approved by an a
 	await editor.goto('/admin/posts/new/');
 	const fact = (await editor.locator('#item optgroup[label="Facts"] option').first().getAttribute('value'))!;
 	await editor.getByLabel('Content').selectOption(fact);
-	await editor.getByLabel('Language').selectOption('uz');
-	await editor.getByLabel('Channel').selectOption('outbox');
+	await editor.getByRole('checkbox', { name: /^Uzbek/ }).check();
+	await editor.getByRole('checkbox', { name: 'outbox' }).check();
+	await editor.getByRole('button', { name: 'Continue: write the captions' }).click();
 	await editor.getByLabel('Date').fill(now.date);
 	await editor.getByLabel('Time', { exact: true }).fill(now.time);
 	await editor.getByLabel('Time zone').selectOption('Asia/Tashkent');
-	await editor.getByRole('button', { name: 'Create draft' }).click();
+	await editor.getByRole('button', { name: 'Create 1 draft' }).click();
 	await expect(editor).toHaveURL(/\/admin\/posts\/[0-9a-f-]{36}\/\?created$/);
 	const id = editor.url().match(/posts\/([0-9a-f-]{36})/)![1]!;
 	await expect(stateOf(editor)).toHaveText('draft');
@@ -126,7 +130,7 @@ test('a post goes from a fact to the outbox: made by an editor, approved by an a
 	await expect(editor.getByRole('img', { name: /^square card:/ })).toBeVisible();
 
 	// An editor cannot approve: no button, and a direct POST is refused on the server.
-	await expect(editor.getByRole('button', { name: 'Approve' })).toHaveCount(0);
+	await expect(editor.getByRole('button', { name: /Approve/ })).toHaveCount(0);
 	const forged = await editor.request.post(`/admin/posts/${id}/?/approve`, { form: {}, headers: { origin } });
 	expect(forged.status()).toBe(403);
 	await editor.reload();
@@ -137,12 +141,12 @@ test('a post goes from a fact to the outbox: made by an editor, approved by an a
 	await approver.goto(`/admin/posts/${id}/`);
 	// uz is a translation no native speaker has reviewed: it is marked, and approving it asks again.
 	await expect(approver.getByTestId('unreviewed')).toHaveText('draft translation: not reviewed by a native speaker');
-	await approver.getByRole('button', { name: 'Approve' }).click();
+	await approver.getByRole('button', { name: 'Approve', exact: true }).click();
 	await expect(approver.getByRole('alert')).toContainText('Tick the box to approve a post in');
 	await expect(stateOf(approver)).toHaveText('draft');
 	await expect(approver.getByRole('link', { name: /Tick the box/ })).toHaveAttribute('href', '#unreviewed'); // the summary leads to the box
 	await approver.getByRole('checkbox', { name: /No native speaker has reviewed/ }).check();
-	await approver.getByRole('button', { name: 'Approve' }).click();
+	await approver.getByRole('button', { name: 'Approve', exact: true }).click();
 	await expect(stateOf(approver)).toHaveText('approved');
 	await expect(approver.getByRole('row', { name: /Bakyt Approver <approver@example\.org> draft → approved/ })).toBeVisible();
 
@@ -217,19 +221,20 @@ for (const zone of ['Europe/Brussels', 'Asia/Kabul']) {
 	});
 }
 
-test('every action works without JavaScript: make, fix, approve, cancel', async ({ browser }) => {
+test('every action works without JavaScript: make, fix, approve, cancel, restore', async ({ browser }) => {
 	const context = await as(browser, 'approver', { javaScriptEnabled: false });
 	const page = await context.newPage();
 	await page.goto('/admin/posts/new/');
-	await page.getByRole('button', { name: 'Create draft' }).click();
+	await page.getByRole('button', { name: 'Continue: write the captions' }).click();
 	await expect(page.locator('#item-error')).toHaveText('Choose a topic, fact or opportunity from the list.');
 	await page.getByLabel('Content').selectOption('opportunity/erasmus-plus');
-	await page.getByLabel('Language').selectOption('tk');
-	await page.getByLabel('Channel').selectOption('mastodon');
+	await page.getByRole('checkbox', { name: /^Turkmen/ }).check();
+	await page.getByRole('checkbox', { name: 'mastodon' }).check();
+	await page.getByRole('button', { name: 'Continue: write the captions' }).click();
 	await page.getByLabel('Date').fill('2031-03-30');
 	await page.getByLabel('Time', { exact: true }).fill('18:00');
 	await page.getByLabel('Time zone').selectOption('Asia/Ashgabat');
-	await page.getByRole('button', { name: 'Create draft' }).click();
+	await page.getByRole('button', { name: 'Create 1 draft' }).click();
 	await expect(stateOf(page)).toHaveText('draft');
 	await expect(page.getByText('2031-03-30 18:00 Asia/Ashgabat')).toBeVisible();
 	await expect(page.getByText('(2031-03-30 13:00 UTC)')).toBeVisible();
@@ -243,13 +248,18 @@ test('every action works without JavaScript: make, fix, approve, cancel', async 
 	await page.getByRole('button', { name: 'Save' }).click();
 	await expect(page.getByText('2031-03-30 19:30 Asia/Ashgabat')).toBeVisible();
 
-	await page.getByRole('button', { name: 'Approve' }).click();
+	await page.getByRole('button', { name: 'Approve', exact: true }).click();
 	await expect(page.locator('#unreviewed-error')).toContainText('Tick the box to approve a post in'); // tk: a draft translation
+	await expect(page.locator('#channel-ok-error')).toContainText('mastodon is not set up on this server yet'); // and asked at once
 	await page.getByRole('checkbox', { name: /No native speaker has reviewed/ }).check();
-	await page.getByRole('button', { name: 'Approve' }).click();
+	await page.getByRole('checkbox', { name: /mastodon cannot publish it now/ }).check();
+	await page.getByRole('button', { name: 'Approve', exact: true }).click();
 	await expect(stateOf(page)).toHaveText('approved');
-	await page.getByRole('button', { name: 'Cancel post' }).click();
+	await page.getByRole('link', { name: 'Cancel this post…' }).click();
+	await page.getByRole('button', { name: 'Yes, cancel the post' }).click();
 	await expect(stateOf(page)).toHaveText('cancelled');
+	await page.getByRole('button', { name: 'Restore to draft' }).click();
+	await expect(stateOf(page)).toHaveText('draft');
 	await context.close();
 });
 
@@ -268,20 +278,54 @@ test.describe('roles are checked on the server', () => {
 		['editor', '/admin/users/?/add', { email: 'x@example.org', name: 'X', role: 'admin', password: 'a long password 1' }],
 		['approver', '/admin/users/?/role', { id: '1', role: 'editor' }],
 		['editor', '/admin/channels/?/pause', { name: 'outbox', paused: 'true' }],
-		['editor', '/admin/posts/{id}/?/cancel', {}]
+		['editor', '/admin/posts/{id}/?/cancel', {}],
+		['editor', '/admin/posts/{id}/?/cancel', { confirm: 'yes' }],
+		['editor', '/admin/posts/{id}/?/approve', { next: 'yes', unreviewed: 'yes', channel: 'yes' }],
+		['editor', '/admin/posts/{id}/?/restore', {}],
+		['editor', '/admin/posts/?/bulk', { do: 'approve', id: '{id}', step: 'confirm', unreviewed: 'yes', channel: 'yes' }],
+		['editor', '/admin/posts/?/bulk', { do: 'cancel', id: '{id}', step: 'confirm' }],
+		['editor', '/admin/posts/?/bulk', { do: 'move', id: '{id}', days: '3' }],
+		['editor', '/admin/posts/?/bulk', { do: 'moveto', id: '{id}', date: '2035-01-01', time: '10:00' }]
 	];
 	for (const [who, path, form] of refused) {
-		test(`${who}: POST ${path} is refused`, async ({ browser }) => {
+		const what = Object.entries(form).filter(([key]) => ['do', 'confirm', 'next'].includes(key)).map(([key, value]) => `${key}=${value}`).join(' ');
+		test(`${who}: POST ${path}${what ? ` (${what})` : ''} is refused`, async ({ browser }) => {
 			const context = await as(browser, who);
 			const id = draft();
-			const response = await context.request.post(path.replace('{id}', id), { form, headers: { origin } });
+			const filled = Object.fromEntries(Object.entries(form).map(([key, value]) => [key, value.replace('{id}', id)]));
+			const response = await context.request.post(path.replace('{id}', id), { form: filled, headers: { origin } });
 			expect(response.status()).toBe(403);
 			expect(cli('user', ['list']).out).not.toContain('x@example.org');
 			expect(cli('user', ['list']).out).toMatch(/admin@example\.org\s+admin/);
 			expect(cli('queue', ['show', id]).out).toContain('"state": "draft"');
+			expect(cli('queue', ['show', id]).out).toContain('"scheduled_utc": "2030-01-07T13:00:00.000Z"'); // not moved
 			await context.close();
 		});
 	}
+
+	test('editor: the page that confirms a cancel is refused', async ({ browser }) => {
+		const context = await as(browser, 'editor');
+		const page = await context.newPage();
+		expect((await page.goto(`/admin/posts/${draft()}/cancel/`))!.status()).toBe(403);
+		await context.close();
+	});
+
+	// What an editor may do, the server lets them: compose (create) and leave notes.
+	test('editor: composing and leaving a note are allowed', async ({ browser }) => {
+		const context = await as(browser, 'editor');
+		const id = draft();
+		const note = await context.request.post(`/admin/posts/${id}/?/note`, { form: { note: 'Allowed.' }, headers: { origin, accept: 'text/html' }, maxRedirects: 0 });
+		expect(note.status()).toBe(303);
+		expect(cli('queue', ['show', id]).out).toContain('note: Allowed.');
+		const made = await context.request.post('/admin/posts/new/?/create', {
+			form: { item: 'topic/youth-education', locale: 'en', channel: 'outbox', formats: 'square', date: '2035-02-03', time: '10:00', zone: 'UTC', 'caption-en-outbox': 'Allowed too https://example.org/' },
+			headers: { origin, accept: 'text/html' },
+			maxRedirects: 0
+		});
+		expect(made.status()).toBe(303);
+		expect(made.headers().location).toMatch(/^\/admin\/posts\/[0-9a-f-]{36}\/\?created$/);
+		await context.close();
+	});
 
 	for (const who of ['editor', 'approver'] as const) {
 		test(`${who}: the users and channels pages are refused and not linked`, async ({ browser }) => {

@@ -33,3 +33,16 @@ export function clockIn(zone: string, at = new Date()): { date: string; time: st
 	const local = utcToZoned(at, zone);
 	return { date: local.slice(0, 10), time: local.slice(11, 16) };
 }
+
+/** A draft made from the command line: its id. */
+export function makeDraft({ kind = 'topic', slug = 'youth-education', locale = 'kk', channel = 'outbox', at = '2030-01-07T18:00', zone = 'Asia/Almaty' } = {}): string {
+	const made = cli('queue', ['add', '--kind', kind, '--slug', slug, '--locale', locale, '--channel', channel, '--at', at, '--zone', zone, '--as', 'test']);
+	if (made.code !== 0) throw new Error(`queue add failed: ${made.err}`);
+	return made.out.split(' ')[0]!;
+}
+
+/** A post as the CLI shows it (its JSON, without the history after it). */
+export function shown(id: string): { state: string; caption: string; scheduled_utc: string; zone: string; local_time: string; locale: string; channel: string; plan_key: string | null } {
+	const out = cli('queue', ['show', id]).out;
+	return JSON.parse(out.slice(0, out.indexOf('\n}\n') + 2));
+}

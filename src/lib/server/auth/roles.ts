@@ -1,6 +1,7 @@
 /**
- * Roles, each including the one before: an `editor` creates and edits drafts; an `approver` also
- * approves, schedules, cancels, retries and resolves; an `admin` also manages users and channels.
+ * Roles, each including the one before: an `editor` creates and edits drafts and leaves review notes;
+ * an `approver` also approves, schedules, cancels, restores, retries and resolves (also in bulk); an
+ * `admin` also manages users and channels.
  */
 export const roles = ['editor', 'approver', 'admin'] as const;
 export type Role = (typeof roles)[number];
@@ -11,7 +12,7 @@ export const isRole = (value: unknown): value is Role => roles.includes(value as
 export const allows = (role: Role, needed: Role): boolean => roles.indexOf(role) >= roles.indexOf(needed);
 
 export const roleDescriptions: Record<Role, string> = {
-	editor: 'creates and edits drafts',
-	approver: 'also approves, schedules, cancels, retries and resolves posts',
+	editor: 'creates and edits drafts, leaves review notes',
+	approver: 'also approves, schedules, cancels, restores, retries and resolves posts, one by one or in bulk',
 	admin: 'also manages users and channels'
 };

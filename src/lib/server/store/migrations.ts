@@ -119,5 +119,20 @@ export const migrations: { version: number; name: string; sql: string }[] = [
 			ALTER TABLE posts ADD COLUMN card TEXT;
 			ALTER TABLE posts ADD COLUMN card_keys TEXT;
 		`
+	},
+	{
+		version: 6,
+		name: 'review notes on posts',
+		// What editors and approvers write about a post; shown with its audit log, never changed or removed.
+		sql: `
+			CREATE TABLE notes (
+				id INTEGER PRIMARY KEY AUTOINCREMENT,
+				post_id TEXT NOT NULL REFERENCES posts (id),
+				at TEXT NOT NULL,
+				actor TEXT NOT NULL,
+				body TEXT NOT NULL CHECK (length(trim(body)) BETWEEN 1 AND 2000)
+			);
+			CREATE INDEX notes_post ON notes (post_id, id);
+		`
 	}
 ];

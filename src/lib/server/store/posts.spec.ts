@@ -416,3 +416,132 @@ describe('an attempt counts when its request starts', () => {
 		expect(queue.audit(created.id).at(-1)?.reason).toBe('not sent: lease of crashed expired before its request started; back in the queue');
 	});
 });
+
+describe('cancel and restore', () => {
+	test('a cancelled draft or approved post is restored to draft, in the audit log, and needs approval again', () => {
+		const { queue } = setup();
+		const draft = queue.create(post(), 'editor').post;
+		const approved = queue.create(post({ caption: 'B' }), 'editor').post;
+		queue.approve(approved.id, 'approver');
+		for (const { id } of [draft, approved]) {
+			queue.cancel(id, 'approver');
+			expect(queue.restore(id, 'approver@example.org')).toMatchObject({ state: 'draft', attempts: 0, last_error: null });
+			expect(queue.audit(id).slice(-2).map((entry) => [entry.from_state, entry.to_state, entry.reason])).toEqual([
+				[id === draft.id ? 'draft' : 'approved', 'cancelled', 'cancelled'],
+				['cancelled', 'draft', 'restored to draft: needs approval again']
+			]);
+		}
+		expect(queue.claimDue('p', { leaseMs: 1000 })).toEqual([]); // a restored post is not sent until approved again
+	});
+
+	test('a failed post cancelled and restored starts again with a full set of attempts', () => {
+		const { queue, advance } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		queue.approve(created.id, 'approver');
+		advance(3600_000);
+		queue.claimDue('p', { leaseMs: 60_000 });
+		queue.startRequest(created.id, 'p');
+		queue.failed(created.id, 'p', 'rejected by the network: HTTP 400');
+		queue.cancel(created.id, 'approver');
+		expect(queue.restore(created.id, 'approver')).toMatchObject({ state: 'draft', attempts: 0, last_error: null, next_attempt_utc: null, lease_owner: null });
+		queue.approve(created.id, 'approver');
+		expect(queue.roundStartedAt(created.id)).toBeUndefined(); // a new round: nothing sent since this approval
+	});
+
+	test('a post cancelled while nobody knew whether the network took it is not restored', () => {
+		const { queue, advance } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		queue.approve(created.id, 'approver');
+		advance(3600_000);
+		queue.claimDue('p', { leaseMs: 60_000 });
+		queue.startRequest(created.id, 'p');
+		queue.needsCheck(created.id, 'p', 'sent, no answer (may be published): timed out');
+		queue.cancel(created.id, 'approver');
+		expect(() => queue.restore(created.id, 'approver')).toThrow(/may be published, so it is not restored/);
+		expect(queue.get(created.id)?.state).toBe('cancelled');
+	});
+
+	test.each(['draft', 'approved', 'published'] as const)('only a cancelled post is restored (not a %s one)', (state) => {
+		const { queue, advance } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		if (state !== 'draft') queue.approve(created.id, 'approver');
+		if (state === 'published') {
+			advance(3600_000);
+			queue.claimDue('p', { leaseMs: 60_000 });
+			queue.published(created.id, 'p', { id: '1' });
+		}
+		expect(() => queue.restore(created.id, 'approver')).toThrow(`is ${state}: it cannot become draft`);
+		expect(() => queue.restore('no-such-post', 'approver')).toThrow('No post no-such-post');
+	});
+});
+
+describe('review notes', () => {
+	test('a note is kept with its author and time and shown with the changes, in order', () => {
+		const { queue, advance } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		advance(60_000);
+		queue.note(created.id, 'Dilnoza Editor', '  Check the date in the caption.\r\nThanks  ');
+		advance(60_000);
+		queue.approve(created.id, 'Bakyt Approver');
+		queue.note(created.id, 'Bakyt Approver', 'Looks right.');
+		expect(queue.notes(created.id).map((note) => [note.actor, note.body])).toEqual([
+			['Dilnoza Editor', 'Check the date in the caption.\nThanks'],
+			['Bakyt Approver', 'Looks right.']
+		]);
+		expect(queue.history(created.id).map((entry) => (entry.kind === 'note' ? `note: ${entry.body}` : `${entry.from_state ?? '–'} → ${entry.to_state}`))).toEqual([
+			'– → draft',
+			'note: Check the date in the caption.\nThanks',
+			'draft → approved',
+			'note: Looks right.'
+		]);
+		expect(queue.get(created.id)?.state).toBe('approved'); // a note changes nothing
+	});
+
+	test('an empty note, a note over 2,000 characters and a note on no post are refused', () => {
+		const { queue } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		expect(() => queue.note(created.id, 'x', ' \n ')).toThrow('A note needs some text');
+		expect(() => queue.note(created.id, 'x', 'a'.repeat(2001))).toThrow('2000 characters at most (this one is 2001)');
+		expect(() => queue.note('nope', 'x', 'hello')).toThrow('No post nope');
+		expect(queue.notes(created.id)).toEqual([]);
+	});
+});
+
+describe('several posts at once', () => {
+	test('compose-once: every post is made, or none when one is refused', () => {
+		const { queue } = setup();
+		const made = queue.createMany(
+			[post({ plan_key: 'dashboard:t1:uz:telegram' }), post({ locale: 'ru', channel: 'mastodon', plan_key: 'dashboard:t1:ru:mastodon' })],
+			'editor'
+		);
+		expect(made.map(({ post: p, created }) => [p.locale, p.channel, created])).toEqual([
+			['uz', 'telegram', true],
+			['ru', 'mastodon', true]
+		]);
+		// Sent twice (a reload of the form): nothing new.
+		expect(queue.createMany([post({ plan_key: 'dashboard:t1:uz:telegram' })], 'editor')[0]?.created).toBe(false);
+		expect(() => queue.createMany([post({ plan_key: 'dashboard:t2:uz:telegram' }), post({ caption: '' })], 'editor')).toThrow(QueueError);
+		expect(queue.list()).toHaveLength(2);
+	});
+
+	test('the next draft in time order, then the first one left; none when it is the only one', () => {
+		const { queue } = setup();
+		const at = (hour: number) => `2026-12-02T0${hour}:00:00.000Z`;
+		const [a, b, c] = [1, 2, 3].map((hour) => queue.create(post({ scheduled_utc: at(hour), caption: `p${hour}` }), 'editor').post);
+		queue.approve(b!.id, 'approver');
+		expect(queue.nextDraft(a!.id)?.id).toBe(c!.id); // b is approved: skipped
+		expect(queue.nextDraft(c!.id)?.id).toBe(a!.id); // nothing after c: the first draft left
+		queue.approve(a!.id, 'approver');
+		expect(queue.nextDraft(c!.id)).toBeUndefined();
+	});
+
+	test('an edit can say why in the audit log (a move by the queue’s bulk actions)', () => {
+		const { queue } = setup();
+		const { post: created } = queue.create(post(), 'editor');
+		queue.edit(created.id, 'approver', { scheduled_utc: '2026-12-03T13:00:00.000Z' }, { why: 'moved 2 days later' });
+		expect(queue.audit(created.id).at(-1)?.reason).toBe('edited (scheduled_utc): moved 2 days later');
+		queue.approve(created.id, 'approver');
+		queue.edit(created.id, 'approver', { scheduled_utc: '2026-12-04T13:00:00.000Z' }, { why: 'moved 1 day later' });
+		expect(queue.audit(created.id).at(-1)?.reason).toBe('edited (scheduled_utc): moved 1 day later; needs approval again');
+	});
+});

@@ -4,6 +4,10 @@
  *
  *   draft → approved → publishing → published
  *                  ↘ failed, needs_check, cancelled
+ *   cancelled → draft (restored, unless it may have been published)
+ *
+ * Review notes (what editors and approvers write about a post) are kept beside the audit log and shown
+ * with it; they change nothing.
  */
 import { randomUUID } from 'node:crypto';
 import type { ChannelName, Format, ItemKind } from '#lib/core/catalogue.ts';
@@ -25,7 +29,7 @@ const allowed: Record<State, State[]> = {
 	published: [],
 	failed: ['approved', 'cancelled'],
 	needs_check: ['published', 'approved', 'cancelled'],
-	cancelled: []
+	cancelled: ['draft']
 };
 
 export interface Post {
@@ -70,6 +74,21 @@ export interface AuditEntry {
 	to_state: State;
 	reason: string;
 }
+
+/** A review note: what an editor or approver wrote about a post. */
+export interface Note {
+	id: number;
+	post_id: string;
+	at: string;
+	actor: string;
+	body: string;
+}
+
+/** The longest review note, in characters. */
+export const noteLimit = 2000;
+
+/** A post's history: its changes of state and its review notes, in the order they happened. */
+export type HistoryEntry = ({ kind: 'change' } & AuditEntry) | ({ kind: 'note' } & Note);
 
 export class QueueError extends Error {
 	constructor(message: string) {
@@ -155,6 +174,51 @@ export class Queue {
 		return this.db.prepare('SELECT * FROM audit WHERE post_id = ? ORDER BY id').all(id) as AuditEntry[];
 	}
 
+	notes(id: string): Note[] {
+		return this.db.prepare('SELECT * FROM notes WHERE post_id = ? ORDER BY id').all(id) as Note[];
+	}
+
+	/** Changes and notes together, oldest first (a change and a note at the same moment: the change first). */
+	history(id: string): HistoryEntry[] {
+		const entries: HistoryEntry[] = [
+			...this.audit(id).map((entry) => ({ kind: 'change' as const, ...entry })),
+			...this.notes(id).map((note) => ({ kind: 'note' as const, ...note }))
+		];
+		// A stable sort: each kind keeps its own order within the same instant.
+		return entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.kind === b.kind ? 0 : a.kind === 'change' ? -1 : 1));
+	}
+
+	/**
+	 * Leaves a review note on a post, in any state. A note changes nothing about the post; it is kept
+	 * with its author and time, and never edited.
+	 */
+	note(id: string, actor: string, body: string): Note {
+		const text = body.replace(/\r\n?/g, '\n').trim();
+		if (!text) throw new QueueError('A note needs some text');
+		if (text.length > noteLimit) throw new QueueError(`A note may be ${noteLimit} characters at most (this one is ${text.length})`);
+		return this.db
+			.transaction(() => {
+				if (!this.get(id)) throw new QueueError(`No post ${id}`);
+				const info = this.db.prepare('INSERT INTO notes (post_id, at, actor, body) VALUES (?, ?, ?, ?)').run(id, iso(this.clock()), actor, text);
+				return this.db.prepare('SELECT * FROM notes WHERE id = ?').get(info.lastInsertRowid) as Note;
+			})
+			.immediate();
+	}
+
+	/**
+	 * The next draft in time order after this post (by time, then id), or when there is none after it,
+	 * the first draft there is other than this one: where "approve and next" goes.
+	 */
+	nextDraft(id: string): Post | undefined {
+		const post = this.get(id);
+		const after = post
+			? (this.db
+					.prepare(`SELECT * FROM posts WHERE state = 'draft' AND id <> @id AND (scheduled_utc > @at OR (scheduled_utc = @at AND id > @id)) ORDER BY scheduled_utc, id LIMIT 1`)
+					.get({ id, at: post.scheduled_utc }) as Row | undefined)
+			: undefined;
+		return toPost(after ?? (this.db.prepare(`SELECT * FROM posts WHERE state = 'draft' AND id <> ? ORDER BY scheduled_utc, id LIMIT 1`).get(id) as Row | undefined));
+	}
+
 	depth(): Record<State, number> {
 		const counts = Object.fromEntries(states.map((state) => [state, 0])) as Record<State, number>;
 		for (const row of this.db.prepare('SELECT state, count(*) AS n FROM posts GROUP BY state').all() as { state: State; n: number }[]) {
@@ -196,6 +260,14 @@ export class Queue {
 				return { post: this.get(id)!, created: true };
 			})
 			.immediate();
+	}
+
+	/**
+	 * Creates several drafts at once (the dashboard's compose-once form): all of them, or none when one
+	 * is refused. A post whose plan key exists already is not made again.
+	 */
+	createMany(posts: NewPost[], actor: string): { post: Post; created: boolean }[] {
+		return this.db.transaction(() => posts.map((post) => this.create(post, actor))).immediate();
 	}
 
 	/**
@@ -243,6 +315,36 @@ export class Queue {
 		return this.move(id, ['draft', 'approved', 'failed', 'needs_check'], 'cancelled', actor, reason);
 	}
 
+	/**
+	 * Brings a cancelled post back as a draft, with a full set of attempts: it needs approval again.
+	 * A post cancelled while a person was to check whether the network took it may be published: it is
+	 * not restored (check the network, and make a new post if it was not).
+	 */
+	restore(id: string, actor: string): Post {
+		return this.db
+			.transaction(() => {
+				const post = this.get(id);
+				if (!post) throw new QueueError(`No post ${id}`);
+				const cancelled = this.db
+					.prepare(`SELECT from_state FROM audit WHERE post_id = ? AND to_state = 'cancelled' ORDER BY id DESC LIMIT 1`)
+					.get(id) as { from_state: State | null } | undefined;
+				if (post.state === 'cancelled' && cancelled?.from_state === 'needs_check') {
+					throw new QueueError(
+						`Post ${id} was cancelled while it was not known whether ${post.channel} had published it: it may be published, so it is not restored. Check ${post.channel}; if it is not there, make a new post.`
+					);
+				}
+				return this.move(id, ['cancelled'], 'draft', actor, 'restored to draft: needs approval again', {
+					attempts: 0,
+					next_attempt_utc: null,
+					last_error: null,
+					lease_owner: null,
+					lease_until: null,
+					request_started_at: null
+				});
+			})
+			.immediate();
+	}
+
 	/** Sends a failed post round again, with a full set of attempts. */
 	retry(id: string, actor: string): Post {
 		return this.move(id, ['failed'], 'approved', actor, 'retry requested', { attempts: 0, next_attempt_utc: null, last_error: null });
@@ -256,7 +358,7 @@ export class Queue {
 		id: string,
 		actor: string,
 		changes: Partial<Pick<Post, 'caption' | 'scheduled_utc' | 'zone' | 'channel' | 'alt'>>,
-		{ mayEditApproved = true }: { mayEditApproved?: boolean } = {}
+		{ mayEditApproved = true, why }: { mayEditApproved?: boolean; /** Said in the audit log after what changed ("moved 2 days later"). */ why?: string } = {}
 	): Post {
 		return this.db
 			.transaction(() => {
@@ -278,9 +380,9 @@ export class Queue {
 				this.db
 					.prepare(`UPDATE posts SET ${fields.map(([key]) => `${key} = ?`).join(', ')}${fields.length ? ',' : ''} state = 'draft', updated_at = ? WHERE id = ?`)
 					.run(...fields.map(([, value]) => value), now, id);
-				const what = fields.map(([key]) => key).join(', ') || 'nothing';
-				if (post.state === 'approved') this.log(id, actor, 'approved', 'draft', `edited (${what}): needs approval again`, now);
-				else this.log(id, actor, 'draft', 'draft', `edited (${what})`, now);
+				const what = `edited (${fields.map(([key]) => key).join(', ') || 'nothing'})${why ? `: ${why}` : ''}`;
+				if (post.state === 'approved') this.log(id, actor, 'approved', 'draft', `${what}${why ? ';' : ':'} needs approval again`, now);
+				else this.log(id, actor, 'draft', 'draft', what, now);
 				return this.get(id)!;
 			})
 			.immediate();

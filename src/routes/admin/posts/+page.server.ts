@@ -1,30 +1,195 @@
+import { fail } from '@sveltejs/kit';
 import { locales } from '#lib/core/i18n.ts';
 import { channelNames } from '#lib/core/catalogue.ts';
-import { requireRole } from '#lib/server/auth/guard.ts';
+import { actorName, requireRole } from '#lib/server/auth/guard.ts';
+import { allows } from '#lib/server/auth/roles.ts';
+import { config } from '#lib/server/config.ts';
 import { database } from '#lib/server/store/shared.ts';
-import { Queue, states, type State } from '#lib/server/store/posts.ts';
-import { utcToZoned } from '#lib/core/time.ts';
+import { channelStatus } from '#lib/server/store/channel-settings.ts';
+import { Queue, QueueError, states, type Post, type State } from '#lib/server/store/posts.ts';
+import { addLocalDays, utcToZoned, zonedToUtc } from '#lib/core/time.ts';
 import { itemTitle } from '#lib/server/views/items.ts';
+import { itemView } from '#lib/server/views/item.ts';
 import { getContent, unreviewed } from '#lib/server/content/index.ts';
-import type { PageServerLoad } from './$types';
+import { approvalCheck, approvePost, contentWarning } from './approval.ts';
+import { composedKey, dateAndTime, passed, text, type FieldErrors } from './fields.ts';
+import type { Actions, PageServerLoad } from './$types';
+
+const queue = () => new Queue(database());
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Every word of the search in the post's caption or its item's title (English, or the post's language), any case. */
+function matches(post: Post, words: string[]): boolean {
+	if (!words.length) return true;
+	const own = itemView(getContent(), post.locale, post.item_kind, post.item_slug, config.siteUrl);
+	const haystack = [post.caption, itemTitle(post.item_kind, post.item_slug), own?.title ?? '', post.item_slug].join('\n').toLocaleLowerCase();
+	return words.every((word) => haystack.includes(word));
+}
 
 export const load: PageServerLoad = ({ url, locals }) => {
-	requireRole(locals, 'editor');
+	const user = requireRole(locals, 'editor');
 	const pick = <T extends string>(name: string, allowed: readonly T[]) => {
 		const value = url.searchParams.get(name);
 		return allowed.includes(value as T) ? (value as T) : undefined;
 	};
 	const filter = { state: pick<State>('state', states), channel: pick('channel', channelNames), locale: pick('locale', locales) };
-	const posts = new Queue(database()).list(filter).map((post) => ({
-		id: post.id,
-		state: post.state,
-		channel: post.channel,
-		locale: post.locale,
-		unreviewed: post.state === 'draft' && unreviewed(getContent(), post.locale),
-		local: utcToZoned(new Date(post.scheduled_utc), post.zone).replace('T', ' '),
-		zone: post.zone,
-		title: itemTitle(post.item_kind, post.item_slug),
-		kind: post.item_kind
-	}));
-	return { posts, filter, options: { states, channels: channelNames, locales } };
+	const q = (url.searchParams.get('q') ?? '').trim().slice(0, 200);
+	const made = uuid.test(url.searchParams.get('made') ?? '') ? url.searchParams.get('made')! : undefined;
+	const words = q.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+	const content = getContent();
+	const posts = queue()
+		.list(filter)
+		.filter((post) => (!made || post.plan_key?.startsWith(composedKey(made))) && matches(post, words))
+		.map((post) => ({
+			id: post.id,
+			state: post.state,
+			channel: post.channel,
+			locale: post.locale,
+			unreviewed: post.state === 'draft' && unreviewed(content, post.locale),
+			local: utcToZoned(new Date(post.scheduled_utc), post.zone).replace('T', ' '),
+			zone: post.zone,
+			title: itemTitle(post.item_kind, post.item_slug),
+			kind: post.item_kind
+		}));
+	// The page's own query, kept in the bulk actions' address so that the list after an action is the same list.
+	const query = new URLSearchParams(
+		Object.entries({ ...filter, q, made }).filter((entry): entry is [string, string] => Boolean(entry[1]))
+	).toString();
+	return {
+		posts,
+		filter,
+		q,
+		made: made !== undefined,
+		query,
+		options: { states, channels: channelNames, locales },
+		mayBulk: allows(user.role, 'approver')
+	};
+};
+
+const bulkActions = ['approve', 'move', 'moveto', 'cancel'] as const;
+type BulkAction = (typeof bulkActions)[number];
+
+/** One post's outcome in a bulk action's report. */
+interface Outcome {
+	id: string;
+	title: string;
+	channel: string;
+	locale: string;
+	ok: boolean;
+	said: string;
+}
+
+const outcome = (post: { id: string; title: string; channel: string; locale: string }, ok: boolean, said: string): Outcome => ({
+	id: post.id,
+	title: post.title,
+	channel: post.channel,
+	locale: post.locale,
+	ok,
+	said
+});
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export const actions: Actions = {
+	/**
+	 * What an approver does with the posts ticked in the queue: approve them, move them by days or to a
+	 * date and time (in each post's own zone), or cancel them. Approving asks to confirm what one
+	 * approval asks (a draft translation, a channel that cannot publish now) and shows what changed in
+	 * the content; cancelling always asks. Each post is done on its own, and the report says what
+	 * happened to each.
+	 */
+	bulk: async ({ request, locals }) => {
+		const user = requireRole(locals, 'approver');
+		const actor = actorName(user);
+		const form = await request.formData();
+		const ids = [...new Set(form.getAll('id').map(String))].filter((id) => uuid.test(id)).slice(0, 500);
+		const what = text(form, 'do') as BulkAction;
+		const errors: FieldErrors = {};
+		const values = { ids, do: what, days: text(form, 'days').trim(), date: text(form, 'date').trim(), time: text(form, 'time').trim() };
+		if (!ids.length) errors.ids = 'Select at least one post.';
+		if (!bulkActions.includes(what)) errors.do = 'Choose what to do with the selected posts.';
+		let days = 0;
+		if (what === 'move') {
+			days = Number(values.days);
+			if (!/^[+-]?\d+$/.test(values.days) || days === 0 || Math.abs(days) > 365) errors.days = 'Enter a whole number of days from -365 to 365, not 0 (a negative number moves them earlier).';
+		}
+		const at = what === 'moveto' ? dateAndTime(form, errors) : undefined;
+		if (Object.keys(errors).length) return fail(400, { values, errors });
+
+		const content = getContent();
+		const channels = channelStatus(database());
+		const found = ids.map((id) => queue().get(id));
+		const missing = ids.filter((_, i) => !found[i]).map((id) => outcome({ id, title: `Post ${id}`, channel: '–', locale: '–' }, false, 'not found: it is no longer in the queue'));
+		const checks = found.filter((post): post is Post => post !== undefined).map((post) => approvalCheck(post, content, channels));
+		const confirmed = text(form, 'step') === 'confirm';
+		const steps = (extra: object = {}) => ({ step: { do: what, posts: checks.map((check) => ({ ...check, content_warning: contentWarning(check.content) })), ...extra } });
+
+		if (what === 'approve') {
+			const eligible = checks.filter((check) => !check.problem);
+			const counts = {
+				unreviewed: eligible.filter((check) => check.unreviewed).length,
+				channel: eligible.filter((check) => check.channel_warning).length,
+				changed: eligible.filter((check) => check.content === 'newer' || check.content === 'gone').length
+			};
+			if (!confirmed && (counts.unreviewed || counts.channel || counts.changed)) return steps({ counts });
+			if (confirmed) {
+				if (counts.unreviewed && text(form, 'unreviewed') !== 'yes') {
+					errors.unreviewed = `Tick the box to approve ${plural(counts.unreviewed, 'post')} in translations no native speaker has reviewed yet.`;
+				}
+				if (counts.channel && text(form, 'channel') !== 'yes') {
+					errors.channel = `Tick the box to approve ${plural(counts.channel, 'post')} for channels that cannot publish them now.`;
+				}
+				if (Object.keys(errors).length) return fail(400, { ...steps({ counts }), errors });
+			}
+			const results = checks.map((check) => {
+				if (check.problem) return outcome(check, false, `not approved: ${check.problem}`);
+				try {
+					approvePost(queue(), content, queue().get(check.id)!, actor);
+					const notes = [check.unreviewed && 'a draft translation', check.channel_warning && `${check.channel} cannot publish it now`, contentWarning(check.content) && 'made before the content changed'];
+					const noted = notes.filter(Boolean);
+					return outcome(check, true, `approved${noted.length ? ` (${noted.join('; ')})` : ''}`);
+				} catch (problem) {
+					if (problem instanceof QueueError) return outcome(check, false, `not approved: ${problem.message}`);
+					throw problem;
+				}
+			});
+			const done = results.filter((result) => result.ok).length;
+			return { report: { heading: `Approved ${done} of ${plural(results.length + missing.length, 'post')}`, results: [...results, ...missing] } };
+		}
+
+		if (what === 'cancel') {
+			if (!confirmed) return steps();
+			const results = checks.map((check) => {
+				try {
+					queue().cancel(check.id, actor);
+					return outcome(check, true, 'cancelled: it can be restored to draft from its page');
+				} catch (problem) {
+					if (problem instanceof QueueError) return outcome(check, false, `not cancelled: it is ${check.state.replace('_', ' ')}`);
+					throw problem;
+				}
+			});
+			const done = results.filter((result) => result.ok).length;
+			return { report: { heading: `Cancelled ${done} of ${plural(results.length + missing.length, 'post')}`, results: [...results, ...missing] } };
+		}
+
+		// Moves: each post keeps its zone; its wall-clock time moves (18:00 stays 18:00 across a change of clocks).
+		const results = checks.map((check) => {
+			const post = queue().get(check.id)!;
+			if (post.state !== 'draft' && post.state !== 'approved') return outcome(check, false, `not moved: it is ${post.state.replace('_', ' ')}`);
+			const local = what === 'move' ? addLocalDays(utcToZoned(new Date(post.scheduled_utc), post.zone), days) : `${at!.date}T${at!.time}`;
+			const utc = zonedToUtc(local, post.zone);
+			const shown = `${local.replace('T', ' ')} ${post.zone}`;
+			if (passed(utc)) return outcome(check, false, `not moved: ${shown} has passed`);
+			const why = what === 'move' ? `moved ${plural(Math.abs(days), 'day')} ${days > 0 ? 'later' : 'earlier'}` : `moved to ${shown}`;
+			try {
+				queue().edit(post.id, actor, { scheduled_utc: utc.toISOString() }, { why });
+				return outcome(check, true, `moved to ${shown}${post.state === 'approved' ? '; back to draft: it needs approval again' : ''}`);
+			} catch (problem) {
+				if (problem instanceof QueueError) return outcome(check, false, `not moved: ${problem.message}`);
+				throw problem;
+			}
+		});
+		const done = results.filter((result) => result.ok).length;
+		return { report: { heading: `Moved ${done} of ${plural(results.length + missing.length, 'post')}`, results: [...results, ...missing] } };
+	}
 };

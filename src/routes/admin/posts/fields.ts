@@ -11,6 +11,9 @@ import type { Content } from '#lib/server/content/load.ts';
 
 export type FieldErrors = Record<string, string>;
 
+/** The plan key prefix of the posts one compose-once form made: the queue lists them together after. */
+export const composedKey = (token: string) => `dashboard:${token}:`;
+
 /** How far in the past a time may be (a post "for now" is fine; yesterday is a mistake). */
 const pastGraceMs = 5 * 60_000;
 
@@ -27,17 +30,28 @@ export function zoneOptions(content: Content, own?: string): string[] {
 	return [...new Set([...zones, ...content.campaigns.map((campaign) => campaign.zone), ...(own ? [own] : [])])];
 }
 
-/** Date, time and zone → the instant, or an error on the field that is wrong. Any IANA zone is taken. */
-export function when(form: FormData, errors: FieldErrors, now = new Date()): { date: string; time: string; zone: string; utc?: string } {
+/** Whether an instant is too far in the past for a post. */
+export const passed = (utc: Date, now = new Date()) => utc.getTime() < now.getTime() - pastGraceMs;
+
+/** A wall-clock date and time ("2026-12-07", "18:00"), each with an error on its field when it is not one. */
+export function dateAndTime(form: FormData, errors: FieldErrors): { date: string; time: string; ok: boolean } {
 	const date = text(form, 'date').trim();
 	const time = text(form, 'time').trim();
-	const zone = text(form, 'zone');
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`))) errors.date = 'Enter a date like 2026-12-07.';
+	const parsed = /^\d{4}-\d{2}-\d{2}$/.test(date) ? Date.parse(`${date}T00:00:00Z`) : NaN;
+	const real = !Number.isNaN(parsed) && new Date(parsed).toISOString().slice(0, 10) === date; // not 2026-02-30
+	if (!real) errors.date = 'Enter a date like 2026-12-07.';
 	if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) errors.time = 'Enter a time like 18:00 (24-hour clock).';
+	return { date, time, ok: !errors.date && !errors.time };
+}
+
+/** Date, time and zone → the instant, or an error on the field that is wrong. Any IANA zone is taken. */
+export function when(form: FormData, errors: FieldErrors, now = new Date()): { date: string; time: string; zone: string; utc?: string } {
+	const { date, time } = dateAndTime(form, errors);
+	const zone = text(form, 'zone');
 	if (check.zone(zone)) errors.zone = 'Choose a time zone from the list.';
 	if (errors.date || errors.time || errors.zone) return { date, time, zone };
 	const utc = zonedToUtc(`${date}T${time}`, zone);
-	if (utc.getTime() < now.getTime() - pastGraceMs) {
+	if (passed(utc, now)) {
 		errors.time = `${date} ${time} in ${zone} has passed: choose a time from now on.`;
 		return { date, time, zone };
 	}

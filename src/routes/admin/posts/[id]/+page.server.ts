@@ -6,12 +6,13 @@ import { allows } from '#lib/server/auth/roles.ts';
 import { formatNames } from '#lib/core/catalogue.ts';
 import { config } from '#lib/server/config.ts';
 import { database } from '#lib/server/store/shared.ts';
-import { Queue, QueueError, type Post } from '#lib/server/store/posts.ts';
+import { noteLimit, Queue, QueueError, type Post } from '#lib/server/store/posts.ts';
+import { channelStatus } from '#lib/server/store/channel-settings.ts';
 import { utcToZoned } from '#lib/core/time.ts';
 import { itemTitle } from '#lib/server/views/items.ts';
-import { cardText } from '#lib/server/views/card.ts';
 import { getContent, unreviewed } from '#lib/server/content/index.ts';
-import { cardSnapshot, contentNow, refreshPost } from '#lib/server/publishing/compose.ts';
+import { contentNow, refreshPost } from '#lib/server/publishing/compose.ts';
+import { approvePost, channelWarning } from '../approval.ts';
 import { alt, caption, text, when, zoneOptions, type FieldErrors } from '../fields.ts';
 import { configuredChannels } from '#lib/server/publishing/channels/index.ts';
 import type { Channel } from '#lib/server/publishing/channels/types.ts';
@@ -42,12 +43,21 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 	const post = find(params.id);
 	const local = utcToZoned(new Date(post.scheduled_utc), post.zone);
 	const rule = captionRules[post.channel];
+	// Arrived here by "approve and next": the post approved a moment ago.
+	const before = url.searchParams.get('approved');
+	const approvedBefore = before ? queue().get(before) : undefined;
 	return {
 		post,
 		title: itemTitle(post.item_kind, post.item_slug),
+		approvedBefore: approvedBefore && { id: approvedBefore.id, title: itemTitle(approvedBefore.item_kind, approvedBefore.item_slug), channel: approvedBefore.channel, locale: approvedBefore.locale },
+		noDraftsLeft: url.searchParams.has('nodrafts'),
+		noted: url.searchParams.has('noted'),
+		/** The channel cannot publish the post at its time (not set up, paused): said where it is approved. */
+		channelWarning: channelWarning(post.channel, channelStatus(database()).find((status) => status.name === post.channel)),
 		/** The post's language has no native speaker's review yet: it is marked, and approving it asks again. */
 		unreviewed: unreviewed(getContent(), post.locale) ? getContent().ui[post.locale].name : undefined,
-		audit: queue().audit(post.id),
+		history: queue().history(post.id),
+		noteLimit,
 		look: post.state === 'needs_check' ? guide(post) : [],
 		// Whether the content now says something else than the post's card, caption and alt.
 		content: contentNow(getContent(), post, config.siteUrl),
@@ -66,6 +76,7 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 			refresh: (post.state === 'draft' || (post.state === 'approved' && allows(user.role, 'approver'))),
 			approve: post.state === 'draft' && allows(user.role, 'approver'),
 			cancel: ['draft', 'approved', 'failed', 'needs_check'].includes(post.state) && allows(user.role, 'approver'),
+			restore: post.state === 'cancelled' && allows(user.role, 'approver'),
 			retry: post.state === 'failed' && allows(user.role, 'approver'),
 			resolve: post.state === 'needs_check' && allows(user.role, 'approver')
 		}
@@ -98,19 +109,31 @@ export const actions: Actions = {
 			queue().edit(post.id, actorName(user), { caption: newCaption, alt: newAlt, scheduled_utc: moment.utc, zone: moment.zone }, { mayEditApproved: allows(user.role, 'approver') })
 		);
 	},
+	/** Approve; with `next`, then go on to the next draft in time order. */
 	approve: async ({ request, params, locals }) => {
 		const user = requireRole(locals, 'approver');
 		const post = find(params.id);
+		const form = await request.formData();
 		const errors: FieldErrors = {};
-		if (unreviewed(getContent(), post.locale) && text(await request.formData(), 'unreviewed') !== 'yes') {
+		if (unreviewed(getContent(), post.locale) && text(form, 'unreviewed') !== 'yes') {
 			errors.unreviewed = `Tick the box to approve a post in ${getContent().ui[post.locale].name}, whose translation no native speaker has reviewed yet.`;
-			return fail(400, { errors });
 		}
+		const status = channelStatus(database()).find((entry) => entry.name === post.channel);
+		if (channelWarning(post.channel, status) && text(form, 'channel') !== 'yes') {
+			errors.channel = `Tick the box to approve it all the same, although ${post.channel} ${status?.configured ? 'is paused' : 'is not set up on this server yet'}.`;
+		}
+		if (Object.keys(errors).length) return fail(400, { errors });
 		caption(post.caption, post.channel, errors);
 		if (errors.caption) return fail(400, { errors: { form: `Not approved: ${errors.caption}` } as FieldErrors });
-		// A post made before posts kept their card is approved with the content's card now.
-		const card = post.card ? undefined : cardText(getContent(), post.locale, post.item_kind, post.item_slug, config.siteUrl);
-		return change(post.id, () => queue().approve(post.id, actorName(user), card && cardSnapshot(card, post.formats)));
+		try {
+			approvePost(queue(), getContent(), post, actorName(user));
+		} catch (problem) {
+			if (problem instanceof QueueError) return fail(409, { errors: { form: problem.message } as FieldErrors });
+			throw problem;
+		}
+		if (text(form, 'next') !== 'yes') redirect(303, `/admin/posts/${post.id}/`);
+		const next = queue().nextDraft(post.id);
+		redirect(303, next ? `/admin/posts/${next.id}/?approved=${post.id}` : `/admin/posts/${post.id}/?nodrafts`);
 	},
 	refresh: ({ params, locals }) => {
 		const user = requireRole(locals, 'editor');
@@ -122,9 +145,26 @@ export const actions: Actions = {
 			refreshPost(queue(), getContent(), post.id, actorName(user), { siteUrl: config.siteUrl, mayEditApproved: allows(user.role, 'approver') })
 		);
 	},
-	cancel: ({ params, locals }) => {
+	/** Cancels only when confirmed (the cancel page's button); otherwise it asks there first. */
+	cancel: async ({ request, params, locals }) => {
 		const user = requireRole(locals, 'approver');
-		return change(find(params.id).id, () => queue().cancel(params.id, actorName(user)));
+		const post = find(params.id);
+		if (text(await request.formData(), 'confirm') !== 'yes') redirect(303, `/admin/posts/${post.id}/cancel/`);
+		return change(post.id, () => queue().cancel(post.id, actorName(user)));
+	},
+	restore: ({ params, locals }) => {
+		const user = requireRole(locals, 'approver');
+		return change(find(params.id).id, () => queue().restore(params.id, actorName(user)));
+	},
+	note: async ({ request, params, locals }) => {
+		const user = requireRole(locals, 'editor');
+		const post = find(params.id);
+		const note = text(await request.formData(), 'note');
+		const length = note.replace(/\r\n?/g, '\n').trim().length;
+		if (!length) return fail(400, { values: { note }, errors: { note: 'Write a note before adding it.' } as FieldErrors });
+		if (length > noteLimit) return fail(400, { values: { note }, errors: { note: `The note is ${length} characters; keep it to ${noteLimit.toLocaleString('en')}.` } as FieldErrors });
+		queue().note(post.id, actorName(user), note);
+		redirect(303, `/admin/posts/${post.id}/?noted#history-title`);
 	},
 	retry: ({ params, locals }) => {
 		const user = requireRole(locals, 'approver');

@@ -1,71 +1,174 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { locales } from '#lib/core/i18n.ts';
+import { randomUUID } from 'node:crypto';
+import { locales, type Locale } from '#lib/core/i18n.ts';
 import { actorName, requireRole } from '#lib/server/auth/guard.ts';
-import { formatNames } from '#lib/core/catalogue.ts';
-import { checkChoice, type PostChoice } from '#lib/core/post-fields.ts';
+import { channelNames, formatNames, isItemKind, type ChannelName, type Format, type ItemKind } from '#lib/core/catalogue.ts';
+import { captionRules } from '#lib/core/captions.ts';
+import { cardPath } from '#lib/core/paths.ts';
 import { config } from '#lib/server/config.ts';
-import { getContent } from '#lib/server/content/index.ts';
+import { getContent, unreviewed } from '#lib/server/content/index.ts';
 import { database } from '#lib/server/store/shared.ts';
 import { channelStatus } from '#lib/server/store/channel-settings.ts';
-import { Queue } from '#lib/server/store/posts.ts';
+import { Queue, QueueError, type NewPost } from '#lib/server/store/posts.ts';
 import { postText } from '#lib/server/publishing/compose.ts';
 import { addLocalDays, utcToZoned } from '#lib/core/time.ts';
-import { itemChoices } from '#lib/server/views/items.ts';
-import { text, when, zoneOptions, type FieldErrors } from '../fields.ts';
+import { itemView } from '#lib/server/views/item.ts';
+import { itemChoices, itemTitle } from '#lib/server/views/items.ts';
+import { channelWarning } from '../approval.ts';
+import { caption, composedKey, text, when, zoneOptions, type FieldErrors } from '../fields.ts';
+import { languageName } from '../../languages.ts';
 import type { Actions, PageServerLoad } from './$types';
+
+/**
+ * Compose once: one topic, fact or opportunity, several languages and channels, one time. Step 1 (a
+ * GET form) chooses what and where; step 2 has a caption for each language × channel, made from the
+ * content as the scheduler makes them (compose.ts postText) and free to change, and the one date, time
+ * and zone; creating makes every draft at once, or none.
+ */
+
+/** What step 1 chose, from the address or the form: only known values, each once, in the catalogue's order. */
+function choices(get: (name: string) => string[]) {
+	const item = get('item')[0] ?? '';
+	const [kind, slug] = item.split('/');
+	const known = itemChoices().some((group) => group.items.some((entry) => entry.value === item));
+	return {
+		item,
+		kind: known && isItemKind(kind) ? kind : undefined,
+		slug: known ? slug : undefined,
+		locales: locales.filter((locale) => get('locale').includes(locale)),
+		channels: channelNames.filter((channel) => get('channel').includes(channel)),
+		formats: formatNames.filter((format) => get('formats').includes(format))
+	};
+}
+type Choices = ReturnType<typeof choices>;
+
+function choiceErrors(chosen: Choices): FieldErrors {
+	const errors: FieldErrors = {};
+	if (!chosen.kind) errors.item = 'Choose a topic, fact or opportunity from the list.';
+	if (!chosen.locales.length) errors.locales = 'Choose at least one language.';
+	if (!chosen.channels.length) errors.channels = 'Choose at least one channel.';
+	if (!chosen.formats.length) errors.formats = 'Choose at least one card format.';
+	return errors;
+}
+
+/** One draft to be: its key in the form, and what it is made from. */
+const postKey = (locale: Locale, channel: ChannelName) => `${locale}-${channel}`;
+
+function drafts(chosen: Choices & { kind: ItemKind; slug: string }) {
+	const content = getContent();
+	const statuses = channelStatus(database());
+	return chosen.locales.flatMap((locale) => {
+		const view = itemView(content, locale, chosen.kind, chosen.slug, config.siteUrl);
+		return chosen.channels.map((channel) => {
+			const made = postText(content, { kind: chosen.kind, slug: chosen.slug, locale, channel, siteUrl: config.siteUrl, formats: chosen.formats });
+			return {
+				key: postKey(locale, channel),
+				locale,
+				channel,
+				language: languageName(locale),
+				unreviewed: unreviewed(content, locale),
+				/** The item has no text in this language yet: English stands in. */
+				fallback: view?.fallback ?? false,
+				channelWarning: channelWarning(channel, statuses.find((status) => status.name === channel)),
+				caption: made.caption,
+				alt: made.alt,
+				limit: captionRules[channel].limit,
+				image: cardPath(locale, chosen.kind, chosen.slug, chosen.formats[0] ?? 'square')
+			};
+		});
+	});
+}
 
 export const load: PageServerLoad = ({ url, locals }) => {
 	requireRole(locals, 'editor');
+	const content = getContent();
+	const chosen = choices((name) => url.searchParams.getAll(name));
+	const asked = url.searchParams.get('step') === 'captions';
+	const errors = asked ? choiceErrors(chosen) : {};
+	const ready = asked && !Object.keys(errors).length && chosen.kind && chosen.slug;
 	const tomorrow = addLocalDays(utcToZoned(new Date(), 'Asia/Tashkent'), 1).slice(0, 10);
+	// Step 1's choices as an address: step 2's "change" link, and where its form posts to.
+	const query = new URLSearchParams([
+		['item', chosen.item],
+		...chosen.locales.map((locale) => ['locale', locale]),
+		...chosen.channels.map((channel) => ['channel', channel]),
+		...chosen.formats.map((format) => ['formats', format])
+	]).toString();
+	const statuses = channelStatus(database());
 	return {
+		step: ready ? (2 as const) : (1 as const),
 		items: itemChoices(),
-		locales,
-		channels: channelStatus(database()),
+		languages: locales.map((locale) => ({ locale, name: languageName(locale), unreviewed: unreviewed(content, locale) })),
+		channels: statuses,
 		formats: formatNames,
-		zones: zoneOptions(getContent()),
+		zones: zoneOptions(content),
+		errors,
 		values: {
-			item: url.searchParams.get('item') ?? '',
-			locale: url.searchParams.get('locale') ?? 'uz',
-			channel: url.searchParams.get('channel') ?? 'outbox',
-			date: tomorrow,
-			time: '18:00',
-			zone: 'Asia/Tashkent',
-			formats: ['square']
-		}
+			item: chosen.item,
+			locales: chosen.locales,
+			channels: chosen.channels,
+			formats: asked || url.searchParams.has('formats') ? chosen.formats : (['square'] as Format[])
+		},
+		query,
+		compose: ready
+			? {
+					title: itemTitle(chosen.kind!, chosen.slug!),
+					kind: chosen.kind!,
+					posts: drafts({ ...chosen, kind: chosen.kind!, slug: chosen.slug! }),
+					token: randomUUID(),
+					date: tomorrow,
+					time: '18:00',
+					zone: 'Asia/Tashkent'
+				}
+			: undefined
 	};
 };
 
 export const actions: Actions = {
-	default: async ({ request, locals }) => {
+	/** Step 2: every draft at once, or none, with each problem next to its field. */
+	create: async ({ request, locals }) => {
 		const user = requireRole(locals, 'editor');
 		const form = await request.formData();
-		const errors: FieldErrors = {};
-		const item = text(form, 'item');
-		const [kind, slug] = item.split('/');
-		const locale = text(form, 'locale');
-		const channel = text(form, 'channel');
-		const chosen = form.getAll('formats').map(String);
-		const time = when(form, errors);
-		const values = { item, locale, channel, date: time.date, time: time.time, zone: time.zone, formats: chosen };
-
-		// The queue's own checks (core/post-fields.ts), each told in the words of this form's field.
-		const checked = checkChoice({ item_kind: kind, item_slug: slug, locale, channel, formats: chosen, zone: time.zone });
-		const said: Record<keyof PostChoice, [string, string]> = {
-			item_kind: ['item', 'Choose a topic, fact or opportunity from the list.'],
-			item_slug: ['item', 'Choose a topic, fact or opportunity from the list.'],
-			locale: ['locale', 'Choose a language from the list.'],
-			channel: ['channel', 'Choose a channel from the list.'],
-			formats: ['formats', 'Choose at least one card format.'],
-			zone: ['zone', 'Choose a time zone from the list.']
-		};
-		for (const { field } of checked.problems) errors[said[field][0]] ??= said[field][1];
-		const known = itemChoices().some((group) => group.items.some((entry) => entry.value === item));
-		if (!known) errors.item = said.item_kind[1];
-		if (Object.keys(errors).length || !time.utc || !checked.choice) return fail(400, { values, errors });
-
-		const { choice } = checked;
-		const made = postText(getContent(), { kind: choice.item_kind, slug: choice.item_slug, locale: choice.locale, channel: choice.channel, siteUrl: config.siteUrl, formats: choice.formats });
-		const { post } = new Queue(database()).create({ ...choice, ...made, scheduled_utc: time.utc }, actorName(user));
-		redirect(303, `/admin/posts/${post.id}/?created`);
+		const chosen = choices((name) => form.getAll(name).map(String));
+		const errors: FieldErrors = choiceErrors(chosen);
+		const token = /^[0-9a-f-]{36}$/.test(text(form, 'token')) ? text(form, 'token') : randomUUID();
+		const moment = when(form, errors);
+		const captions: Record<string, string> = {};
+		const posts: NewPost[] = [];
+		const content = getContent();
+		for (const locale of chosen.locales) {
+			for (const channel of chosen.channels) {
+				const key = postKey(locale, channel);
+				captions[key] = text(form, `caption-${key}`);
+				const problems: FieldErrors = {};
+				const written = caption(captions[key], channel, problems);
+				if (problems.caption) errors[`caption-${key}`] = problems.caption;
+				if (!chosen.kind || !chosen.slug || problems.caption) continue;
+				const made = postText(content, { kind: chosen.kind, slug: chosen.slug, locale, channel, siteUrl: config.siteUrl, formats: chosen.formats });
+				posts.push({
+					item_kind: chosen.kind,
+					item_slug: chosen.slug,
+					locale,
+					channel,
+					formats: chosen.formats,
+					zone: moment.zone,
+					scheduled_utc: moment.utc ?? '',
+					...made,
+					caption: written,
+					plan_key: `${composedKey(token)}${key}`
+				});
+			}
+		}
+		const values = { captions, date: moment.date, time: moment.time, zone: moment.zone, token };
+		if (Object.keys(errors).length || !moment.utc) return fail(400, { values, errors });
+		let made: { post: { id: string } }[];
+		try {
+			made = new Queue(database()).createMany(posts, actorName(user));
+		} catch (problem) {
+			if (problem instanceof QueueError) return fail(400, { values, errors: { form: problem.message } as FieldErrors });
+			throw problem;
+		}
+		if (made.length === 1) redirect(303, `/admin/posts/${made[0]!.post.id}/?created`);
+		redirect(303, `/admin/posts/?made=${token}`);
 	}
 };

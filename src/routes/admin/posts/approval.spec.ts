@@ -1,0 +1,49 @@
+import { describe, expect, test } from 'vitest';
+import { config } from '#lib/server/config.ts';
+import { loadContent } from '#lib/server/content/load.ts';
+import { postText } from '#lib/server/publishing/compose.ts';
+import { openDb } from '#lib/server/store/database.ts';
+import { Queue } from '#lib/server/store/posts.ts';
+import type { ChannelStatus } from '#lib/server/store/channel-settings.ts';
+import { approvalCheck, channelWarning, contentWarning } from './approval.ts';
+
+const content = loadContent();
+const status = (name: ChannelStatus['name'], configured: boolean, paused = false): ChannelStatus => ({ name, configured, paused, updated_by: null, updated_at: null });
+const channels = [status('outbox', true), status('telegram', false), status('mastodon', true, true)];
+
+function draft(locale: 'en' | 'ru', channel: 'outbox' | 'telegram' | 'mastodon', changeCard = false) {
+	const queue = new Queue(openDb(':memory:'));
+	const made = postText(content, { kind: 'topic', slug: 'youth-education', locale, channel, siteUrl: config.siteUrl });
+	const card = changeCard ? { ...made.card, title: 'What the item said before' } : made.card;
+	return { queue, post: queue.create({ item_kind: 'topic', item_slug: 'youth-education', locale, channel, zone: 'UTC', scheduled_utc: '2031-01-01T10:00:00.000Z', ...made, card }, 'editor').post };
+}
+
+describe('what an approver is told before approving (the post page and bulk approve)', () => {
+	test('a reviewed language, a channel that is on, the content as it was: nothing to confirm', () => {
+		const { post } = draft('en', 'outbox');
+		expect(approvalCheck(post, content, channels)).toMatchObject({ problem: undefined, unreviewed: undefined, channel_warning: undefined, content: 'same', when: '2031-01-01 10:00 UTC' });
+	});
+
+	test('a draft translation, a channel not set up, a channel paused, a newer version of the item', () => {
+		expect(approvalCheck(draft('ru', 'telegram').post, content, channels)).toMatchObject({
+			unreviewed: 'Russian',
+			channel_warning: "telegram is not set up on this server yet: unless it is set up before the post's time, the post will not be sent and will fail."
+		});
+		expect(approvalCheck(draft('en', 'mastodon').post, content, channels).channel_warning).toBe(
+			'mastodon is paused: the post will wait, approved, and go out as soon as an admin resumes mastodon.'
+		);
+		const changed = approvalCheck(draft('en', 'outbox', true).post, content, channels);
+		expect(changed.content).toBe('newer');
+		expect(contentWarning(changed.content)).toMatch(/^A newer version of this item exists/);
+		expect(channelWarning('webhook', undefined)).toMatch(/^webhook is not set up/); // no status known: not set up
+	});
+
+	test('a post that is not a draft, or whose caption is over the limit, cannot be approved, and says why', () => {
+		const { queue, post } = draft('en', 'outbox');
+		queue.approve(post.id, 'approver');
+		expect(approvalCheck(queue.get(post.id)!, content, channels).problem).toBe('it is approved, not a draft');
+		const long = draft('en', 'outbox');
+		const edited = long.queue.edit(long.post.id, 'editor', { caption: 'a'.repeat(5000) });
+		expect(approvalCheck(edited, content, channels).problem).toMatch(/^The caption is 5000 characters; outbox allows \d+/);
+	});
+});

@@ -79,6 +79,7 @@ test.describe('signed in as admin', () => {
 		await expect(page.locator('#note-error')).toBeVisible();
 		await noViolations(page, 'a cancelled post, with a note error');
 		await page.getByRole('button', { name: 'Restore to draft' }).click();
+		await expect(page.getByTestId('state')).toHaveText('draft');
 		await page.getByLabel('Add a note for the team').fill('Restored for Tuesday.');
 		await page.getByRole('button', { name: 'Add note' }).click();
 		await expect(page.getByTestId('note')).toBeVisible();

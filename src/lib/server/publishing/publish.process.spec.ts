@@ -67,7 +67,7 @@ describe('after the publisher dies mid-batch', () => {
 		// Another scheduler, once the leases have run out.
 		const later = new Queue(openDb(file), () => new Date(Date.now() + 10 * 60_000));
 		const channels = new Map([['telegram', telegram({ apiUrl: fake.url, token: fake.token, chatId: '@caravan_news' })]]);
-		recover(later, channels, { owner: 'next-scheduler', maxAttempts: 5 });
+		recover(later, channels, { owner: 'recovering-scheduler', maxAttempts: 5 });
 		expect(ids.map((id) => queue.get(id)?.state)).toEqual(['published', 'needs_check', 'approved']);
 		expect(queue.get(ids[1]!)?.last_error).toMatch(/^sent, no answer \(may be published\): /);
 		expect(queue.get(ids[2]!)).toMatchObject({ attempts: 0, lease_owner: null });

@@ -314,7 +314,7 @@ describe('where a post takes several requests, only the one that can make it cou
 		const tick = publishDue(queue, content, new Map([[name, channel]]), { ...options, timeoutMs: 2_000, paceScale: 0, log: () => {} });
 		await until('the card upload', uploading);
 		const later = new Queue(openDb(file), () => new Date(Date.parse('2026-12-01T13:00:00Z') + options.leaseMs + 1_000));
-		recover(later, new Map([[name, channel]]), { owner: 'next-scheduler', maxAttempts: options.maxAttempts });
+		recover(later, new Map([[name, channel]]), { owner: 'recovering-scheduler', maxAttempts: options.maxAttempts });
 		expect(queue.get(id)).toMatchObject({ state: 'approved', attempts: 0 });
 		expect(queue.audit(id).at(-1)?.reason).toMatch(/^not sent: lease of test-publisher expired before its request started/);
 		await tick; // its own outcome can no longer be recorded: the post is not its any more

@@ -18,12 +18,13 @@ import type { Actions, PageServerLoad } from './$types';
 const queue = () => new Queue(database());
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** Every word of the search in the post's caption or its item's title (English, or the post's language), any case. */
-function matches(post: Post, words: string[]): boolean {
-	if (!words.length) return true;
-	const own = itemView(getContent(), post.locale, post.item_kind, post.item_slug, config.siteUrl);
-	const haystack = [post.caption, itemTitle(post.item_kind, post.item_slug), own?.title ?? '', post.item_slug].join('\n').toLocaleLowerCase();
-	return words.every((word) => haystack.includes(word));
+/** Computes each value once per key: a queue of thousands of posts is made from a few dozen items. */
+function once<T>(make: (key: string) => T): (key: string) => T {
+	const made = new Map<string, T>();
+	return (key) => {
+		if (!made.has(key)) made.set(key, make(key));
+		return made.get(key)!;
+	};
 }
 
 export const load: PageServerLoad = ({ url, locals }) => {
@@ -37,9 +38,21 @@ export const load: PageServerLoad = ({ url, locals }) => {
 	const made = uuid.test(url.searchParams.get('made') ?? '') ? url.searchParams.get('made')! : undefined;
 	const words = q.toLocaleLowerCase().split(/\s+/).filter(Boolean);
 	const content = getContent();
+	const title = once((item) => itemTitle(...(item.split('/') as [Post['item_kind'], string])));
+	const ownTitle = once((key) => {
+		const [locale, kind, slug] = key.split('/') as [Post['locale'], Post['item_kind'], string];
+		return itemView(content, locale, kind, slug, config.siteUrl)?.title ?? '';
+	});
+	/** Every word of the search in the post's caption or its item's title (English, or the post's language), any case. */
+	const matches = (post: Post) => {
+		if (!words.length) return true;
+		const item = `${post.item_kind}/${post.item_slug}`;
+		const haystack = [post.caption, title(item), ownTitle(`${post.locale}/${item}`), post.item_slug].join('\n').toLocaleLowerCase();
+		return words.every((word) => haystack.includes(word));
+	};
 	const posts = queue()
 		.list(filter)
-		.filter((post) => (!made || post.plan_key?.startsWith(composedKey(made))) && matches(post, words))
+		.filter((post) => (!made || post.plan_key?.startsWith(composedKey(made))) && matches(post))
 		.map((post) => ({
 			id: post.id,
 			state: post.state,
@@ -48,7 +61,7 @@ export const load: PageServerLoad = ({ url, locals }) => {
 			unreviewed: post.state === 'draft' && unreviewed(content, post.locale),
 			local: utcToZoned(new Date(post.scheduled_utc), post.zone).replace('T', ' '),
 			zone: post.zone,
-			title: itemTitle(post.item_kind, post.item_slug),
+			title: title(`${post.item_kind}/${post.item_slug}`),
 			kind: post.item_kind
 		}));
 	// The page's own query, kept in the bulk actions' address so that the list after an action is the same list.

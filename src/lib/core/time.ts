@@ -3,18 +3,29 @@
  * zone, and is 18:00 there whatever the date — also in zones with daylight saving time.
  */
 
+/** One formatter per zone: making one costs far more than using it (a queue of 5,000 posts shows 5,000 times). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(zone: string): Intl.DateTimeFormat {
+	let made = formatters.get(zone);
+	if (!made) {
+		made = new Intl.DateTimeFormat('en-US', {
+			timeZone: zone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: '2-digit',
+			day: '2-digit',
+			hour: '2-digit',
+			minute: '2-digit',
+			second: '2-digit'
+		});
+		formatters.set(zone, made);
+	}
+	return made;
+}
+
 /** The zone's offset from UTC, in minutes, at an instant. */
 export function offsetMinutes(zone: string, instant: Date): number {
-	const parts = new Intl.DateTimeFormat('en-US', {
-		timeZone: zone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: '2-digit',
-		day: '2-digit',
-		hour: '2-digit',
-		minute: '2-digit',
-		second: '2-digit'
-	}).formatToParts(instant);
+	const parts = formatter(zone).formatToParts(instant);
 	const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
 	const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
 	return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);

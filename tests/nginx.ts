@@ -87,6 +87,8 @@ export interface Deployed {
 	database: string;
 	/** nginx's access log, in the combined format. */
 	accessLog: string;
+	/** The processes: Node's, and nginx's master (its workers are its children). */
+	pids: { node: number; nginx: number };
 	/** What Node and nginx printed, for failure messages. */
 	output: () => string;
 	stop: () => Promise<void>;
@@ -180,7 +182,7 @@ http {
 		await listening(ports.node, node, log, 'The Node server');
 		await listening(ports.https, server, log, 'nginx');
 		await listening(ports.http, server, log, 'nginx');
-		return { url, httpUrl: `http://127.0.0.1:${ports.http}`, nodeUrl: `http://127.0.0.1:${ports.node}`, ca: readFileSync(join(dir, 'cert.pem')), dataDir, database, accessLog: join(dir, 'access.log'), output: log, stop };
+		return { url, httpUrl: `http://127.0.0.1:${ports.http}`, nodeUrl: `http://127.0.0.1:${ports.node}`, ca: readFileSync(join(dir, 'cert.pem')), dataDir, database, accessLog: join(dir, 'access.log'), pids: { node: node.pid!, nginx: server.pid! }, output: log, stop };
 	} catch (error) {
 		await stop();
 		throw error;

@@ -22,7 +22,8 @@ const pick = (answer: Answer, names: string[]) => Object.fromEntries(names.map((
 /** nginx writes strong ETags ("mtime-size"); Node's file server writes weak ones (W/"..."). */
 const servedByNginx = (answer: Answer) => expect(answer.headers.etag, 'a file nginx sent itself, not one Node sent through it').toMatch(/^"[0-9a-f]+-[0-9a-f]+"$/);
 
-describe('nginx with deploy/nginx.conf in front of the built server', () => {
+// Node's first answers (the 404 page, the dashboard) read the content: seconds on a busy shared machine.
+describe('nginx with deploy/nginx.conf in front of the built server', { timeout: 30_000 }, () => {
 	let site: Deployed;
 	let db: Db;
 	const get = (path: string, headers: Record<string, string> = {}) => fetchRaw(`${site.url}${path}`, { headers, ca: site.ca });

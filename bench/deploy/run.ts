@@ -58,7 +58,7 @@ async function load(url: URL, headers: Record<string, string>, ca: Buffer | unde
 					? tls({ host: url.hostname, port: Number(url.port), ca }, () => socket.write(ahead))
 					: tcp({ host: url.hostname, port: Number(url.port) }, () => socket.write(ahead));
 			let waiting = depth;
-			let pending = Buffer.alloc(0);
+			let pending: Buffer = Buffer.alloc(0);
 			socket.on('data', (chunk: Buffer) => {
 				pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
 				for (;;) {

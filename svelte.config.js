@@ -11,10 +11,10 @@ const announcerHash = `sha256-${createHash('sha256').update(announcerStyle).dige
 const config = {
 	kit: {
 		adapter: adapter({ precompress: true }),
-		// Type-check the scheduler, the benchmarks and the test configuration's own test with the app.
+		// Type-check the scheduler, the benchmarks, the deployment's test and the test configuration's own test with the app.
 		typescript: {
 			config(tsconfig) {
-				tsconfig.include.push('../scheduler/**/*.ts', '../bench/**/*.ts', '../vite.config.spec.ts');
+				tsconfig.include.push('../scheduler/**/*.ts', '../bench/**/*.ts', '../deploy/**/*.ts', '../vite.config.spec.ts');
 			}
 		},
 		// Public pages are prerendered; CSS is inlined so a page needs one request on a slow connection.

@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { expect, test } from 'vitest';
 import { createVitest } from 'vitest/node';
 
-/** Every *.spec.ts under src/, scheduler/ and tests/ (the browser tests in tests/e2e are Playwright's). */
+/** Every *.spec.ts under src/, scheduler/, tests/ and deploy/ (the browser tests in tests/e2e are Playwright's). */
 function specFiles(dir: string): string[] {
 	return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
 		const path = join(dir, entry.name);
@@ -17,7 +17,7 @@ function specFiles(dir: string): string[] {
 }
 
 test('a spec that starts processes is an integration test; every other spec is a unit test', async () => {
-	const files = ['src', 'scheduler', 'tests'].flatMap(specFiles).concat(readdirSync('.').filter((name) => name.endsWith('.spec.ts')));
+	const files = ['src', 'scheduler', 'tests', 'deploy'].flatMap(specFiles).concat(readdirSync('.').filter((name) => name.endsWith('.spec.ts')));
 	const startsProcesses = (file: string) => /^import .+ from 'node:child_process';$/m.test(readFileSync(file, 'utf8'));
 	const expected = Object.fromEntries(files.map((file) => [file, startsProcesses(file) ? 'integration' : 'unit']));
 	expect(Object.values(expected)).toContain('integration');

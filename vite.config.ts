@@ -67,7 +67,7 @@ function topicColours(): Plugin {
 }
 
 /** The specs that start processes or run a build (`npm run test:integration`); the rest are unit tests. */
-const integration = ['scheduler/**/*.spec.ts', 'src/**/*.process.spec.ts'];
+const integration = ['scheduler/**/*.spec.ts', 'src/**/*.process.spec.ts', 'deploy/**/*.process.spec.ts'];
 
 export default defineConfig({
 	plugins: [content(), topicColours(), sveltekit()],

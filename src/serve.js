@@ -63,7 +63,7 @@ function secure(res, https) {
 
 // Prerendered files go out with the type their extension suggests (.xml: text/xml), not the one their
 // route answered with. The Atom feeds (src/routes/[locale]/feed.xml) say what they are; the static file
-// server keeps a content type already set on the response. A proxy serving build/ needs the same (README).
+// server keeps a content type already set on the response. deploy/nginx.conf does the same for nginx.
 const feed = /^\/[a-z]{2}\/feed\.xml$/;
 
 /** @param {import('node:http').IncomingMessage} req */

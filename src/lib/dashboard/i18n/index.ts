@@ -29,8 +29,6 @@ export interface Message {
 }
 
 export const message = (key: Key, params?: Params): Message => (params ? { key, params } : { key });
-export const isMessage = (value: unknown): value is Message =>
-	typeof value === 'object' && value !== null && typeof (value as Message).key === 'string' && (value as Message).key in en;
 
 const pluralRules = new Map<Language, Intl.PluralRules>();
 const rulesFor = (lang: Language) => {

@@ -134,5 +134,12 @@ export const migrations: { version: number; name: string; sql: string }[] = [
 			);
 			CREATE INDEX notes_post ON notes (post_id, id);
 		`
+	},
+	{
+		version: 7,
+		name: "each dashboard user's language",
+		// The dashboard speaks English and Russian; each person's choice is kept with their account, so it
+		// follows them to every device and session. Everyone starts in English, as before.
+		sql: `ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'ru'));`
 	}
 ];

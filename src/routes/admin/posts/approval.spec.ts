@@ -5,7 +5,11 @@ import { postText } from '#lib/server/publishing/compose.ts';
 import { openDb } from '#lib/server/store/database.ts';
 import { Queue } from '#lib/server/store/posts.ts';
 import type { ChannelStatus } from '#lib/server/store/channel-settings.ts';
+import { translate, type Message } from '#lib/dashboard/i18n/index.ts';
 import { approvalCheck, channelWarning, contentWarning } from './approval.ts';
+
+/** What the page says, in English. */
+const say = (said: Message | undefined) => (said ? translate('en', said) : undefined);
 
 const content = loadContent();
 const status = (name: ChannelStatus['name'], configured: boolean, paused = false): ChannelStatus => ({ name, configured, paused, updated_by: null, updated_at: null });
@@ -25,25 +29,25 @@ describe('what an approver is told before approving (the post page and bulk appr
 	});
 
 	test('a draft translation, a channel not set up, a channel paused, a newer version of the item', () => {
-		expect(approvalCheck(draft('ru', 'telegram').post, content, channels)).toMatchObject({
-			unreviewed: 'Russian',
-			channel_warning: "telegram is not set up on this server yet: unless it is set up before the post's time, the post will not be sent and will fail."
-		});
-		expect(approvalCheck(draft('en', 'mastodon').post, content, channels).channel_warning).toBe(
+		const ru = approvalCheck(draft('ru', 'telegram').post, content, channels);
+		expect(say(ru.unreviewed)).toBe('Russian');
+		expect(say(ru.channel_warning)).toBe("telegram is not set up on this server yet: unless it is set up before the post's time, the post will not be sent and will fail.");
+		expect(translate('ru', ru.channel_warning!)).toMatch(/^Канал telegram ещё не подключён/);
+		expect(say(approvalCheck(draft('en', 'mastodon').post, content, channels).channel_warning)).toBe(
 			'mastodon is paused: the post will wait, approved, and go out as soon as an admin resumes mastodon.'
 		);
 		const changed = approvalCheck(draft('en', 'outbox', true).post, content, channels);
 		expect(changed.content).toBe('newer');
-		expect(contentWarning(changed.content)).toMatch(/^A newer version of this item exists/);
-		expect(channelWarning('webhook', undefined)).toMatch(/^webhook is not set up/); // no status known: not set up
+		expect(say(contentWarning(changed.content))).toMatch(/^A newer version of this item exists/);
+		expect(say(channelWarning('webhook', undefined))).toMatch(/^webhook is not set up/); // no status known: not set up
 	});
 
 	test('a post that is not a draft, or whose caption is over the limit, cannot be approved, and says why', () => {
 		const { queue, post } = draft('en', 'outbox');
 		queue.approve(post.id, 'approver');
-		expect(approvalCheck(queue.get(post.id)!, content, channels).problem).toBe('it is approved, not a draft');
+		expect(say(approvalCheck(queue.get(post.id)!, content, channels).problem)).toBe('it is approved, not a draft');
 		const long = draft('en', 'outbox');
 		const edited = long.queue.edit(long.post.id, 'editor', { caption: 'a'.repeat(5000) });
-		expect(approvalCheck(edited, content, channels).problem).toMatch(/^The caption is 5000 characters; outbox allows \d+/);
+		expect(say(approvalCheck(edited, content, channels).problem)).toMatch(/^The caption is 5000 characters; outbox allows \d+/);
 	});
 });

@@ -16,7 +16,7 @@ import { itemView } from '#lib/server/views/item.ts';
 import { itemChoices, itemTitle } from '#lib/server/views/items.ts';
 import { channelWarning } from '../approval.ts';
 import { caption, composedKey, text, when, zoneOptions, type FieldErrors } from '../fields.ts';
-import { languageName } from '../../languages.ts';
+import { message } from '#lib/dashboard/i18n/index.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -44,10 +44,10 @@ type Choices = ReturnType<typeof choices>;
 
 function choiceErrors(chosen: Choices): FieldErrors {
 	const errors: FieldErrors = {};
-	if (!chosen.kind) errors.item = 'Choose a topic, fact or opportunity from the list.';
-	if (!chosen.locales.length) errors.locales = 'Choose at least one language.';
-	if (!chosen.channels.length) errors.channels = 'Choose at least one channel.';
-	if (!chosen.formats.length) errors.formats = 'Choose at least one card format.';
+	if (!chosen.kind) errors.item = message('new.error.item');
+	if (!chosen.locales.length) errors.locales = message('new.error.locales');
+	if (!chosen.channels.length) errors.channels = message('new.error.channels');
+	if (!chosen.formats.length) errors.formats = message('new.error.formats');
 	return errors;
 }
 
@@ -65,7 +65,6 @@ function drafts(chosen: Choices & { kind: ItemKind; slug: string }) {
 				key: postKey(locale, channel),
 				locale,
 				channel,
-				language: languageName(locale),
 				unreviewed: unreviewed(content, locale),
 				/** The item has no text in this language yet: English stands in. */
 				fallback: view?.fallback ?? false,
@@ -98,7 +97,7 @@ export const load: PageServerLoad = ({ url, locals }) => {
 	return {
 		step: ready ? (2 as const) : (1 as const),
 		items: itemChoices(),
-		languages: locales.map((locale) => ({ locale, name: languageName(locale), unreviewed: unreviewed(content, locale) })),
+		languages: locales.map((locale) => ({ locale, unreviewed: unreviewed(content, locale) })),
 		channels: statuses,
 		formats: formatNames,
 		zones: zoneOptions(content),
@@ -165,7 +164,8 @@ export const actions: Actions = {
 		try {
 			made = new Queue(database()).createMany(posts, actorName(user));
 		} catch (problem) {
-			if (problem instanceof QueueError) return fail(400, { values, errors: { form: problem.message } as FieldErrors });
+			// The form checks every field first, so the queue refuses only what changed meanwhile (an item removed).
+			if (problem instanceof QueueError) return fail(400, { values, errors: { form: message('new.error.notCreated') } as FieldErrors });
 			throw problem;
 		}
 		if (made.length === 1) redirect(303, `/admin/posts/${made[0]!.post.id}/?created`);

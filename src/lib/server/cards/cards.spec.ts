@@ -17,7 +17,7 @@ import { slideList } from '#lib/server/views/carousel.ts';
 import { headlineChars } from '#lib/server/content/schema.ts';
 import { encodePng } from './png.ts';
 import { renderPng, renderSvg } from './render.ts';
-import { cardNode, colors, palette, type Node } from './template.ts';
+import { cardNode, colors, headlineUnderFigure, palette, type Node } from './template.ts';
 import { drawLine, lineBoxes, type TextLine } from './glyphs.ts';
 
 const content = loadContent();
@@ -318,6 +318,16 @@ describe('long text stays inside the card in every format', () => {
 	);
 });
 
+describe('a headline that opens with its figure', () => {
+	test('is drawn without it under the figure when a colon follows it; otherwise whole', () => {
+		expect(headlineUnderFigure('15 October 2018', '15 October 2018: EU basis for Europe–Asia links')).toBe('EU basis for Europe–Asia links');
+		expect(headlineUnderFigure('Март 2018', 'март 2018 : первый саммит')).toBe('первый саммит');
+		expect(headlineUnderFigure('2007', '2007 strategy helped cooperation hit a new level')).toBe('2007 strategy helped cooperation hit a new level');
+		expect(headlineUnderFigure('Half', 'Half of Central Asia is under 20')).toBe('Half of Central Asia is under 20');
+		expect(headlineUnderFigure('2018', '2018:')).toBe('2018:');
+	});
+});
+
 describe('names are never cut short', () => {
 	/** Every string a card draws, in order. */
 	const texts = (node: Node | string): string[] =>
@@ -327,7 +337,7 @@ describe('names are never cut short', () => {
 	test.each(formatNames)('%s: the kicker, the footer (the topic or the site) and a fact\'s headline are whole on every card', (format) => {
 		const cut = cards.flatMap((card) => {
 			const drawn = squeeze(texts(cardNode(card, format, fonts)).join(''));
-			return [card.kicker, card.footer, card.headline ?? '']
+			return [card.kicker, card.footer, card.headline === undefined ? '' : headlineUnderFigure(card.title, card.headline)]
 				.filter((name) => !drawn.includes(squeeze(name)))
 				.map((name) => `${card.locale}/${card.kind}/${card.slug}: "${name}"`);
 		});
@@ -352,7 +362,7 @@ describe('names are never cut short', () => {
 			.filter((card) => card.kind === 'fact')
 			.flatMap((card) => {
 				const lines = headlineLines(card);
-				expect(squeeze(lines.map((line) => line.text).join(' ')), card.slug).toBe(squeeze(card.headline!));
+				expect(squeeze(lines.map((line) => line.text).join(' ')), card.slug).toBe(squeeze(headlineUnderFigure(card.title, card.headline!)));
 				return lines.length > 2 || lines.some((line) => line.size < 58) ? [`${card.locale}/${card.slug}: ${lines.map((line) => `${line.size} px "${line.text}"`).join(', ')}`] : [];
 			});
 		expect(small).toEqual([]);
@@ -362,7 +372,7 @@ describe('names are never cut short', () => {
 		for (const card of cards.filter((entry) => entry.kind === 'fact' && entry.locale === 'tg')) {
 			const drawn = texts(cardNode(card, format, fonts)).map(squeeze);
 			const figure = drawn.findIndex((line) => squeeze(card.title).startsWith(line));
-			const headline = drawn.findIndex((line, i) => i > figure && squeeze(card.headline!).startsWith(line));
+			const headline = drawn.findIndex((line, i) => i > figure && squeeze(headlineUnderFigure(card.title, card.headline!)).startsWith(line));
 			// Under the kicker; the figure takes one or two lines, and the headline comes right after.
 			expect(figure, card.slug).toBeGreaterThan(0);
 			expect(headline - figure, card.slug).toBeGreaterThanOrEqual(1);

@@ -285,7 +285,18 @@ function itemMiddle(card: CardText, s: Scale, fonts: FontSet, inner: number, fre
  * When the figure and the headline together take more than the free height, the figure gives way
  * first, then the headline. A card stored before facts had headlines shows the figure and the sentence.
  */
+/**
+ * The headline as drawn under the figure: without the figure when the headline opens with it and a
+ * colon ("15 October 2018: EU basis for Europe–Asia links" under "15 October 2018"), which would
+ * otherwise stand twice, one line under the other. The two together still read as the headline.
+ */
+export function headlineUnderFigure(figure: string, headline: string): string {
+	const rest = headline.slice(figure.length).match(/^\s*:\s*(\S.*)$/s);
+	return headline.toLowerCase().startsWith(figure.toLowerCase()) && rest ? rest[1]! : headline;
+}
+
 function factMiddle(card: CardText, format: Format, s: Scale, fonts: FontSet, inner: number, free: number, gap: number, colors: Palette): Node[] {
+	const headlineText = card.headline === undefined ? undefined : headlineUnderFigure(card.title, card.headline);
 	const figureHeight = 1.05;
 	const headlineGap = Math.round(gap / 3);
 	// Fitted at the largest of `sizes` from the i-th on at which the text fits unbroken (fit.ts).
@@ -296,10 +307,10 @@ function factMiddle(card: CardText, format: Format, s: Scale, fonts: FontSet, in
 	/** The figure and headline from the given sizes on, and the sentence and source if they fit under them. */
 	const layout = ([figureStep, headlineStep]: [number, number]) => {
 		let figure = from(card.title, s.figure, s.figureLines, figureStep);
-		let headline = card.headline ? from(card.headline, s.title, s.headlineLines, headlineStep) : undefined;
+		let headline = headlineText ? from(headlineText, s.title, s.headlineLines, headlineStep) : undefined;
 		const tall = () => linesHeight(figure, figureHeight) + headlineHeight(headline) > free;
 		while (tall() && figureStep < s.figure.length - 1) figure = from(card.title, s.figure, s.figureLines, ++figureStep);
-		while (tall() && card.headline && headlineStep < s.title.length - 1) headline = from(card.headline, s.title, s.headlineLines, ++headlineStep);
+		while (tall() && headlineText && headlineStep < s.title.length - 1) headline = from(headlineText, s.title, s.headlineLines, ++headlineStep);
 		let room = free - linesHeight(figure, figureHeight) - headlineHeight(headline);
 		const body = fitBody(card.body, s, fonts, inner, room - gap, true);
 		if (body) room -= gap + linesHeight(body, 1.35);

@@ -114,6 +114,18 @@ describe('carousels', () => {
 		}
 	});
 
+	test('every slide shows its text whole, in square and portrait, in every language', () => {
+		const squeeze = (text: string) => text.replace(/\s+/g, '');
+		const cut = slideList(content, locales).flatMap(({ locale, slug }) => {
+			const slide = cardText(content, locale, 'slide', slug, site)!;
+			return cardFormats.slide.flatMap((format) => {
+				const drawn = squeeze(texts(cardNode(slide, format, fonts)).join(''));
+				return [slide.title, slide.body].filter((text) => !drawn.includes(squeeze(text))).map(() => `${locale}/${slug} ${format}`);
+			});
+		});
+		expect(cut).toEqual([]);
+	});
+
 	test('a channel gets a topic’s set in order, with each slide’s address in square and portrait', () => {
 		const set = carouselFor(content, 'ru', 'connectivity', site);
 		expect(set.length).toBeGreaterThanOrEqual(4);

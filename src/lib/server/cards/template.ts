@@ -247,13 +247,16 @@ const linesHeight = (fitted: Fitted, lineHeight: number) => fitted.lines.length 
 
 /**
  * The body at the largest size that fits `room`: clamped with an ellipsis when even the smallest size
- * does not (a topic's summary), or left out when `whole` asks for all of it or nothing (a fact's
- * sentence: a cut sentence could say something else).
+ * does not (a topic's summary, what a programme offers), or left out when `whole` asks for all of it or
+ * nothing (a fact's sentence: a cut sentence could say something else). `small: false` keeps it from
+ * the smallest size: what a programme offers, set small, was a dense wall nobody reads on a phone; at
+ * the middle size, cut with an ellipsis, it invites a tap instead. (A carousel's point keeps every size:
+ * there the whole point is the slide.) `most`: the most lines it may take.
  */
-function fitBody(text: string, s: Scale, fonts: FontSet, width: number, room: number, whole: boolean): Fitted | undefined {
+function fitBody(text: string, s: Scale, fonts: FontSet, width: number, room: number, whole: boolean, small = true, most = s.bodyLines): Fitted | undefined {
 	let body: Fitted | undefined;
-	for (const size of s.body) {
-		const maxLines = Math.min(s.bodyLines, Math.floor(room / Math.round(size * 1.35)));
+	for (const size of small ? s.body : s.body.slice(0, -1)) {
+		const maxLines = Math.min(most, Math.floor(room / Math.round(size * 1.35)));
 		if (maxLines < 1) continue;
 		body = fit(fonts, text, { sizes: [size], weight: 400, width, maxLines });
 		if (!body.clamped) return body;
@@ -270,7 +273,9 @@ function itemMiddle(card: CardText, s: Scale, fonts: FontSet, inner: number, fre
 	while (linesHeight(title, 1.15) > free * 0.6 && title.lines.length > 1) {
 		title = fit(fonts, card.title, { sizes: s.title, weight: 700, width: inner, maxLines: title.lines.length - 1 });
 	}
-	const body = fitBody(card.body, s, fonts, inner, free - linesHeight(title, 1.15) - gap - sourceHeight, false);
+	// A carousel's point may take every line the slide has room for: it is the slide's whole content.
+	const room = free - linesHeight(title, 1.15) - gap - sourceHeight;
+	const body = fitBody(card.body, s, fonts, inner, room, false, card.kind !== 'opportunity', card.kind === 'slide' ? Infinity : s.bodyLines);
 	return [
 		...lines(title, { color: colors.text, fontWeight: 700 }, 1.15),
 		// The gap under the title is the body's top margin, or a spacer when there is no body.

@@ -64,3 +64,29 @@ for (const path of [
 		expect(await response.text()).not.toContain('"name": "caravan"');
 	});
 }
+
+test('a topic and a fact page offer their card in every format to download, and a carousel slide is drawn when asked for', async ({ page, request }) => {
+	const sizes = Object.values(formats);
+	for (const path of ['/ky/topics/environment-water/', '/en/facts/seventy-million-people/']) {
+		await page.goto(path);
+		const links = page.locator('.download a[download]');
+		await expect(links).toHaveCount(4);
+		for (const [i, link] of (await links.all()).entries()) {
+			const [width, height] = sizes[i]!;
+			// The size in words: the link says it.
+			await expect(link).toContainText(`${width} × ${height}`);
+			const response = await request.get((await link.getAttribute('href'))!);
+			expect(response.status(), path).toBe(200);
+			expect(response.headers()['content-type']).toBe('image/png');
+			const png = await response.body();
+			expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([width, height]);
+		}
+	}
+	// Not in the build: the server draws it, then serves it from its cache.
+	for (const format of ['square', 'portrait']) {
+		const response = await request.get(`/cards/tg/slide/connectivity-2/${format}.png`);
+		expect(response.status()).toBe(200);
+		expect(response.headers()['content-type']).toBe('image/png');
+	}
+	expect((await request.get('/cards/tg/slide/connectivity-2/story.png')).status()).toBe(404);
+});

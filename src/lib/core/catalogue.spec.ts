@@ -5,7 +5,7 @@ import { channelNames, channels, isCardKind, isChannelName, isFormat, isItemKind
 describe('the catalogue’s guards take its names and nothing else', () => {
 	test.each([
 		['isItemKind', isItemKind, ['topic', 'fact', 'opportunity'], ['page', 'Topic', 'toString', '', undefined, 3]],
-		['isCardKind', isCardKind, ['topic', 'fact', 'opportunity', 'page', 'score'], ['video', 'constructor', null]],
+		['isCardKind', isCardKind, ['topic', 'fact', 'opportunity', 'page', 'score', 'slide'], ['video', 'constructor', null]],
 		['isFormat', isFormat, ['og', 'square', 'portrait', 'story'], ['poster', 'toString', '__proto__', 'Square', {}]],
 		['isChannelName', isChannelName, ['outbox', 'webhook', 'telegram', 'mastodon', 'bluesky'], ['x', 'myspace', 'hasOwnProperty', '']],
 		['isZone', isZone, ['Asia/Tashkent', 'Asia/Almaty', 'UTC'], ['Europe/Paris', 'asia/tashkent', 'EST']]

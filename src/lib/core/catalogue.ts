@@ -16,8 +16,11 @@
 export const itemKinds = ['topic', 'fact', 'opportunity'] as const;
 export type ItemKind = (typeof itemKinds)[number];
 
-/** What a share card can show: an item, a page of the site (the home page, a list), or a quiz score. */
-export const cardKinds = [...itemKinds, 'page', 'score'] as const;
+/**
+ * What a share card can show: an item, a page of the site (the home page, a list), a quiz score, or
+ * one slide of a topic's carousel (its slug `<topic>-<n>`, n from 1).
+ */
+export const cardKinds = [...itemKinds, 'page', 'score', 'slide'] as const;
 export type CardKind = (typeof cardKinds)[number];
 
 /**
@@ -35,6 +38,16 @@ export const formats = {
 } as const;
 export type Format = keyof typeof formats;
 export const formatNames = Object.keys(formats) as Format[];
+
+/** The formats each kind of card is drawn in: a carousel is posted as a set in a feed, square or portrait. */
+export const cardFormats: Record<CardKind, readonly Format[]> = {
+	topic: formatNames,
+	fact: formatNames,
+	opportunity: formatNames,
+	page: formatNames,
+	score: formatNames,
+	slide: ['square', 'portrait']
+};
 
 /**
  * How a network counts a caption's length (the counting itself is in captions.ts):

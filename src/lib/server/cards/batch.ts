@@ -9,8 +9,9 @@ import { locales, type Locale } from '#lib/core/i18n.ts';
 import type { Content } from '#lib/server/content/load.ts';
 import { cachePath, cardKey } from './cache.ts';
 import { cardList, cardText, type CardText } from '#lib/server/views/card.ts';
+import { slideList } from '#lib/server/views/carousel.ts';
 import { fontsHash as currentFontsHash } from './fonts.ts';
-import { formatNames, type Format } from '#lib/core/catalogue.ts';
+import { cardFormats, type CardKind, type Format } from '#lib/core/catalogue.ts';
 import { keepResvgMemory } from './resvg-memory.ts';
 
 /**
@@ -44,19 +45,28 @@ export interface BatchResult {
 export interface Selection {
 	locales?: readonly Locale[];
 	formats?: readonly Format[];
+	/** The carousels' slides too, which the build leaves to the server (the bench renders the whole set). */
+	slides?: boolean;
 }
 
-/** Every card × format (or the selected ones), with its cache key. */
+/** Every card × format the card's kind comes in (or the selected ones), with its cache key. */
 export function allJobs(
 	content: Content,
 	siteUrl: string,
 	selection: Selection = {}
 ): { card: CardText; format: Format; key: string }[] {
+	const chosen = selection.locales ?? locales;
+	return jobsOf(content, siteUrl, [...cardList(content, chosen), ...(selection.slides ? slideList(content, chosen) : [])], selection);
+}
+
+function jobsOf(content: Content, siteUrl: string, list: { locale: Locale; kind: CardKind; slug: string }[], selection: Selection) {
 	const fontsHash = currentFontsHash();
-	return cardList(content, selection.locales ?? locales).flatMap(({ locale, kind, slug }) => {
+	return list.flatMap(({ locale, kind, slug }) => {
 		const card = cardText(content, locale, kind, slug, siteUrl);
 		if (!card) return [];
-		return (selection.formats ?? formatNames).map((format) => ({ card, format, key: cardKey(card, format, fontsHash) }));
+		return cardFormats[kind]
+			.filter((format) => !selection.formats || selection.formats.includes(format))
+			.map((format) => ({ card, format, key: cardKey(card, format, fontsHash) }));
 	});
 }
 
@@ -107,9 +117,11 @@ export async function renderAll(
 		);
 	}
 
-	// Cards nothing asks for any more (old content, old template) are removed.
+	// Cards nothing asks for any more (old content, old template) are removed; the current slides,
+	// drawn by the server when asked for, are kept.
 	if (prune && existsSync(dir)) {
-		const wanted = new Set(jobs.map((job) => `${job.key}.png`));
+		const slides = selection.slides ? [] : jobsOf(content, siteUrl, slideList(content, selection.locales ?? locales), selection);
+		const wanted = new Set([...jobs, ...slides].map((job) => `${job.key}.png`));
 		for (const file of readdirSync(dir)) {
 			if (file.endsWith('.png') && !wanted.has(file) && statSync(`${dir}/${file}`).isFile()) {
 				unlinkSync(`${dir}/${file}`);

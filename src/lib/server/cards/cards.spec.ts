@@ -12,17 +12,20 @@ import { renderAll } from './batch.ts';
 import { cardList, cardText, type CardText } from '#lib/server/views/card.ts';
 import { fit, wrap } from './fit.ts';
 import { loadFonts, measure, uncovered, woffToSfnt } from './fonts.ts';
-import { formatNames, formats, type Format } from '#lib/core/catalogue.ts';
+import { cardFormats, formatNames, formats, type Format } from '#lib/core/catalogue.ts';
+import { slideList } from '#lib/server/views/carousel.ts';
 import { headlineChars } from '#lib/server/content/schema.ts';
 import { encodePng } from './png.ts';
 import { renderPng, renderSvg } from './render.ts';
-import { cardNode, colors, type Node } from './template.ts';
+import { cardNode, colors, headlineUnderFigure, palette, type Node } from './template.ts';
 import { drawLine, lineBoxes, type TextLine } from './glyphs.ts';
 
 const content = loadContent();
 const fonts = loadFonts();
 const site = 'https://caravan.example.org';
 const cards = cardList(content, locales).map(({ locale, kind, slug }) => cardText(content, locale, kind, slug, site)!);
+/** Every carousel's slides, in every language. */
+const slides = slideList(content, locales).map(({ locale, kind, slug }) => cardText(content, locale, kind, slug, site)!);
 
 describe('fonts cover every letter of every card', () => {
 	test('one family per font file, for Satori', () => {
@@ -44,7 +47,7 @@ describe('fonts cover every letter of every card', () => {
 		expect(uncovered(fonts, letters, 700)).toEqual([]);
 	});
 
-	test(`every character of all ${cards.length} cards (${locales.length} languages)`, () => {
+	test(`every character of all ${cards.length} cards and ${slides.length} carousel slides (${locales.length} languages)`, () => {
 		const missing: string[] = [];
 		const check = (card: CardText, field: string, text: string | undefined, weight: number) => {
 			for (const char of uncovered(fonts, text ?? '', weight)) {
@@ -52,7 +55,7 @@ describe('fonts cover every letter of every card', () => {
 				missing.push(`${card.locale}/${card.kind}/${card.slug} ${field}: "${char}" (${code})`);
 			}
 		};
-		for (const card of cards) {
+		for (const card of [...cards, ...slides]) {
 			check(card, 'kicker', card.kicker, 700);
 			check(card, 'title', card.title, 700);
 			check(card, 'headline', card.headline, 700);
@@ -60,6 +63,7 @@ describe('fonts cover every letter of every card', () => {
 			check(card, 'body', card.body, 400);
 			check(card, 'source', card.source, 400);
 			check(card, 'site', card.site, 400);
+			check(card, 'publisher', card.publisher, 400);
 		}
 		expect(missing).toEqual([]);
 	});
@@ -104,12 +108,20 @@ describe('colours', () => {
 		return (hi! + 0.05) / (lo! + 0.05);
 	};
 
-	test.each([
-		['text', colors.text],
-		['accent (figures, kicker, source)', colors.accent],
-		['pale (body, address)', colors.pale]
-	])('%s on the background meets WCAG AA for normal text (4.5:1)', (_, color) => {
-		expect(contrast(color, colors.background)).toBeGreaterThanOrEqual(4.5);
+	// Every background a card stands on: the site's, and each topic's.
+	test.each([['the site', undefined], ...content.topics.map((topic) => [topic.slug, topic.colour])] as [string, string | undefined][])(
+		'on %s’s colour, the text, accent (figures, kicker, source) and pale (body, address) colours meet WCAG AA for normal text (4.5:1)',
+		(_, colour) => {
+			const pal = palette(colour ? { colour } : {});
+			expect(pal.background).toBe(colour ?? colors.background);
+			for (const color of [pal.text, pal.accent, pal.pale]) expect(contrast(color, pal.background)).toBeGreaterThanOrEqual(4.5);
+		}
+	);
+
+	test('the yellow accent is kept where it is readable, and gives way to white where it is not', () => {
+		expect(palette({}).accent).toBe(colors.accent);
+		// Orange-red: yellow on it is 4.0:1.
+		expect(palette({ colour: '#b8390e' }).accent).toBe(colors.text);
 	});
 });
 
@@ -152,7 +164,9 @@ describe('text fitting', () => {
  * The bounding box of every glyph outline a card draws (text becomes <path>; shapes are <rect>): the
  * points of each path, following its absolute (M L Q C) and relative (m l q c) commands.
  */
-function textBox(svg: string) {
+function textBox(drawn: string) {
+	// The map behind the text is a motif, not text: it may run off the card.
+	const svg = drawn.replace(/<g data-motif="map"[^>]*>.*?<\/g>/s, '');
 	let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
 	const paths = [...svg.matchAll(/<path[^>]* d="([^"]+)"/g)];
 	// Without a single outline the box would be empty, and every bound would pass.
@@ -265,7 +279,9 @@ describe('long text stays inside the card in every format', () => {
 			[locale, 'longest fact', longest(own.filter((c) => c.kind === 'fact'), (c) => c.body.length)],
 			[locale, 'longest fact figure', longest(own.filter((c) => c.kind === 'fact'), (c) => c.title.length)],
 			// The widest as drawn, which in Cyrillic need not be the one of most characters.
-			[locale, 'longest fact headline', longest(own.filter((c) => c.kind === 'fact'), (c) => measure(fonts, c.headline ?? '', 1, 700))]
+			[locale, 'longest fact headline', longest(own.filter((c) => c.kind === 'fact'), (c) => measure(fonts, c.headline ?? '', 1, 700))],
+			[locale, 'longest carousel slide', longest(slides.filter((c) => c.locale === locale), (c) => c.body.length)],
+			[locale, 'widest carousel slide title', longest(slides.filter((c) => c.locale === locale && !c.headline), (c) => measure(fonts, c.title, 1, 700))]
 		] as const;
 	});
 	const overlong = { ...cards[0]!, title: 'Intergovernmental '.repeat(12).trim(), body: 'Connectivity '.repeat(80).trim() };
@@ -283,10 +299,10 @@ describe('long text stays inside the card in every format', () => {
 	])(
 		'%s: %s',
 		async (_, __, card) => {
-			for (const format of formatNames) {
+			for (const format of cardFormats[card.kind]) {
 				const { width, height, safe } = formats[format];
 				const svg = await renderSvg(card, format, fonts);
-				// The text, and every box the card draws (the accent bar, the logo), but the background.
+				// The text, and every box the card draws (the accent bar, the pictogram, the logo), but the background.
 				const boxes = [textBox(svg), ...drawnBoxes(svg)];
 				const margin = 24;
 				const zone = { left: Math.max(margin, safe.sides), top: Math.max(margin, safe.top), right: width - Math.max(margin, safe.sides), bottom: height - Math.max(margin, safe.bottom) };
@@ -302,6 +318,16 @@ describe('long text stays inside the card in every format', () => {
 	);
 });
 
+describe('a headline that opens with its figure', () => {
+	test('is drawn without it under the figure when a colon follows it; otherwise whole', () => {
+		expect(headlineUnderFigure('15 October 2018', '15 October 2018: EU basis for Europe–Asia links')).toBe('EU basis for Europe–Asia links');
+		expect(headlineUnderFigure('Март 2018', 'март 2018 : первый саммит')).toBe('первый саммит');
+		expect(headlineUnderFigure('2007', '2007 strategy helped cooperation hit a new level')).toBe('2007 strategy helped cooperation hit a new level');
+		expect(headlineUnderFigure('Half', 'Half of Central Asia is under 20')).toBe('Half of Central Asia is under 20');
+		expect(headlineUnderFigure('2018', '2018:')).toBe('2018:');
+	});
+});
+
 describe('names are never cut short', () => {
 	/** Every string a card draws, in order. */
 	const texts = (node: Node | string): string[] =>
@@ -311,7 +337,7 @@ describe('names are never cut short', () => {
 	test.each(formatNames)('%s: the kicker, the footer (the topic or the site) and a fact\'s headline are whole on every card', (format) => {
 		const cut = cards.flatMap((card) => {
 			const drawn = squeeze(texts(cardNode(card, format, fonts)).join(''));
-			return [card.kicker, card.footer, card.headline ?? '']
+			return [card.kicker, card.footer, card.headline === undefined ? '' : headlineUnderFigure(card.title, card.headline)]
 				.filter((name) => !drawn.includes(squeeze(name)))
 				.map((name) => `${card.locale}/${card.kind}/${card.slug}: "${name}"`);
 		});
@@ -322,15 +348,21 @@ describe('names are never cut short', () => {
 		/** The headline's lines: in the card's middle block (between header and footer), the white ones under the yellow figure. */
 		const headlineLines = (card: CardText) => {
 			const [, middle] = [cardNode(card, 'og', fonts).props.children].flat() as Node[];
-			return ([middle!.props.children].flat() as Node[])
-				.filter((line) => line.props.style?.color === colors.text)
+			const all = [middle!.props.children].flat() as Node[];
+			// The figure's lines come first (white too, where yellow is not readable on the topic's colour).
+			let figure = '';
+			let i = 0;
+			while (i < all.length && squeeze(figure) !== squeeze(card.title)) figure += String(all[i++]!.props.children);
+			return all
+				.slice(i)
+				.filter((line) => line.props.style?.color === colors.text && line.props.style?.fontWeight === 700)
 				.map((line) => ({ text: String(line.props.children), size: Number(line.props.style?.fontSize) }));
 		};
 		const small = cards
 			.filter((card) => card.kind === 'fact')
 			.flatMap((card) => {
 				const lines = headlineLines(card);
-				expect(squeeze(lines.map((line) => line.text).join(' ')), card.slug).toBe(squeeze(card.headline!));
+				expect(squeeze(lines.map((line) => line.text).join(' ')), card.slug).toBe(squeeze(headlineUnderFigure(card.title, card.headline!)));
 				return lines.length > 2 || lines.some((line) => line.size < 58) ? [`${card.locale}/${card.slug}: ${lines.map((line) => `${line.size} px "${line.text}"`).join(', ')}`] : [];
 			});
 		expect(small).toEqual([]);
@@ -340,7 +372,7 @@ describe('names are never cut short', () => {
 		for (const card of cards.filter((entry) => entry.kind === 'fact' && entry.locale === 'tg')) {
 			const drawn = texts(cardNode(card, format, fonts)).map(squeeze);
 			const figure = drawn.findIndex((line) => squeeze(card.title).startsWith(line));
-			const headline = drawn.findIndex((line, i) => i > figure && squeeze(card.headline!).startsWith(line));
+			const headline = drawn.findIndex((line, i) => i > figure && squeeze(headlineUnderFigure(card.title, card.headline!)).startsWith(line));
 			// Under the kicker; the figure takes one or two lines, and the headline comes right after.
 			expect(figure, card.slug).toBeGreaterThan(0);
 			expect(headline - figure, card.slug).toBeGreaterThanOrEqual(1);

@@ -8,7 +8,7 @@ import { loadFonts, type FontSet } from './fonts.ts';
 import { formats, type Format } from '#lib/core/catalogue.ts';
 import { encodePng } from './png.ts';
 import { keepResvgMemory } from './resvg-memory.ts';
-import { cardNode } from './template.ts';
+import { backdrop, cardNode } from './template.ts';
 import { drawLine, lineBoxes, type TextLine } from './glyphs.ts';
 
 // Before resvg loads (see resvg-memory.ts); in a worker, `renderAll` has already set it for the process.
@@ -51,7 +51,9 @@ export async function renderSvg(
 	const node = cardNode(card, format, fonts);
 	// Satori's types want a React element; our nodes have the same shape.
 	type Element = Parameters<typeof satori>[0];
-	if (satoriText) return satori(node as unknown as Element, { width, height, fonts: fontsFor(fonts) });
+	/** The backdrop (the background and its motif) goes under everything Satori draws. */
+	const under = (svg: string) => svg.replace(/^<svg[^>]*>/, (open) => open + backdrop(card, format));
+	if (satoriText) return under(await satori(node as unknown as Element, { width, height, fonts: fontsFor(fonts) }));
 	const lines: TextLine[] = [];
 	const boxes = lineBoxes(node, lines);
 	const placed: { left: number; top: number }[] = [];
@@ -68,7 +70,7 @@ export async function renderSvg(
 		if (!box) throw new Error(`card ${card.locale}/${card.kind}/${card.slug} (${format}): Satori did not place the line "${line.text}"`);
 		return `<path fill="${line.color}" d="${drawLine(fonts, line, box.left, box.top + line.offset)}"/>`;
 	});
-	return `${svg.slice(0, -'</svg>'.length)}${text.join('')}</svg>`;
+	return `${under(svg).slice(0, -'</svg>'.length)}${text.join('')}</svg>`;
 }
 
 /** Milliseconds spent in each stage of `renderPng` (Satori's includes fitting and drawing the text), added to by each call: for the benchmark. */

@@ -468,6 +468,14 @@ export const ui = z.strictObject({
 		vk: text(),
 		link_label: text()
 	}),
+	/** The card of a page in each format, to download: `{width}` and `{height}` in pixels. */
+	download: group({
+		heading: text(),
+		og: text(),
+		square: text(),
+		portrait: text(),
+		story: text()
+	}),
 	search: group({
 		title: text(),
 		label: text(),

@@ -4,6 +4,7 @@ import type { CardKind } from '#lib/core/catalogue.ts';
 import type { Content } from '#lib/server/content/load.ts';
 import { scoreSlug } from '#lib/core/quiz.ts';
 import { itemView, pageCards, type ItemView } from './item.ts';
+import { slideText } from './carousel.ts';
 
 export { pageCards };
 
@@ -12,9 +13,15 @@ export { pageCards };
  * alt, which is not drawn), and a post stores them when its caption and alt are made: a field added
  * here changes every card's key.
  */
-export type CardText = Pick<ItemView, 'locale' | 'kind' | 'slug' | 'lang' | 'priority' | 'kicker' | 'title' | 'headline' | 'body' | 'source' | 'topic' | 'footer' | 'site' | 'alt'>;
+export type CardText = Pick<ItemView, 'locale' | 'kind' | 'slug' | 'lang' | 'priority' | 'kicker' | 'title' | 'headline' | 'body' | 'source' | 'topic' | 'footer' | 'site' | 'colour' | 'icon' | 'publisher' | 'alt'> & {
+	/** A carousel's slide: its place in the set, 1-based, and the set's length. */
+	step?: [number, number];
+};
 
-/** Every card the content calls for: one per topic, fact, opportunity, page and quiz score, in every language. */
+/**
+ * Every card the build renders: one per topic, fact, opportunity, page and quiz score, in every
+ * language. A carousel's slides are not among them: they are drawn when first asked for (carousel.ts).
+ */
 export function cardList(content: Content, locales: readonly Locale[]): { locale: Locale; kind: CardKind; slug: string }[] {
 	const items: { kind: CardKind; slug: string }[] = [
 		...content.topics.map((topic) => ({ kind: 'topic' as const, slug: topic.slug })),
@@ -33,15 +40,17 @@ function scores(total: number): string[] {
 
 /** A card's input picked from an item's view; the order of the fields is the order the cache key hashes. */
 export function cardOf(view: ItemView): CardText {
-	const { locale, kind, slug, lang, priority, kicker, title, headline, body, source, topic, footer, site, alt } = view;
+	const { locale, kind, slug, lang, priority, kicker, title, headline, body, source, topic, footer, site, colour, icon, publisher, alt } = view;
 	return {
 		locale, kind, slug, lang, priority, kicker, title, ...(headline === undefined ? {} : { headline }), body,
-		...(source === undefined ? {} : { source }), topic, footer, site, alt
+		...(source === undefined ? {} : { source }), topic, footer, site,
+		...(colour === undefined ? {} : { colour }), ...(icon === undefined ? {} : { icon }), ...(publisher === undefined ? {} : { publisher }), alt
 	};
 }
 
 /** The card of an item, or undefined when the kind and slug name nothing. */
 export function cardText(content: Content, locale: Locale, kind: CardKind, slug: string, siteUrl: string): CardText | undefined {
+	if (kind === 'slide') return slideText(content, locale, slug, siteUrl);
 	const view = itemView(content, locale, kind, slug, siteUrl);
 	return view && cardOf(view);
 }

@@ -11,6 +11,7 @@ import { isProperName, plainText, type TermName } from '#lib/core/rich.ts';
 import { inLocale, sectionLabel } from '#lib/server/content/localize.ts';
 import type { Content } from '#lib/server/content/load.ts';
 import type { Priority } from '#lib/server/content/schema.ts';
+import { publisherView } from './site.ts';
 
 /** Pages that are not topics, facts or opportunities, and the UI strings that name them. */
 export const pageCards = ['home', 'facts', 'glossary', 'opportunities', 'about', 'search', 'quiz', 'accessibility'] as const;
@@ -47,6 +48,12 @@ export interface ItemView {
 	footer: string;
 	/** The site's host name; empty when the site has no public address yet (SITE_URL unset or local). */
 	site: string;
+	/** The colour of the topic the item belongs to (content/topics/<slug>/meta.yaml); none for a page or a score. */
+	colour?: string;
+	/** The Tabler pictogram of the topic the item belongs to; none for a page or a score. */
+	icon?: string;
+	/** Who runs the site (content/site.yaml), in the reader's language, where the file names them. */
+	publisher?: string;
 	/** The item's card described in words, in the item's language. */
 	alt: string;
 	/** The public page the item is on: `/ru/topics/connectivity/`, `/kk/opportunities/#erasmus-plus`. */
@@ -76,6 +83,7 @@ export function itemPath(locale: Locale, kind: CardKind, slug: string): string {
 	if (kind === 'fact') return pagePath(locale, 'facts', slug);
 	if (kind === 'opportunity') return `${pagePath(locale, 'opportunities')}#${slug}`;
 	if (kind === 'score') return pagePath(locale, 'quiz', 'score', slug); // core/quiz.ts's scorePath
+	if (kind === 'slide') return pagePath(locale, 'topics', slug.replace(/-\d+$/, '')); // a carousel's topic
 	return slug === 'home' ? pagePath(locale) : pagePath(locale, slug);
 }
 
@@ -84,12 +92,18 @@ export function itemView(content: Content, locale: Locale, kind: CardKind, slug:
 	const ui = content.ui[locale];
 	const site = publicHost(siteUrl) ?? '';
 	const path = itemPath(locale, kind, slug);
-	const where = { locale, kind, slug, site, path, url: siteUrl + path };
+	const publisher = publisherView(content, locale).name;
+	const where = { locale, kind, slug, site, path, url: siteUrl + path, ...(publisher === undefined ? {} : { publisher }) };
 	const signature = site ? `${ui.site.name}, ${site}` : ui.site.name;
 	const topicOf = (slug: string | undefined) => content.topics.find((topic) => topic.slug === slug);
 	const topicTitle = (slug: string | undefined) => {
 		const topic = topicOf(slug);
 		return topic ? inLocale(topic.text, locale).value.title : ui.site.tagline;
+	};
+	/** The look of the topic an item belongs to: its colour and pictogram. */
+	const lookOf = (slug: string | undefined) => {
+		const topic = topicOf(slug);
+		return topic ? { colour: topic.colour, icon: topic.icon } : {};
 	};
 
 	if (kind === 'topic') {
@@ -101,7 +115,7 @@ export function itemView(content: Content, locale: Locale, kind: CardKind, slug:
 		const title = text.value.title;
 		const body = plainText(text.value.summary, termNames(content, text.lang));
 		return {
-			...where, lang: text.lang, fallback: text.fallback, priority: topic.priority, section, kicker, title, body, heading: title,
+			...where, ...lookOf(slug), lang: text.lang, fallback: text.fallback, priority: topic.priority, section, kicker, title, body, heading: title,
 			topic: title, footer: `${ui.site.name} – ${ui.site.tagline}`,
 			alt: `${kicker}. ${title}. ${body} ${signature}`
 		};
@@ -115,7 +129,7 @@ export function itemView(content: Content, locale: Locale, kind: CardKind, slug:
 		const topic = topicTitle(fact.topic);
 		const headline = text.value.headline;
 		return {
-			...where, lang: text.lang, fallback: text.fallback, priority: topicOf(fact.topic)?.priority ?? 'intro', section,
+			...where, ...lookOf(fact.topic), lang: text.lang, fallback: text.fallback, priority: topicOf(fact.topic)?.priority ?? 'intro', section,
 			kicker: ui.facts.title, title: text.value.figure, body: text.value.text, heading: headline, headline, source, topic, footer: topic,
 			// What the card shows, in its order: the figure is the headline's own first words or number.
 			alt: `${sentence(headline)} ${text.value.text} ${source}. ${topic}. ${signature}`
@@ -130,7 +144,7 @@ export function itemView(content: Content, locale: Locale, kind: CardKind, slug:
 		const topic = topicTitle(owner?.slug);
 		const title = text.value.name;
 		return {
-			...where, lang: text.lang, fallback: text.fallback, priority: owner?.priority ?? 'prosperity',
+			...where, ...lookOf(owner?.slug), lang: text.lang, fallback: text.fallback, priority: owner?.priority ?? 'prosperity',
 			section: sectionLabel(ui, opportunity.source.section), kicker: ui.opportunities.title, title, body: text.value.offers,
 			heading: title, topic, footer: topic,
 			alt: `${ui.opportunities.title}: ${title}. ${text.value.offers} ${topic}. ${signature}`

@@ -100,7 +100,7 @@ const jobs: Record<JobName, { schedule: string; variable: string; run: () => Pro
 		schedule: config.scheduler.plan,
 		variable: 'SCHEDULER_PLAN',
 		run: async () => {
-			const { created, existing } = planCampaigns(source.current(), database, config.siteUrl);
+			const { created, existing } = planCampaigns(source.current(), database, config.siteUrl, { marks: config.marks });
 			return { summary: `${created} new draft posts, ${existing} already planned`, changed: created > 0 };
 		}
 	},
@@ -124,6 +124,7 @@ const jobs: Record<JobName, { schedule: string; variable: string; run: () => Pro
 				...config.scheduler,
 				cardsDir: config.cardsDir,
 				siteUrl: config.siteUrl,
+				marks: config.marks,
 				stopping: () => stopping
 			});
 			return {

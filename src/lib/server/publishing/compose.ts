@@ -3,7 +3,7 @@
  * from the item's view and kept with the post, so that what is approved is what goes out.
  */
 import type { Locale } from '#lib/core/i18n.ts';
-import { buildCaption } from '#lib/core/captions.ts';
+import { buildCaption, linkMarks, type LinkMarks } from '#lib/core/captions.ts';
 import { isFormat, type ChannelName, type Format, type ItemKind } from '#lib/core/catalogue.ts';
 import { cardKey } from '#lib/server/cards/cache.ts';
 import { itemPath, itemView } from '#lib/server/views/item.ts';
@@ -24,7 +24,7 @@ export function cardSnapshot(card: CardText, formats: readonly string[]): CardSn
 /** Caption, card and alt text for an item in a language, fitted to the channel. */
 export function postText(
 	content: Content,
-	{ kind, slug, locale, channel, siteUrl, hashtags = [], formats = ['square'] }: {
+	{ kind, slug, locale, channel, siteUrl, hashtags = [], formats = ['square'], marks = false, campaign, id }: {
 		kind: ItemKind;
 		slug: string;
 		locale: Locale;
@@ -33,13 +33,28 @@ export function postText(
 		hashtags?: string[];
 		/** The card formats the post is sent with. */
 		formats?: readonly string[];
+		/** Whether its links will be marked when published (config.marks): the caption is fitted with the marks. */
+		marks?: boolean;
+		/** The campaign that plans it, and its id once it has one, for the marks. */
+		campaign?: string;
+		id?: string;
 	}
 ): { caption: string; alt: string } & CardSnapshot {
 	const view = itemView(content, locale, kind, slug, siteUrl);
 	if (!view) throw new Error(`No ${kind} "${slug}"`);
 	// The first line is what the item is called standing alone: a fact's headline, not its bare figure.
-	const caption = buildCaption(channel, { title: view.heading, body: view.body, url: view.url, hashtags });
+	const caption = buildCaption(channel, { title: view.heading, body: view.body, url: view.url, hashtags }, linkMarks(marks, siteUrl, { channel, campaign, id }));
 	return { caption, alt: view.alt, ...cardSnapshot(cardOf(view), formats) };
+}
+
+/** The campaign that planned a post (its plan key starts with the campaign's id), if one did. */
+export function campaignOf(content: Content, post: Pick<Post, 'plan_key'>): string | undefined {
+	return content.campaigns.find((entry) => post.plan_key?.startsWith(`${entry.id}/`))?.id;
+}
+
+/** The marks a saved post's links get when it is published; undefined when marking is off. */
+export function marksOf(content: Content, post: Pick<Post, 'id' | 'channel' | 'plan_key'>, siteUrl: string, on: boolean): LinkMarks | undefined {
+	return linkMarks(on, siteUrl, { channel: post.channel, campaign: campaignOf(content, post), id: post.id });
 }
 
 /** Two cards say the same when every field does (the order of the fields in the stored JSON aside). */
@@ -69,11 +84,11 @@ export function refreshPost(
 	content: Content,
 	id: string,
 	actor: string,
-	{ siteUrl, mayEditApproved = true }: { siteUrl: string; mayEditApproved?: boolean }
+	{ siteUrl, mayEditApproved = true, marks = false }: { siteUrl: string; mayEditApproved?: boolean; marks?: boolean }
 ): Post {
 	const post = queue.get(id);
 	if (!post) throw new Error(`No post ${id}`);
-	const campaign = content.campaigns.find((entry) => post.plan_key?.startsWith(`${entry.id}/`));
+	const campaign = content.campaigns.find((entry) => entry.id === campaignOf(content, post));
 	const made = postText(content, {
 		kind: post.item_kind,
 		slug: post.item_slug,
@@ -81,7 +96,10 @@ export function refreshPost(
 		channel: post.channel,
 		siteUrl,
 		hashtags: campaign?.hashtags,
-		formats: post.formats
+		formats: post.formats,
+		marks,
+		campaign: campaign?.id,
+		id: post.id
 	});
 	return queue.refresh(id, actor, made, { mayEditApproved });
 }

@@ -11,7 +11,7 @@ import { channelStatus } from '#lib/server/store/channel-settings.ts';
 import { utcToZoned } from '#lib/core/time.ts';
 import { itemTitle } from '#lib/server/views/items.ts';
 import { getContent, unreviewed } from '#lib/server/content/index.ts';
-import { contentNow, refreshPost } from '#lib/server/publishing/compose.ts';
+import { contentNow, marksOf, refreshPost } from '#lib/server/publishing/compose.ts';
 import { approvePost, channelWarning } from '../approval.ts';
 import { alt, caption, text, when, zoneOptions, type FieldErrors } from '../fields.ts';
 import { configuredChannels } from '#lib/server/publishing/channels/index.ts';
@@ -68,6 +68,8 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 			sent: post.formats.includes(format)
 		})),
 		limit: { value: rule.limit, unit: rule.unit },
+		/** The marks its links get when published: the live count and the preview include them. */
+		marks: marksOf(getContent(), post, config.siteUrl, config.marks),
 		local: { date: local.slice(0, 10), time: local.slice(11, 16) },
 		zones: zoneOptions(getContent(), post.zone),
 		created: url.searchParams.has('created'),
@@ -101,7 +103,7 @@ export const actions: Actions = {
 		const post = find(params.id);
 		const errors: FieldErrors = {};
 		const values = { caption: text(form, 'caption'), alt: text(form, 'alt'), date: text(form, 'date'), time: text(form, 'time'), zone: text(form, 'zone') };
-		const newCaption = caption(values.caption, post.channel, errors);
+		const newCaption = caption(values.caption, post.channel, errors, marksOf(getContent(), post, config.siteUrl, config.marks));
 		const newAlt = alt(values.alt, errors);
 		const moment = when(form, errors);
 		if (Object.keys(errors).length || !moment.utc) return fail(400, { values, errors });
@@ -123,7 +125,7 @@ export const actions: Actions = {
 			errors.channel = `Tick the box to approve it all the same, although ${post.channel} ${status?.configured ? 'is paused' : 'is not set up on this server yet'}.`;
 		}
 		if (Object.keys(errors).length) return fail(400, { errors });
-		caption(post.caption, post.channel, errors);
+		caption(post.caption, post.channel, errors, marksOf(getContent(), post, config.siteUrl, config.marks));
 		if (errors.caption) return fail(400, { errors: { form: `Not approved: ${errors.caption}` } as FieldErrors });
 		try {
 			approvePost(queue(), getContent(), post, actorName(user));
@@ -142,7 +144,7 @@ export const actions: Actions = {
 			return fail(409, { errors: { form: `The ${post.item_kind} "${post.item_slug}" is no longer in the content: there is nothing to refresh from.` } as FieldErrors });
 		}
 		return change(post.id, () =>
-			refreshPost(queue(), getContent(), post.id, actorName(user), { siteUrl: config.siteUrl, mayEditApproved: allows(user.role, 'approver') })
+			refreshPost(queue(), getContent(), post.id, actorName(user), { siteUrl: config.siteUrl, mayEditApproved: allows(user.role, 'approver'), marks: config.marks })
 		);
 	},
 	/** Cancels only when confirmed (the cancel page's button); otherwise it asks there first. */

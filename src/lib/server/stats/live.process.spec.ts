@@ -121,7 +121,7 @@ test('page views are counted live, bots and non-pages left out; the same request
 	await importLog(other, join(dir, 'access.log'));
 	expect(visitRows(other)).toEqual(live);
 	other.close();
-});
+}, 60_000);
 
 test('VISIT_COUNTING=off counts nothing', async () => {
 	const { url, child, file } = await serve('off', { VISIT_COUNTING: 'off' });
@@ -130,4 +130,4 @@ test('VISIT_COUNTING=off counts nothing', async () => {
 	const db = createDb(file).db;
 	expect(visitRows(db)).toEqual([]);
 	db.close();
-});
+}, 30_000);

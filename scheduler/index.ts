@@ -118,7 +118,7 @@ const jobs: Record<JobName, { schedule: string; variable: string; run: () => Pro
 		run: async () => {
 			const recovered = recover(queue, channels, { owner, maxAttempts: config.scheduler.maxAttempts });
 			// Read back what a person would otherwise check first, so a post found absent goes out in this tick.
-			const checked = await checkUnknown(queue, channels, { timeoutMs: config.scheduler.timeoutMs });
+			const checked = await checkUnknown(queue, channels, { timeoutMs: config.scheduler.timeoutMs, siteUrl: config.siteUrl, marks: config.marks });
 			const result = await publishDue(queue, source.current(), channels, {
 				owner,
 				...config.scheduler,

@@ -16,8 +16,8 @@ import { QueueError, type Post, type Queue } from '#lib/server/store/posts.ts';
 import { said } from '#lib/core/delivery.ts';
 import { ChannelError, reason, reasonOf, type Channel, type OutgoingPost, type Published } from '#lib/server/publishing/channels/types.ts';
 import { itemUrl } from './plan.ts';
-import { marksOf } from './compose.ts';
-import { captionLength, markLinks } from '#lib/core/captions.ts';
+import { sentCaption } from './compose.ts';
+import { markLinks } from '#lib/core/captions.ts';
 import { mayRepeat, mustNotSend, windowPassed } from '#lib/core/delivery.ts';
 
 export interface PublishOptions {
@@ -135,21 +135,16 @@ async function publishOne(
 	let outgoing: OutgoingPost;
 	let slot: boolean;
 	try {
-		// Links marked now that the post has its id. Captions are fitted and checked with the marks; one
-		// that would not fit all the same (written before marks were on) goes out with its links as they are.
-		const marks = marksOf(content, post, options.siteUrl, options.marks ?? false);
-		const marked = markLinks(post.caption, marks);
-		const { length, limit } = captionLength(post.channel, marked);
-		const fits = !marks || length <= limit;
-		if (!fits) log(`publish: post ${post.id} (${post.channel}): its caption with marked links would be ${length} of ${limit}; sent with its links unmarked`);
-		const url = itemUrl(options.siteUrl, post.locale, post.item_kind, post.item_slug);
+		// Links marked now that the post has its id (compose.ts sentCaption).
+		const sent = sentCaption(post, options.siteUrl, options.marks ?? false);
+		if (sent.unmarked) log(`publish: post ${post.id} (${post.channel}): ${sent.unmarked}`);
 		outgoing = {
 			id: post.id,
 			locale: post.locale,
-			caption: fits ? marked : post.caption,
+			caption: sent.caption,
 			alt: post.alt,
 			images: await images(content, post, options),
-			url: fits ? markLinks(url, marks) : url,
+			url: markLinks(itemUrl(options.siteUrl, post.locale, post.item_kind, post.item_slug), sent.marks),
 			idempotencyKey: `caravan-${post.id}`,
 			createdAt: post.created_at,
 			scheduledAt: post.scheduled_utc

@@ -49,7 +49,7 @@ export interface ApprovalCheck {
 
 export function approvalCheck(post: Post, content: Content, channels: ChannelStatus[]): ApprovalCheck {
 	const errors: FieldErrors = {};
-	caption(post.caption, post.channel, errors, marksOf(content, post, config.siteUrl, config.marks));
+	caption(post.caption, post.channel, errors, marksOf(post, config.siteUrl, config.marks));
 	const problem =
 		post.state !== 'draft' ? `it is ${post.state.replace('_', ' ')}, not a draft` : errors.caption ? errors.caption : undefined;
 	return {

@@ -69,7 +69,7 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 		})),
 		limit: { value: rule.limit, unit: rule.unit },
 		/** The marks its links get when published: the live count and the preview include them. */
-		marks: marksOf(getContent(), post, config.siteUrl, config.marks),
+		marks: marksOf(post, config.siteUrl, config.marks),
 		local: { date: local.slice(0, 10), time: local.slice(11, 16) },
 		zones: zoneOptions(getContent(), post.zone),
 		created: url.searchParams.has('created'),
@@ -103,7 +103,7 @@ export const actions: Actions = {
 		const post = find(params.id);
 		const errors: FieldErrors = {};
 		const values = { caption: text(form, 'caption'), alt: text(form, 'alt'), date: text(form, 'date'), time: text(form, 'time'), zone: text(form, 'zone') };
-		const newCaption = caption(values.caption, post.channel, errors, marksOf(getContent(), post, config.siteUrl, config.marks));
+		const newCaption = caption(values.caption, post.channel, errors, marksOf(post, config.siteUrl, config.marks));
 		const newAlt = alt(values.alt, errors);
 		const moment = when(form, errors);
 		if (Object.keys(errors).length || !moment.utc) return fail(400, { values, errors });
@@ -125,7 +125,7 @@ export const actions: Actions = {
 			errors.channel = `Tick the box to approve it all the same, although ${post.channel} ${status?.configured ? 'is paused' : 'is not set up on this server yet'}.`;
 		}
 		if (Object.keys(errors).length) return fail(400, { errors });
-		caption(post.caption, post.channel, errors, marksOf(getContent(), post, config.siteUrl, config.marks));
+		caption(post.caption, post.channel, errors, marksOf(post, config.siteUrl, config.marks));
 		if (errors.caption) return fail(400, { errors: { form: `Not approved: ${errors.caption}` } as FieldErrors });
 		try {
 			approvePost(queue(), getContent(), post, actorName(user));

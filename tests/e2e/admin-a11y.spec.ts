@@ -122,7 +122,8 @@ test.describe('signed in as admin', () => {
 			'/admin/posts/new/',
 			'/admin/posts/new/?step=captions&item=fact/affordable-broadband&locale=en&locale=ru&channel=telegram&channel=bluesky&formats=square',
 			`/admin/posts/${id}/cancel/`,
-			'/admin/calendar/'
+			'/admin/calendar/',
+			'/admin/results/'
 		]) {
 			await page.goto(path);
 			const width = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -104,8 +104,19 @@ function marks(target: string): Pick<Visit, (typeof markFields)[number]> {
 	return result;
 }
 
+// The day's text is made once a day, not once a visit (toISOString is most of a visit's cost).
+const today = { start: 0, end: 0, text: '' };
+
 /** The UTC day of an instant: 2026-12-07. */
-export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
+export function utcDay(at: Date): string {
+	const ms = at.getTime();
+	if (ms >= today.start && ms < today.end) return today.text;
+	const text = at.toISOString().slice(0, 10);
+	today.start = Date.parse(`${text}T00:00:00Z`);
+	today.end = today.start + 86_400_000;
+	today.text = text;
+	return text;
+}
 
 /** The visit a request makes, or undefined when it is none (not a page, not a 200 GET, a bot). */
 export function visitOf(request: Request): Visit | undefined {

@@ -13,7 +13,12 @@ import { importLog } from './import.ts';
 import { visitRows } from './store.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'caravan-visits-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const children: ChildProcess[] = [];
+// A test that fails half-way leaves no server running.
+afterAll(async () => {
+	for (const child of children) await stop(child);
+	rmSync(dir, { recursive: true, force: true });
+});
 
 const phone = 'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36';
 const bot = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
@@ -26,6 +31,7 @@ async function serve(name: string, env: Record<string, string>): Promise<{ url: 
 		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', CARAVAN_DATA_DIR: data, CARAVAN_DATABASE: file, ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
+	children.push(child);
 	let output = '';
 	const url = await new Promise<string>((resolve, reject) => {
 		const deadline = setTimeout(() => reject(new Error(`the server did not start within 30 s:\n${output}`)), 30_000);

@@ -29,7 +29,7 @@ export default defineConfig({
 	webServer: {
 		command: 'node src/serve.js',
 		url: `http://127.0.0.1:${port}/en/`,
-		env: { PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`, CARAVAN_DATA_DIR: dataDir },
+		env: { PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`, CARAVAN_DATA_DIR: dataDir, VISIT_FLUSH_SECONDS: '1' },
 		reuseExistingServer: false,
 		timeout: 30_000
 	}

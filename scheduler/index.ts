@@ -100,7 +100,7 @@ const jobs: Record<JobName, { schedule: string; variable: string; run: () => Pro
 		schedule: config.scheduler.plan,
 		variable: 'SCHEDULER_PLAN',
 		run: async () => {
-			const { created, existing } = planCampaigns(source.current(), database, config.siteUrl);
+			const { created, existing } = planCampaigns(source.current(), database, config.siteUrl, { marks: config.marks });
 			return { summary: `${created} new draft posts, ${existing} already planned`, changed: created > 0 };
 		}
 	},
@@ -118,12 +118,13 @@ const jobs: Record<JobName, { schedule: string; variable: string; run: () => Pro
 		run: async () => {
 			const recovered = recover(queue, channels, { owner, maxAttempts: config.scheduler.maxAttempts });
 			// Read back what a person would otherwise check first, so a post found absent goes out in this tick.
-			const checked = await checkUnknown(queue, channels, { timeoutMs: config.scheduler.timeoutMs });
+			const checked = await checkUnknown(queue, channels, { timeoutMs: config.scheduler.timeoutMs, siteUrl: config.siteUrl, marks: config.marks });
 			const result = await publishDue(queue, source.current(), channels, {
 				owner,
 				...config.scheduler,
 				cardsDir: config.cardsDir,
 				siteUrl: config.siteUrl,
+				marks: config.marks,
 				stopping: () => stopping
 			});
 			return {

@@ -50,6 +50,12 @@ function overHttps(req) {
 // Loaded by URL so that type-checking does not descend into the build output.
 const { handler } = await import(new URL('../build/handler.js', import.meta.url).href);
 
+// Visits are counted here, where every response passes, prerendered or not (src/lib/server/stats/).
+// The counter is TypeScript, loaded through tsx (a dependency the scheduler runs on too).
+const { tsImport } = await import('tsx/esm/api');
+/** @type {{ observe(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse): void; flush(): number; close(): void } | undefined} */
+const counter = await (await tsImport('./lib/server/stats/live.ts', import.meta.url)).configuredCounter();
+
 /** @param {import('node:http').ServerResponse} res @param {boolean} https */
 function secure(res, https) {
 	res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -82,6 +88,7 @@ const server = createServer((req, res) => {
 		res.end(problem);
 		return;
 	}
+	counter?.observe(req, res);
 	handler(req, res, () => {
 		res.removeHeader('content-type');
 		res.statusCode = 404;
@@ -96,5 +103,12 @@ server.listen(port, host, () => {
 });
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
-	process.on(signal, () => server.close(() => process.exit(0)));
+	process.on(signal, () => {
+		// Counts written now, and once more for the responses still finishing.
+		counter?.flush();
+		server.close(() => {
+			counter?.close();
+			process.exit(0);
+		});
+	});
 }

@@ -125,7 +125,7 @@ try {
 			} catch (error) {
 				fail(`--at/--zone: ${error instanceof Error ? error.message : String(error)}`);
 			}
-			const made = postText(loadContent(), { kind: choice.item_kind, slug: choice.item_slug, locale: choice.locale, channel: choice.channel, siteUrl: config.siteUrl, formats: choice.formats });
+			const made = postText(loadContent(), { kind: choice.item_kind, slug: choice.item_slug, locale: choice.locale, channel: choice.channel, siteUrl: config.siteUrl, formats: choice.formats, marks: config.marks });
 			const { post } = queue.create({ ...choice, ...made, scheduled_utc: scheduled.toISOString() }, actor);
 			const zone = choice.zone;
 			console.log(`${post.id} created as a draft for ${options.at} ${zone} (${post.scheduled_utc} UTC)`);
@@ -164,7 +164,7 @@ try {
 			break;
 		}
 		case 'plan': {
-			const { created, existing } = planCampaigns(loadContent(), db, config.siteUrl);
+			const { created, existing } = planCampaigns(loadContent(), db, config.siteUrl, { marks: config.marks });
 			console.log(`${created} draft post(s) created, ${existing} already planned`);
 			break;
 		}

@@ -9,7 +9,7 @@ const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-prac
 test('the build has every public page in every locale', () => {
 	const content = loadContent();
 	for (const locale of locales) {
-		for (const page of ['', 'facts/', 'glossary/', 'opportunities/', 'about/', 'accessibility/', 'search/', 'quiz/']) expect(routes).toContain(`/${locale}/${page}`);
+		for (const page of ['', 'facts/', 'glossary/', 'opportunities/', 'about/', 'accessibility/', 'privacy/', 'search/', 'quiz/']) expect(routes).toContain(`/${locale}/${page}`);
 		for (const topic of content.topics) expect(routes).toContain(`/${locale}/topics/${topic.slug}/`);
 		for (const fact of content.facts) expect(routes).toContain(`/${locale}/facts/${fact.id}/`);
 	}

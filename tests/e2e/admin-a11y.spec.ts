@@ -25,6 +25,15 @@ test.describe('signed in as admin', () => {
 		test.setTimeout(120_000);
 		const made = cli('queue', ['add', '--kind', 'fact', '--slug', 'affordable-broadband', '--locale', 'ru', '--channel', 'telegram', '--at', '2030-05-06T09:00', '--zone', 'Asia/Bishkek']);
 		const id = made.out.split(' ')[0]!;
+		// A reader arriving through the post's marked link (a phone's browser: the test's own is a bot to
+		// isbot, and not counted), so that the results page draws its charts.
+		const reader = { 'user-agent': 'Mozilla/5.0 (Linux; Android 14; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Mobile Safari/537.36', referer: 'https://t.me/caravan/1' };
+		expect((await page.request.get(`/ru/?utm_source=telegram&utm_medium=social&utm_campaign=manual&utm_content=${id}`, { headers: reader })).status()).toBe(200);
+		await expect.poll(async () => (await page.request.get('/admin/results/visits.csv')).text(), { timeout: 10_000 }).toContain(`,/ru/,ru,t.me,telegram,social,manual,${id},`);
+		await page.goto('/admin/results/');
+		await expect(page.getByRole('table', { name: 'Visits per post' })).toContainText('(telegram, ru)');
+		await expect(page.getByRole('table', { name: 'Visits from posts, per channel' })).toContainText('telegram');
+		await noViolations(page, '/admin/results/');
 		for (const path of ['/admin/', '/admin/posts/', '/admin/posts/?state=draft&channel=telegram', '/admin/posts/new/', '/admin/calendar/', '/admin/calendar/?view=month&date=2030-05-01&zone=Asia/Bishkek', '/admin/calendar/?date=2030-05-06&zone=UTC', '/admin/feed/', '/admin/users/', '/admin/channels/', `/admin/posts/${id}/`]) {
 			await page.goto(path);
 			await noViolations(page, path);
@@ -113,7 +122,8 @@ test.describe('signed in as admin', () => {
 			'/admin/posts/new/',
 			'/admin/posts/new/?step=captions&item=fact/affordable-broadband&locale=en&locale=ru&channel=telegram&channel=bluesky&formats=square',
 			`/admin/posts/${id}/cancel/`,
-			'/admin/calendar/'
+			'/admin/calendar/',
+			'/admin/results/'
 		]) {
 			await page.goto(path);
 			const width = await page.evaluate(() => document.documentElement.scrollWidth);

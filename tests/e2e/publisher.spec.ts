@@ -35,6 +35,7 @@ test('the footer says who runs the site, how to reach them and where to follow t
 				await expect(footer.getByRole('link', { name: profileNetworks[network].name, exact: true })).toHaveCount(0);
 			}
 			await expect(footer.getByRole('link', { name: ui.about.accessibility_heading })).toHaveAttribute('href', `/${locale}/accessibility/`);
+			await expect(footer.getByRole('link', { name: ui.privacy.link, exact: true })).toHaveAttribute('href', `/${locale}/privacy/`);
 		}
 	}
 });

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { locales } from '#lib/core/i18n.ts';
+import { missingPages, routes } from './routes.ts';
 
 test.describe('choosing a language at /', () => {
 
@@ -151,17 +152,26 @@ test.describe('with JavaScript', () => {
 		);
 	});
 
-	test('public pages load nothing from other sites and set no cookies', async ({ page, context, baseURL }) => {
+	test('public pages load nothing from other sites and set no cookies', async ({ page, context, baseURL, request }) => {
 		const foreign: string[] = [];
 		page.on('request', (request) => {
 			if (!request.url().startsWith(baseURL ?? '') && !request.url().startsWith('data:')) foreign.push(request.url());
 		});
-		for (const path of ['/en/', '/ru/topics/connectivity/', '/kk/facts/', '/uz/search/?q=Erasmus', '/tg/glossary/']) {
+		for (const path of ['/en/', '/ru/topics/connectivity/', '/kk/facts/', '/uz/search/?q=Erasmus', '/tg/glossary/', '/ky/privacy/']) {
 			await page.goto(path);
 		}
 		expect(foreign).toEqual([]);
 		expect(await context.cookies()).toEqual([]);
 		expect(await page.evaluate(() => document.cookie)).toBe('');
+		// Every public page, and the 404 page in every language, answered without a cookie: there is no
+		// consent banner because nothing is stored on the reader's device (the privacy page says so).
+		const setting: string[] = [];
+		for (const path of ['/', ...routes, ...missingPages]) {
+			const response = await request.get(path, { maxRedirects: 0 });
+			if (response.headers()['set-cookie'] !== undefined) setting.push(path);
+		}
+		expect(routes).toContain('/tk/privacy/');
+		expect(setting).toEqual([]);
 	});
 });
 

@@ -40,9 +40,70 @@ export const captionRules = Object.fromEntries(
 
 export type CaptionChannel = ChannelName | 'x';
 
-export function captionLength(channel: CaptionChannel, text: string): { length: number; limit: number; unit: string } {
+/**
+ * The marks a post's links to the site carry, so that the site's visit counts can tell which post, on
+ * which network and from which campaign a reader came (src/lib/server/stats/). Nothing in them names a
+ * reader: they are the same for everyone who follows the post's link.
+ */
+export interface LinkMarks {
+	/** The site's public address: only links to it are marked. */
+	siteUrl: string;
+	/** utm_source: the channel the post goes to. */
+	source: string;
+	/** utm_campaign: the campaign that planned the post, or "manual". */
+	campaign: string;
+	/** utm_content: the post's id (pendingPostId before the post is saved). */
+	content: string;
+}
+
+/** A post id's length, for counting a caption before the post has its id (ids are UUIDs). */
+export const pendingPostId = '00000000-0000-0000-0000-000000000000';
+
+/** The query fields a marked link carries, in this order; the site counts these and no others. */
+export const markFields = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_content'] as const;
+
+/** The marks of a post: undefined when marking is switched off (then links go out as they are). */
+export function linkMarks(
+	on: boolean,
+	siteUrl: string,
+	{ channel, campaign, id }: { channel: string; campaign?: string; id?: string }
+): LinkMarks | undefined {
+	return on ? { siteUrl, source: channel, campaign: campaign || 'manual', content: id ?? pendingPostId } : undefined;
+}
+
+// Punctuation right after a link in running text ("see https://…/.") belongs to the sentence.
+const trailing = /[.,;:!?)\]}»"'”’…]+$/u;
+
+/** One link with the marks added (before any #fragment; any query it has is kept, old utm_ fields replaced). */
+function markLink(link: string, marks: LinkMarks): string {
+	const hash = link.indexOf('#');
+	const fragment = hash >= 0 ? link.slice(hash) : '';
+	const base = hash >= 0 ? link.slice(0, hash) : link;
+	const query = base.indexOf('?');
+	const path = query >= 0 ? base.slice(0, query) : base;
+	const kept = query >= 0 ? base.slice(query + 1).split('&').filter((pair) => pair && !pair.startsWith('utm_')) : [];
+	const values = [marks.source, 'social', marks.campaign, marks.content];
+	const added = markFields.map((field, i) => `${field}=${encodeURIComponent(values[i]!)}`);
+	return `${path}?${[...kept, ...added].join('&')}${fragment}`;
+}
+
+/** The caption with every link to the site marked; other links, and everything else, as they are. */
+export function markLinks(text: string, marks: LinkMarks | undefined): string {
+	if (!marks) return text;
+	const site = marks.siteUrl.replace(/\/+$/, '');
+	return text.replace(urlPattern, (found) => {
+		const end = found.match(trailing)?.[0] ?? '';
+		const link = end ? found.slice(0, -end.length) : found;
+		const rest = link.slice(site.length);
+		if (!link.startsWith(site) || !(rest === '' || /^[/?#]/.test(rest))) return found;
+		return markLink(link, marks) + end;
+	});
+}
+
+/** The caption's length as the network will count it: with its links marked, when they will be. */
+export function captionLength(channel: CaptionChannel, text: string, marks?: LinkMarks): { length: number; limit: number; unit: string } {
 	const rule = captionRules[channel];
-	return { length: rule.count(text), limit: rule.limit, unit: rule.unit };
+	return { length: rule.count(markLinks(text, marks)), limit: rule.limit, unit: rule.unit };
 }
 
 export interface CaptionParts {
@@ -55,10 +116,12 @@ export interface CaptionParts {
 
 /**
  * Title, body, link and hashtags, fitted to the channel: the body is shortened word by word (with an
- * ellipsis), then the hashtags dropped, then the title shortened; the link always stays whole.
+ * ellipsis), then the hashtags dropped, then the title shortened; the link always stays whole. With
+ * marks, the caption keeps its plain link but is fitted as it will be sent, with the link marked.
  */
-export function buildCaption(channel: CaptionChannel, { title, body, url, hashtags = [] }: CaptionParts): string {
-	const { limit, count } = captionRules[channel];
+export function buildCaption(channel: CaptionChannel, { title, body, url, hashtags = [] }: CaptionParts, marks?: LinkMarks): string {
+	const { limit } = captionRules[channel];
+	const count = (text: string) => captionRules[channel].count(markLinks(text, marks));
 	const tags = hashtags.map((tag) => `#${tag.replace(/^#/, '')}`).join(' ');
 	const assemble = (t: string, b: string, withTags: boolean) =>
 		[t, b, [url, withTags ? tags : ''].filter(Boolean).join('\n')].filter(Boolean).join('\n\n');

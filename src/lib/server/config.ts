@@ -27,6 +27,14 @@ function int(name: string, fallback: number): number {
 	return value;
 }
 
+/** A switch: on unless the variable says off (anything else is a mistake, said so). */
+function onOff(name: string, fallback: boolean): boolean {
+	const raw = process.env[name];
+	if (raw === undefined || raw === '') return fallback;
+	if (raw === 'on' || raw === 'off') return raw === 'on';
+	throw new Error(`Configuration: ${name} must be "on" or "off", got "${raw}"`);
+}
+
 /** scrypt's cost for new password hashes: OWASP's N = 2^17, r = 8, p = 1 (128 MiB and a thread per check). */
 export const productionScrypt = { N: 2 ** 17, r: 8, p: 1 } as const;
 
@@ -110,6 +118,19 @@ export const config = {
 	scrypt: scryptCost(process.env.CARAVAN_TEST_SCRYPT_N),
 	/** The public address of the site, used in canonical URLs, feeds, the sitemap and share links. */
 	siteUrl: url('SITE_URL', defaultSiteUrl),
+	/**
+	 * Whether links to the site in posts carry utm_ marks (network, campaign, post) when published, so the
+	 * visit counts can say which post a reader came from. POST_LINK_MARKS=off sends links as they are.
+	 */
+	marks: onOff('POST_LINK_MARKS', true),
+	/**
+	 * Whether the server counts page views (no cookie, no IP address, no user agent kept: stats/). Behind
+	 * nginx, which serves the prerendered pages itself, switch it off (VISIT_COUNTING=off) and import
+	 * nginx's access log instead (`npm run stats -- import`), or proxied pages would count twice.
+	 */
+	visits: onOff('VISIT_COUNTING', true),
+	/** How often counted visits are written to the database (and at shutdown). */
+	visitsFlushMs: int('VISIT_FLUSH_SECONDS', 10) * 1000,
 	/** The official text of the strategy on EUR-Lex. */
 	strategyUrl: 'https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:52019JC0009',
 	/** The strategy's Swedish text, against which every fact's quote is checked. */

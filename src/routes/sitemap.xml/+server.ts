@@ -16,6 +16,7 @@ export const GET: RequestHandler = () => {
 		'opportunities/',
 		'about/',
 		'accessibility/',
+		'privacy/',
 		'search/',
 		...(quiz.length > 0 ? ['quiz/'] : []),
 		...topics.map((topic) => `topics/${topic.slug}/`),

@@ -430,6 +430,25 @@ export const ui = z.strictObject({
 		enforcement: text(),
 		enforcement_body: text()
 	}),
+	/** The privacy page: what the site counts, and what it never keeps (stats/rules.ts is what it describes). */
+	privacy: group({
+		title: text(),
+		link: text(),
+		intro: text(),
+		counted_heading: text(),
+		counted_intro: text(),
+		counted: z.array(text({ maxWords: 40 })).min(1, 'must list what is counted'),
+		not_heading: text(),
+		not: z.array(text({ maxWords: 40 })).min(1, 'must list what is not kept'),
+		bots_heading: text(),
+		bots: text(),
+		marks_heading: text(),
+		marks: text(),
+		log_heading: text(),
+		log: text(),
+		banner_heading: text(),
+		banner: text()
+	}),
 	quiz: group({
 		title: text({ maxChars: 90 }),
 		link: text(),

@@ -3,7 +3,7 @@
  * from the item's view and kept with the post, so that what is approved is what goes out.
  */
 import type { Locale } from '#lib/core/i18n.ts';
-import { buildCaption } from '#lib/core/captions.ts';
+import { buildCaption, captionLength, linkMarks, markLinks, type LinkMarks } from '#lib/core/captions.ts';
 import { isFormat, type ChannelName, type Format, type ItemKind } from '#lib/core/catalogue.ts';
 import { cardKey } from '#lib/server/cards/cache.ts';
 import { itemPath, itemView } from '#lib/server/views/item.ts';
@@ -24,7 +24,7 @@ export function cardSnapshot(card: CardText, formats: readonly string[]): CardSn
 /** Caption, card and alt text for an item in a language, fitted to the channel. */
 export function postText(
 	content: Content,
-	{ kind, slug, locale, channel, siteUrl, hashtags = [], formats = ['square'] }: {
+	{ kind, slug, locale, channel, siteUrl, hashtags = [], formats = ['square'], marks = false, campaign, id }: {
 		kind: ItemKind;
 		slug: string;
 		locale: Locale;
@@ -33,13 +33,45 @@ export function postText(
 		hashtags?: string[];
 		/** The card formats the post is sent with. */
 		formats?: readonly string[];
+		/** Whether its links will be marked when published (config.marks): the caption is fitted with the marks. */
+		marks?: boolean;
+		/** The campaign that plans it, and its id once it has one, for the marks. */
+		campaign?: string;
+		id?: string;
 	}
 ): { caption: string; alt: string } & CardSnapshot {
 	const view = itemView(content, locale, kind, slug, siteUrl);
 	if (!view) throw new Error(`No ${kind} "${slug}"`);
 	// The first line is what the item is called standing alone: a fact's headline, not its bare figure.
-	const caption = buildCaption(channel, { title: view.heading, body: view.body, url: view.url, hashtags });
+	const caption = buildCaption(channel, { title: view.heading, body: view.body, url: view.url, hashtags }, linkMarks(marks, siteUrl, { channel, campaign, id }));
 	return { caption, alt: view.alt, ...cardSnapshot(cardOf(view), formats) };
+}
+
+/**
+ * The campaign that planned a post: the planner's keys are `<campaign id>/<locale>/<local time>`
+ * (plan.ts); the dashboard's and the CLI's posts have none. Read from the key alone, so that what a
+ * post's marks say does not change when the content's campaigns do (read-back compares what was sent).
+ */
+export function campaignOf(post: Pick<Post, 'plan_key'>): string | undefined {
+	return /^([^/:]+)\//.exec(post.plan_key ?? '')?.[1];
+}
+
+/** The marks a saved post's links get when it is published; undefined when marking is off. */
+export function marksOf(post: Pick<Post, 'id' | 'channel' | 'plan_key'>, siteUrl: string, on: boolean): LinkMarks | undefined {
+	return linkMarks(on, siteUrl, { channel: post.channel, campaign: campaignOf(post), id: post.id });
+}
+
+/**
+ * The caption as it goes out: its links marked. Captions are fitted and checked with the marks; one
+ * that would not fit all the same (written before marks were on) goes out with its links as they are.
+ * Publishing sends this, and read-back looks for this.
+ */
+export function sentCaption(post: Pick<Post, 'id' | 'channel' | 'plan_key' | 'caption'>, siteUrl: string, on: boolean): { caption: string; marks?: LinkMarks; unmarked?: string } {
+	const marks = marksOf(post, siteUrl, on);
+	const caption = markLinks(post.caption, marks);
+	const { length, limit } = captionLength(post.channel, caption);
+	if (!marks || length <= limit) return { caption, marks };
+	return { caption: post.caption, unmarked: `its caption with marked links would be ${length} of ${limit}; sent with its links unmarked` };
 }
 
 /** Two cards say the same when every field does (the order of the fields in the stored JSON aside). */
@@ -69,11 +101,11 @@ export function refreshPost(
 	content: Content,
 	id: string,
 	actor: string,
-	{ siteUrl, mayEditApproved = true }: { siteUrl: string; mayEditApproved?: boolean }
+	{ siteUrl, mayEditApproved = true, marks = false }: { siteUrl: string; mayEditApproved?: boolean; marks?: boolean }
 ): Post {
 	const post = queue.get(id);
 	if (!post) throw new Error(`No post ${id}`);
-	const campaign = content.campaigns.find((entry) => post.plan_key?.startsWith(`${entry.id}/`));
+	const campaign = content.campaigns.find((entry) => entry.id === campaignOf(post));
 	const made = postText(content, {
 		kind: post.item_kind,
 		slug: post.item_slug,
@@ -81,7 +113,10 @@ export function refreshPost(
 		channel: post.channel,
 		siteUrl,
 		hashtags: campaign?.hashtags,
-		formats: post.formats
+		formats: post.formats,
+		marks,
+		campaign: campaign?.id,
+		id: post.id
 	});
 	return queue.refresh(id, actor, made, { mayEditApproved });
 }

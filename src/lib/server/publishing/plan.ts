@@ -14,7 +14,7 @@ import { addLocalDays, zonedToUtc } from '#lib/core/time.ts';
 
 export { itemUrl, postText } from './compose.ts';
 
-export function planCampaigns(content: Content, db: Db, siteUrl: string): { created: number; existing: number } {
+export function planCampaigns(content: Content, db: Db, siteUrl: string, { marks = false }: { marks?: boolean } = {}): { created: number; existing: number } {
 	const queue = new Queue(db);
 	let created = 0;
 	let existing = 0;
@@ -43,7 +43,9 @@ export function planCampaigns(content: Content, db: Db, siteUrl: string): { crea
 					channel: campaign.channel,
 					siteUrl,
 					hashtags: campaign.hashtags,
-					formats: campaign.formats
+					formats: campaign.formats,
+					marks,
+					campaign: campaign.id
 				});
 				const result = queue.create(
 					{

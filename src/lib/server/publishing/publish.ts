@@ -16,6 +16,8 @@ import { QueueError, type Post, type Queue } from '#lib/server/store/posts.ts';
 import { said } from '#lib/core/delivery.ts';
 import { ChannelError, reason, reasonOf, type Channel, type OutgoingPost, type Published } from '#lib/server/publishing/channels/types.ts';
 import { itemUrl } from './plan.ts';
+import { sentCaption } from './compose.ts';
+import { markLinks } from '#lib/core/captions.ts';
 import { mayRepeat, mustNotSend, windowPassed } from '#lib/core/delivery.ts';
 
 export interface PublishOptions {
@@ -26,6 +28,8 @@ export interface PublishOptions {
 	backoffMs: number;
 	cardsDir: string;
 	siteUrl: string;
+	/** Mark links to the site with utm_ fields (config.marks): network, campaign, post. */
+	marks?: boolean;
 	/** At most this many posts per tick, so one tick never runs for long (the rest wait for the next). */
 	maxPerTick?: number;
 	/** Multiplies every channel's minimum interval: 1 in production, 0 against local test servers. */
@@ -131,13 +135,16 @@ async function publishOne(
 	let outgoing: OutgoingPost;
 	let slot: boolean;
 	try {
+		// Links marked now that the post has its id (compose.ts sentCaption).
+		const sent = sentCaption(post, options.siteUrl, options.marks ?? false);
+		if (sent.unmarked) log(`publish: post ${post.id} (${post.channel}): ${sent.unmarked}`);
 		outgoing = {
 			id: post.id,
 			locale: post.locale,
-			caption: post.caption,
+			caption: sent.caption,
 			alt: post.alt,
 			images: await images(content, post, options),
-			url: itemUrl(options.siteUrl, post.locale, post.item_kind, post.item_slug),
+			url: markLinks(itemUrl(options.siteUrl, post.locale, post.item_kind, post.item_slug), sent.marks),
 			idempotencyKey: `caravan-${post.id}`,
 			createdAt: post.created_at,
 			scheduledAt: post.scheduled_utc

@@ -103,6 +103,22 @@ describe('Mastodon: the account’s statuses are read back', () => {
 		return id;
 	}
 
+	test('a post sent with its links marked is found by its text as sent (marks and all)', async () => {
+		const world = await mastodonSetup();
+		const id = world.due('mastodon', `${caption}\n\nhttps://caravan.example.org/kk/facts/half-population-under-20/`);
+		// A longer timeout than the other tests' (the hang still ends it): the card's upload must not be what times out.
+		const marked = { ...world.options, marks: true, timeoutMs: 2_000 };
+		world.fake.next({ kind: 'hang', afterCreate: true }, 'statuses');
+		expect(await publishDue(world.queue, content, world.channels, marked)).toMatchObject({ retried: 1 });
+		world.advance(56 * minutes);
+		expect(await publishDue(world.queue, content, world.channels, marked)).toMatchObject({ unknown: 1 });
+		world.advance(5 * minutes);
+		expect(world.fake.statuses).toHaveLength(1);
+		expect(JSON.stringify(world.fake.statuses[0])).toContain(`utm_content=${id}`);
+		expect(await world.check(world.channels, { siteUrl: world.options.siteUrl, marks: true })).toMatchObject({ published: 1, sendAgain: 0 });
+		expect(world.fake.statuses).toHaveLength(1);
+	});
+
 	test('a status made before the answer was lost is found: the post is published with its address', async () => {
 		const world = await mastodonSetup();
 		const id = await unknownOutcome(world, true);

@@ -12,6 +12,7 @@ import type { Post, Queue } from '#lib/server/store/posts.ts';
 import { QueueError } from '#lib/server/store/posts.ts';
 import { utcToZoned } from '#lib/core/time.ts';
 import { firstLine, type Channel, type Lookup, type Sought } from '#lib/server/publishing/channels/types.ts';
+import { sentCaption } from './compose.ts';
 
 export interface CheckOptions {
 	/** How long one read-back may take (default 30 s). */
@@ -28,6 +29,9 @@ export interface CheckOptions {
 	now?: () => Date;
 	/** Where each finding is reported; stdout by default. */
 	log?: (line: string) => void;
+	/** The site's address and whether links are marked (config.marks): a post is looked for as it was sent. */
+	siteUrl?: string;
+	marks?: boolean;
 }
 
 /**
@@ -45,7 +49,7 @@ function checkAskedAt(queue: Queue, post: Post): Date {
 }
 
 /** What a channel needs to find or point to the post. */
-function sought(queue: Queue, post: Post): Sought {
+function sought(queue: Queue, post: Post, { siteUrl = '', marks = false }: { siteUrl?: string; marks?: boolean } = {}): Sought {
 	const taken = new Set<string>();
 	const twins: string[] = [];
 	for (const other of queue.list({ channel: post.channel })) {
@@ -56,7 +60,7 @@ function sought(queue: Queue, post: Post): Sought {
 	}
 	return {
 		id: post.id,
-		caption: post.caption,
+		caption: sentCaption(post, siteUrl, marks && siteUrl !== '').caption,
 		idempotencyKey: `caravan-${post.id}`,
 		createdAt: post.created_at,
 		scheduledAt: post.scheduled_utc,
@@ -90,7 +94,7 @@ export async function checkUnknown(
 		if (!channel?.find) continue; // a person looks (whereToLook)
 		if (read >= (options.maxPerTick ?? 20)) break;
 		const at = now().getTime();
-		const target = sought(queue, post);
+		const target = sought(queue, post, options);
 		if (at < target.until.getTime() + settleMs) continue;
 		if (at < (inconclusive.get(post.id) ?? -Infinity) + recheckMs) continue;
 		read++;

@@ -141,5 +141,35 @@ export const migrations: { version: number; name: string; sql: string }[] = [
 		// The dashboard speaks English and Russian; each person's choice is kept with their account, so it
 		// follows them to every device and session. Everyone starts in English, as before.
 		sql: `ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'ru'));`
+	},
+	{
+		version: 8,
+		name: 'visit counts, and the access logs imported into them',
+		// Page views added up per day, page, referring host and post marks (stats/rules.ts): nothing about
+		// a reader. An imported log is known by a hash of its first line; `bytes` of it, whose hash is
+		// `digest`, have been counted, so importing it again (or once it has grown) counts only what is new.
+		sql: `
+			CREATE TABLE visits (
+				day TEXT NOT NULL,
+				path TEXT NOT NULL,
+				locale TEXT NOT NULL,
+				referrer TEXT NOT NULL,
+				utm_source TEXT NOT NULL,
+				utm_medium TEXT NOT NULL,
+				utm_campaign TEXT NOT NULL,
+				utm_content TEXT NOT NULL,
+				views INTEGER NOT NULL CHECK (views > 0),
+				PRIMARY KEY (day, path, locale, referrer, utm_source, utm_medium, utm_campaign, utm_content)
+			) WITHOUT ROWID;
+			CREATE INDEX visits_post ON visits (utm_content) WHERE utm_content <> '';
+			CREATE TABLE visit_imports (
+				first_line TEXT PRIMARY KEY,
+				file TEXT NOT NULL,
+				bytes INTEGER NOT NULL,
+				lines INTEGER NOT NULL,
+				digest TEXT NOT NULL,
+				imported_at TEXT NOT NULL
+			);
+		`
 	}
 ];

@@ -14,7 +14,7 @@ import type { Priority } from '#lib/server/content/schema.ts';
 import { publisherView } from './site.ts';
 
 /** Pages that are not topics, facts or opportunities, and the UI strings that name them. */
-export const pageCards = ['home', 'facts', 'glossary', 'opportunities', 'about', 'search', 'quiz', 'accessibility'] as const;
+export const pageCards = ['home', 'facts', 'glossary', 'opportunities', 'about', 'search', 'quiz', 'accessibility', 'privacy'] as const;
 
 export interface ItemView {
 	locale: Locale;
@@ -173,7 +173,8 @@ export function itemView(content: Content, locale: Locale, kind: CardKind, slug:
 		about: [ui.about.title, ui.site.description],
 		search: [ui.search.title, ui.site.description],
 		quiz: [ui.quiz.title, fill(ui.quiz.intro, { count: content.quiz.length })],
-		accessibility: [ui.accessibility.title, ui.site.description]
+		accessibility: [ui.accessibility.title, ui.site.description],
+		privacy: [ui.privacy.title, ui.privacy.intro]
 	};
 	const [title, body] = titles[page];
 	return {

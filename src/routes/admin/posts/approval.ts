@@ -8,7 +8,7 @@ import type { ChannelName } from '#lib/core/catalogue.ts';
 import { utcToZoned } from '#lib/core/time.ts';
 import { config } from '#lib/server/config.ts';
 import { unreviewed, type Content } from '#lib/server/content/index.ts';
-import { cardSnapshot, contentNow } from '#lib/server/publishing/compose.ts';
+import { cardSnapshot, contentNow, marksOf } from '#lib/server/publishing/compose.ts';
 import type { ChannelStatus } from '#lib/server/store/channel-settings.ts';
 import type { Post, Queue } from '#lib/server/store/posts.ts';
 import { cardText } from '#lib/server/views/card.ts';
@@ -47,7 +47,7 @@ export interface ApprovalCheck {
 
 export function approvalCheck(post: Post, content: Content, channels: ChannelStatus[]): ApprovalCheck {
 	const errors: FieldErrors = {};
-	caption(post.caption, post.channel, errors);
+	caption(post.caption, post.channel, errors, marksOf(post, config.siteUrl, config.marks));
 	const problem =
 		post.state !== 'draft' ? message('approval.notDraft', { state: message(`state.${post.state}`) }) : errors.caption;
 	return {

@@ -2,7 +2,7 @@
  * The post form's fields, checked on the server. Each problem is reported against its field, in words
  * the team can act on; what was typed is handed back so nothing is lost.
  */
-import { captionLength } from '#lib/core/captions.ts';
+import { captionLength, markLinks, type LinkMarks } from '#lib/core/captions.ts';
 import type { ChannelName } from '#lib/core/catalogue.ts';
 import { zonedToUtc } from '#lib/core/time.ts';
 import { zones } from '#lib/core/catalogue.ts';
@@ -68,15 +68,16 @@ export function when(form: FormData, errors: FieldErrors, now = new Date()): { d
 	return { date, time, zone, utc: utc.toISOString() };
 }
 
-export function caption(value: string, channel: ChannelName, errors: FieldErrors): string {
+/** The caption as written, checked against the network's limit as it will be sent (with its links marked). */
+export function caption(value: string, channel: ChannelName, errors: FieldErrors, marks?: LinkMarks): string {
 	// One kind of line break; no other control characters (they break feeds and previews).
 	const trimmed = value.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
 	if (!trimmed) {
 		errors.caption = message('error.captionEmpty');
 		return trimmed;
 	}
-	const { length, limit, unit } = captionLength(channel, trimmed);
-	if (length > limit) errors.caption = message('error.captionLong', { length, unit: message(`unit.${unit as 'characters' | 'graphemes'}`, { count: length }), channel, limit, over: length - limit });
+	const { length, limit, unit } = captionLength(channel, trimmed, marks);
+	if (length > limit) errors.caption = message(markLinks(trimmed, marks) !== trimmed ? 'error.captionLongMarked' : 'error.captionLong', { length, unit: message(`unit.${unit as 'characters' | 'graphemes'}`, { count: length }), channel, limit, over: length - limit });
 	return trimmed;
 }
 

@@ -11,7 +11,7 @@ import { channelStatus } from '#lib/server/store/channel-settings.ts';
 import { utcToZoned } from '#lib/core/time.ts';
 import { itemTitle } from '#lib/server/views/items.ts';
 import { getContent, unreviewed } from '#lib/server/content/index.ts';
-import { contentNow, refreshPost } from '#lib/server/publishing/compose.ts';
+import { contentNow, marksOf, refreshPost } from '#lib/server/publishing/compose.ts';
 import { approvePost, channelWarning } from '../approval.ts';
 import { alt, caption, conflict, text, when, zoneOptions, type FieldErrors } from '../fields.ts';
 import { message } from '#lib/dashboard/i18n/index.ts';
@@ -69,6 +69,8 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 			sent: post.formats.includes(format)
 		})),
 		limit: { value: rule.limit, unit: rule.unit },
+		/** The marks its links get when published: the live count and the preview include them. */
+		marks: marksOf(post, config.siteUrl, config.marks),
 		local: { date: local.slice(0, 10), time: local.slice(11, 16) },
 		zones: zoneOptions(getContent(), post.zone),
 		created: url.searchParams.has('created'),
@@ -102,7 +104,7 @@ export const actions: Actions = {
 		const post = find(params.id);
 		const errors: FieldErrors = {};
 		const values = { caption: text(form, 'caption'), alt: text(form, 'alt'), date: text(form, 'date'), time: text(form, 'time'), zone: text(form, 'zone') };
-		const newCaption = caption(values.caption, post.channel, errors);
+		const newCaption = caption(values.caption, post.channel, errors, marksOf(post, config.siteUrl, config.marks));
 		const newAlt = alt(values.alt, errors);
 		const moment = when(form, errors);
 		if (Object.keys(errors).length || !moment.utc) return fail(400, { values, errors });
@@ -124,7 +126,7 @@ export const actions: Actions = {
 			errors.channel = message(status?.configured ? 'post.error.channelPaused' : 'post.error.channelNotSetUp', { channel: post.channel });
 		}
 		if (Object.keys(errors).length) return fail(400, { errors });
-		caption(post.caption, post.channel, errors);
+		caption(post.caption, post.channel, errors, marksOf(post, config.siteUrl, config.marks));
 		if (errors.caption) return fail(400, { errors: { form: message('post.error.notApproved', { why: errors.caption }) } as FieldErrors });
 		try {
 			approvePost(queue(), getContent(), post, actorName(user));
@@ -143,7 +145,7 @@ export const actions: Actions = {
 			return fail(409, { errors: { form: message('post.error.gone') } as FieldErrors });
 		}
 		return change(post.id, () =>
-			refreshPost(queue(), getContent(), post.id, actorName(user), { siteUrl: config.siteUrl, mayEditApproved: allows(user.role, 'approver') })
+			refreshPost(queue(), getContent(), post.id, actorName(user), { siteUrl: config.siteUrl, mayEditApproved: allows(user.role, 'approver'), marks: config.marks })
 		);
 	},
 	/** Cancels only when confirmed (the cancel page's button); otherwise it asks there first. */

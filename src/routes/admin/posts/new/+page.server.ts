@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { locales, type Locale } from '#lib/core/i18n.ts';
 import { actorName, requireRole } from '#lib/server/auth/guard.ts';
 import { channelNames, formatNames, isItemKind, type ChannelName, type Format, type ItemKind } from '#lib/core/catalogue.ts';
-import { captionRules } from '#lib/core/captions.ts';
+import { captionRules, linkMarks } from '#lib/core/captions.ts';
 import { cardPath } from '#lib/core/paths.ts';
 import { config } from '#lib/server/config.ts';
 import { getContent, unreviewed } from '#lib/server/content/index.ts';
@@ -60,7 +60,7 @@ function drafts(chosen: Choices & { kind: ItemKind; slug: string }) {
 	return chosen.locales.flatMap((locale) => {
 		const view = itemView(content, locale, chosen.kind, chosen.slug, config.siteUrl);
 		return chosen.channels.map((channel) => {
-			const made = postText(content, { kind: chosen.kind, slug: chosen.slug, locale, channel, siteUrl: config.siteUrl, formats: chosen.formats });
+			const made = postText(content, { kind: chosen.kind, slug: chosen.slug, locale, channel, siteUrl: config.siteUrl, formats: chosen.formats, marks: config.marks });
 			return {
 				key: postKey(locale, channel),
 				locale,
@@ -72,6 +72,8 @@ function drafts(chosen: Choices & { kind: ItemKind; slug: string }) {
 				caption: made.caption,
 				alt: made.alt,
 				limit: captionRules[channel].limit,
+				/** The marks its links will get (a manual post; its id is not made yet, so a stand-in of its length). */
+				marks: linkMarks(config.marks, config.siteUrl, { channel }),
 				image: cardPath(locale, chosen.kind, chosen.slug, chosen.formats[0] ?? 'square')
 			};
 		});
@@ -140,10 +142,10 @@ export const actions: Actions = {
 				const key = postKey(locale, channel);
 				captions[key] = text(form, `caption-${key}`);
 				const problems: FieldErrors = {};
-				const written = caption(captions[key], channel, problems);
+				const written = caption(captions[key], channel, problems, linkMarks(config.marks, config.siteUrl, { channel }));
 				if (problems.caption) errors[`caption-${key}`] = problems.caption;
 				if (!chosen.kind || !chosen.slug || problems.caption) continue;
-				const made = postText(content, { kind: chosen.kind, slug: chosen.slug, locale, channel, siteUrl: config.siteUrl, formats: chosen.formats });
+				const made = postText(content, { kind: chosen.kind, slug: chosen.slug, locale, channel, siteUrl: config.siteUrl, formats: chosen.formats, marks: config.marks });
 				posts.push({
 					item_kind: chosen.kind,
 					item_slug: chosen.slug,

@@ -169,8 +169,31 @@ describe('nginx with deploy/nginx.conf in front of the built server', { timeout:
 		// $remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent "$http_referer" "$http_user_agent"
 		expect(lines.at(-1)).toMatch(/^127\.0\.0\.1 - - \[\d{2}\/\w{3}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] "GET \/en\/glossary\/ HTTP\/1\.1" 200 \d+ "https:\/\/social\.example\/post\/1" "Caravan test agent"$/);
 
-		// Visit counting from nginx's log goes here: requests with campaign marks through nginx, then
-		// `npm run stats -- import <site.accessLog>` compared with the counts Node keeps for the same requests.
+	});
+
+	test("page views are counted from nginx's access log: a post's marks and the referring site kept, bots and the dashboard left out, a second import adding nothing", async () => {
+		const person = { 'user-agent': 'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36' };
+		const marks = '?utm_source=telegram&utm_medium=social&utm_campaign=manual&utm_content=nginx-test-post';
+		await get(`/kk/${marks}`, { ...person, referer: 'https://t.me/caravan/1' });
+		await get(`/kk/${marks}`, person);
+		await get('/kk/', { 'user-agent': 'Googlebot/2.1 (+http://www.google.com/bot.html)' });
+		await get('/admin/sign-in/', person);
+		const stats = (...args: string[]) =>
+			spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/stats.ts', ...args], { env: { ...process.env, CARAVAN_DATA_DIR: site.dataDir, CARAVAN_DATABASE: site.database }, encoding: 'utf8', timeout: 30_000 });
+		const imported = stats('import', site.accessLog);
+		expect(imported.status, imported.stderr).toBe(0);
+		const counted = () => {
+			const shown = stats('show', '--json');
+			expect(shown.status, shown.stderr).toBe(0);
+			return (JSON.parse(shown.stdout) as { path: string; referrer: string; utm_source: string; utm_content: string; views: number }[]).filter((row) => row.path === '/kk/');
+		};
+		const rows = counted();
+		expect(rows.map(({ referrer, utm_source, utm_content, views }) => ({ referrer, utm_source, utm_content, views })).sort((a, b) => a.referrer.localeCompare(b.referrer))).toEqual([
+			{ referrer: '', utm_source: 'telegram', utm_content: 'nginx-test-post', views: 1 },
+			{ referrer: 't.me', utm_source: 'telegram', utm_content: 'nginx-test-post', views: 1 }
+		]);
+		expect(stats('import', site.accessLog).status).toBe(0);
+		expect(counted()).toEqual(rows);
 	});
 });
 
@@ -182,14 +205,20 @@ test('the systemd units pass systemd-analyze verify', () => {
 	// Checked as they are, but with this machine's node (verify wants ExecStart's program to exist).
 	const dir = mkdtempSync(join(tmpdir(), 'caravan-units-'));
 	try {
-		const units = ['caravan.service', 'caravan-scheduler.service'].map((name) => {
+		const units = ['caravan.service', 'caravan-scheduler.service', 'caravan-stats.service', 'caravan-stats.timer'].map((name) => {
 			const text = readFileSync(join('deploy', name), 'utf8');
+			if (name.endsWith('.timer')) {
+				writeFileSync(join(dir, name), text);
+				return join(dir, name);
+			}
 			expect(text).toContain('ExecStart=/usr/bin/node ');
 			// Hardened, with the data folder the one place it may write.
-			for (const line of ['User=caravan', 'EnvironmentFile=/etc/caravan/caravan.env', 'Restart=on-failure', 'ProtectSystem=strict', 'ReadWritePaths=/var/lib/caravan', 'NoNewPrivileges=yes', 'PrivateTmp=yes']) {
+			// A long-running one is started again when it fails; the timer's one-shot job runs again anyway.
+			const restart = text.includes('Type=oneshot') ? [] : ['Restart=on-failure'];
+			for (const line of ['User=caravan', 'EnvironmentFile=/etc/caravan/caravan.env', ...restart, 'ProtectSystem=strict', 'ReadWritePaths=/var/lib/caravan', 'NoNewPrivileges=yes', 'PrivateTmp=yes']) {
 				expect(text.split('\n'), `${name}: ${line}`).toContain(line);
 			}
-			writeFileSync(join(dir, name), text.replace('ExecStart=/usr/bin/node ', `ExecStart=${process.execPath} `));
+			writeFileSync(join(dir, name), text.replaceAll(/^ExecStart=(-?)\/usr\/bin\/node /gm, `ExecStart=$1${process.execPath} `));
 			return join(dir, name);
 		});
 		const verified = spawnSync('systemd-analyze', ['verify', ...units], { encoding: 'utf8' });

@@ -8,6 +8,8 @@ declare global {
 			message: string;
 			/** A dashboard page refused for a role: the role it needs, for the page to say in the reader's language. */
 			needs?: import('#lib/server/auth/roles.ts').Role;
+			/** What to tell the reader, in their language (the calendar's date it cannot show). */
+			said?: import('#lib/dashboard/i18n/index.ts').Message;
 		}
 		interface Locals {
 			/** The signed-in dashboard user, on /admin pages. */

@@ -82,6 +82,13 @@ export interface ChannelEntry {
 	minIntervalMs: number;
 	/** How the dashboard's preview shows a post there: the account line, and whether the image comes first. */
 	preview: { name: string; handle: string; imageFirst: boolean };
+	/**
+	 * How the dashboard marks a post's network wherever it lists posts (the calendar, the channels page):
+	 * a badge of this colour with the icon drawn in white on it, always beside the channel's name, so
+	 * the colour is never the only sign. The colour keeps white at 4.5:1 or more, and itself stands at
+	 * 3:1 or more against the page (catalogue.spec.ts checks both). `icon`: a Tabler icon's name.
+	 */
+	mark: { colour: string; icon: string };
 }
 
 const characters = (limit: number): CaptionRule => ({ limit, counting: 'utf-16', unit: 'characters' });
@@ -93,35 +100,40 @@ export const channels = {
 		caption: characters(4000),
 		repeatSafeForMs: Infinity,
 		minIntervalMs: 0,
-		preview: { name: 'Outbox', handle: 'files to post by hand', imageFirst: false }
+		preview: { name: 'Outbox', handle: 'files to post by hand', imageFirst: false },
+		mark: { colour: '#4a5160', icon: 'inbox' }
 	},
 	/** A receiver of ours: not every receiver honours the Idempotency-Key, so a repeat is never safe. */
 	webhook: {
 		caption: characters(4000),
 		repeatSafeForMs: 0,
 		minIntervalMs: 0,
-		preview: { name: 'Webhook', handle: 'JSON and image to your receiver', imageFirst: false }
+		preview: { name: 'Webhook', handle: 'JSON and image to your receiver', imageFirst: false },
+		mark: { colour: '#8a4600', icon: 'webhook' }
 	},
 	/** Bot API sendPhoto: caption 0–1024 characters after entity parsing; no idempotency key; 20 messages a minute to one channel. */
 	telegram: {
 		caption: characters(1024),
 		repeatSafeForMs: 0,
 		minIntervalMs: 3_000,
-		preview: { name: 'Caravan', handle: 'Telegram channel', imageFirst: true }
+		preview: { name: 'Caravan', handle: 'Telegram channel', imageFirst: true },
+		mark: { colour: '#006a9e', icon: 'brand-telegram' }
 	},
 	/** 500 characters by default; the Idempotency-Key is kept for an hour (a margin of 5 minutes); 300 statuses per 3 hours. */
 	mastodon: {
 		caption: { limit: 500, counting: 'link-23', unit: 'characters' },
 		repeatSafeForMs: 55 * 60_000,
 		minIntervalMs: 36_000,
-		preview: { name: 'Caravan', handle: '@caravan · Mastodon', imageFirst: false }
+		preview: { name: 'Caravan', handle: '@caravan · Mastodon', imageFirst: false },
+		mark: { colour: '#563acc', icon: 'brand-mastodon' }
 	},
 	/** 300 graphemes; the record key is fixed per post; 5,000 points an hour, 3 per record. */
 	bluesky: {
 		caption: { limit: 300, counting: 'graphemes', unit: 'graphemes' },
 		repeatSafeForMs: Infinity,
 		minIntervalMs: 2_200,
-		preview: { name: 'Caravan', handle: '@caravan · Bluesky', imageFirst: false }
+		preview: { name: 'Caravan', handle: '@caravan · Bluesky', imageFirst: false },
+		mark: { colour: '#0a55c4', icon: 'brand-bluesky' }
 	}
 } as const satisfies Record<string, ChannelEntry>;
 export type ChannelName = keyof typeof channels;

@@ -441,14 +441,35 @@ export const ru: Catalogue = {
 	'calendar.noPosts': 'Публикаций нет',
 	'calendar.caption': 'Публикации за {month}, время в поясе {zone}',
 	'calendar.thisWeek': 'Показать эту неделю',
+	'calendar.dayYear': '{day} {year} г.',
+	'calendar.emptyWeek': 'На этой неделе публикаций нет.',
+	'calendar.emptyMonth': 'В этом месяце публикаций нет.',
+	'calendar.nextPost': 'Ближайшая публикация: {day}',
+	'calendar.goWeek': 'перейти к этой неделе',
+	'calendar.goMonth': 'перейти к этому месяцу',
+	'calendar.nothingAfter': 'Дальше ничего не запланировано.',
+	'calendar.dragHint': 'Чтобы перенести публикацию на другой день, перетащите её туда — время останется прежним. Или нажмите «Перенести» у публикации.',
+	'calendar.move': 'Перенести',
+	'calendar.newDate': 'Новая дата',
+	'calendar.keeps': 'Время останется прежним: {time} ({zone}).',
+	'calendar.keepsBack': ' Публикация снова станет черновиком, и её нужно будет утвердить ещё раз.',
+	'calendar.moved': 'Публикация «{title}» перенесена на {when} ({zone}).',
+	'calendar.movedDraft': ' Это черновик: её нужно утвердить, чтобы она вышла.',
+	'calendar.notMoved': 'Не перенесена: {why}',
+	'calendar.error.range': 'Дата должна быть днём с {first} по {last} в формате ГГГГ-ММ-ДД, а указано «{got}».',
+	'calendar.error.date': 'Укажите новую дату для «{title}» в виде 2026-12-07.',
+	'calendar.error.state': 'Публикацию «{title}» уже нельзя перенести: её статус — «{state}».',
+	'calendar.error.approved': 'Публикация «{title}» уже утверждена: теперь перенести её может только утверждающий.',
+	'calendar.error.passed': '{when} уже прошло: выберите сегодняшний или более поздний день.',
 
 	// Channels
 	'channels.intro': 'Канал — это аккаунт в соцсети, куда публикует команда. Подключает его тот, кто обслуживает сервер (см. «Справку»). Если поставить канал на паузу, его утверждённые публикации подождут, пока пауза не будет снята; ничего не потеряется.',
-	'channels.caption': 'Каналы и их работа',
 	'channels.setUp': 'Подключён',
+	'channels.yes': 'Да',
+	'channels.notSetUp': 'Ещё нет: публикации в {channel} не смогут выйти.',
 	'channels.publishing': 'Публикация',
-	'channels.yes': 'да',
-	'channels.no': 'ещё нет',
+	'channels.on': 'Работает',
+	'channels.paused': 'На паузе',
 	'channels.pause': 'Поставить на паузу',
 	'channels.resume': 'Снять с паузы',
 	'channels.error.unknown': 'Такого канала нет.',
@@ -481,5 +502,47 @@ export const ru: Catalogue = {
 	'results.page': 'Страница',
 	'results.visits': 'Посещения',
 	'results.none': '(нет)',
-	'results.noVisits': 'За этот период посещений нет.'
+	'results.noVisits': 'За этот период посещений нет.',
+	'channels.switchedBy': 'Последнее переключение: {who}, {when}',
+	'channels.lastSuccess': 'Последняя публикация',
+	'channels.seeIt': 'открыть в {channel}',
+	'channels.nothingYet': 'Пока ничего',
+	'channels.lastFailure': 'Последний сбой',
+	'channels.noFailure': 'Не было',
+	'channels.detail': 'Подробности: {detail}',
+	'channels.waiting': 'В ожидании',
+	'channels.approved': {
+		one: '{count} утверждённая публикация ждёт отправки',
+		few: '{count} утверждённые публикации ждут отправки',
+		many: '{count} утверждённых публикаций ждут отправки',
+		other: '{count} утверждённой публикации ждут отправки'
+	},
+	'channels.drafts': {
+		one: '{count} черновик ждёт утверждения',
+		few: '{count} черновика ждут утверждения',
+		many: '{count} черновиков ждут утверждения',
+		other: '{count} черновика ждут утверждения'
+	},
+	'channels.attention': {
+		one: '{count} публикация требует внимания',
+		few: '{count} публикации требуют внимания',
+		many: '{count} публикаций требуют внимания',
+		other: '{count} публикации требуют внимания'
+	},
+	'channels.attentionWhy': '(не вышла или соцсеть не ответила)',
+
+	// A channel's last failure, in plain words (the network's own words follow as they came)
+	'failure.notSent': 'Публикация не была отправлена.',
+	'failure.noAnswer': 'Соцсеть не ответила: возможно, публикация всё же вышла.',
+	'failure.rejected': 'Соцсеть не приняла публикацию.',
+	'failure.other': 'Опубликовать не удалось.',
+	'failure.retry': 'Caravan сам попробует отправить её ещё раз.',
+	'failure.gaveUp': {
+		one: 'После {count} попытки её больше не отправляли: откройте публикацию, чтобы отправить её снова или отменить.',
+		few: 'После {count} попыток её больше не отправляли: откройте публикацию, чтобы отправить её снова или отменить.',
+		many: 'После {count} попыток её больше не отправляли: откройте публикацию, чтобы отправить её снова или отменить.',
+		other: 'После {count} попытки её больше не отправляли: откройте публикацию, чтобы отправить её снова или отменить.'
+	},
+	'failure.look': 'Прежде чем отправлять её снова, проверьте, нет ли её уже в соцсети, и отметьте это на странице публикации.',
+	'failure.open': 'Откройте публикацию и решите, что делать: отправить её снова, когда проблема будет устранена, или отменить.'
 };

@@ -39,3 +39,58 @@ export function setPaused(db: Db, name: ChannelName, paused: boolean, actor: str
 		 ON CONFLICT (name) DO UPDATE SET paused = excluded.paused, updated_by = excluded.updated_by, updated_at = excluded.updated_at`
 	).run(name, paused ? 1 : 0, actor, new Date().toISOString());
 }
+
+/** One moment in a channel's publishing: when, which post, and what the network or the publisher said. */
+export interface ChannelEvent {
+	at: string;
+	post_id: string;
+	/** The published post's address on the network, when it gave one (a success only). */
+	url?: string | null;
+	/** The reason in the audit log, as the publisher wrote it (a failure only). */
+	reason?: string;
+}
+
+/** What the channels page shows of a channel's work: its last success, its last failure, the posts waiting. */
+export interface ChannelActivity {
+	lastSuccess?: ChannelEvent;
+	lastFailure?: ChannelEvent;
+	/** Approved, waiting for their time (or for the channel to be resumed). */
+	approved: number;
+	/** Drafts, waiting for approval. */
+	drafts: number;
+	/** Failed, or sent without an answer: a person must look. */
+	attention: number;
+}
+
+/**
+ * Each channel's last success and last failure, read from the audit log (a send that failed and is tried
+ * again later counts as a failure: the network said no that time), and its posts waiting, by state.
+ */
+export function channelActivity(db: Db): Record<ChannelName, ChannelActivity> {
+	const success = db.prepare(
+		`SELECT a.at, a.post_id, p.remote_url AS url FROM audit a JOIN posts p ON p.id = a.post_id
+		 WHERE p.channel = ? AND a.to_state = 'published' ORDER BY a.id DESC LIMIT 1`
+	);
+	const failure = db.prepare(
+		`SELECT a.at, a.post_id, a.reason FROM audit a JOIN posts p ON p.id = a.post_id
+		 WHERE p.channel = ? AND a.from_state = 'publishing'
+		   AND (a.to_state IN ('failed', 'needs_check') OR (a.to_state = 'approved' AND a.reason LIKE 'will retry: %'))
+		 ORDER BY a.id DESC LIMIT 1`
+	);
+	const counts = db
+		.prepare(`SELECT channel, state, count(*) AS n FROM posts WHERE state IN ('draft', 'approved', 'failed', 'needs_check') GROUP BY channel, state`)
+		.all() as { channel: string; state: string; n: number }[];
+	const count = (name: string, ...states: string[]) => counts.filter((row) => row.channel === name && states.includes(row.state)).reduce((sum, row) => sum + row.n, 0);
+	return Object.fromEntries(
+		channelNames.map((name) => [
+			name,
+			{
+				lastSuccess: (success.get(name) as ChannelEvent | undefined) ?? undefined,
+				lastFailure: (failure.get(name) as ChannelEvent | undefined) ?? undefined,
+				approved: count(name, 'approved'),
+				drafts: count(name, 'draft'),
+				attention: count(name, 'failed', 'needs_check')
+			}
+		])
+	) as Record<ChannelName, ChannelActivity>;
+}

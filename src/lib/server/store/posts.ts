@@ -170,6 +170,16 @@ export class Queue {
 		);
 	}
 
+	/**
+	 * The first post still to go out (draft or approved) from `from` on: where the calendar points from a
+	 * week with nothing in it.
+	 */
+	nextPlanned(from: Date): Post | undefined {
+		return toPost(
+			this.db.prepare(`SELECT * FROM posts WHERE state IN ('draft', 'approved') AND scheduled_utc >= ? ORDER BY scheduled_utc, id LIMIT 1`).get(iso(from)) as Row | undefined
+		);
+	}
+
 	audit(id: string): AuditEntry[] {
 		return this.db.prepare('SELECT * FROM audit WHERE post_id = ? ORDER BY id').all(id) as AuditEntry[];
 	}

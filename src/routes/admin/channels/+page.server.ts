@@ -2,16 +2,42 @@ import { fail, redirect } from '@sveltejs/kit';
 import { actorName, requireRole } from '#lib/server/auth/guard.ts';
 import { database } from '#lib/server/store/shared.ts';
 import { isChannelName } from '#lib/core/catalogue.ts';
-import { channelModule } from '#lib/server/publishing/channels/index.ts';
-import { channelStatus, setPaused } from '#lib/server/store/channel-settings.ts';
+import { channelActivity, channelStatus, setPaused, type ChannelEvent } from '#lib/server/store/channel-settings.ts';
+import { Queue } from '#lib/server/store/posts.ts';
+import { networkMarks } from '#lib/server/look/networks.ts';
+import { itemTitle } from '#lib/server/views/items.ts';
 import { text } from '../posts/fields.ts';
 import { message } from '#lib/dashboard/i18n/index.ts';
+import { plainFailure } from './failure.ts';
 import type { Actions, PageServerLoad } from './$types';
 
+/**
+ * Each channel as the team needs it: set up or not, on or paused, its last success and last failure
+ * (each with its post), and its posts waiting. How a channel is set up (its settings on the server) is
+ * for the README, not this page.
+ */
 export const load: PageServerLoad = ({ locals }) => {
 	requireRole(locals, 'admin');
-	// The environment variables each channel reads, from its module: names only, never their values.
-	return { channels: channelStatus(database()).map((channel) => ({ ...channel, settings: [...channelModule(channel.name).env] })) };
+	const db = database();
+	const queue = new Queue(db);
+	const activity = channelActivity(db);
+	const post = (event: ChannelEvent | undefined) => {
+		const found = event && queue.get(event.post_id);
+		return found && { ...event, title: itemTitle(found.item_kind, found.item_slug), locale: found.locale };
+	};
+	return {
+		marks: networkMarks(),
+		channels: channelStatus(db).map((channel) => {
+			const { lastSuccess, lastFailure, ...waiting } = activity[channel.name];
+			const failure = post(lastFailure);
+			return {
+				...channel,
+				...waiting,
+				lastSuccess: post(lastSuccess),
+				lastFailure: failure && { ...failure, plain: plainFailure(failure.reason ?? '') }
+			};
+		})
+	};
 };
 
 export const actions: Actions = {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { cli, stateFile } from './admin.ts';
 import { noViolations } from './axe.ts';
 
@@ -144,12 +144,24 @@ test.describe('signed in as admin', () => {
 	});
 });
 
-test('in Russian: chosen once and remembered after signing out and in, every page in Russian and without axe violations', async ({ browser }) => {
+test('in Russian: chosen once and remembered after signing out and in, every page in Russian, without axe violations and fitting 390 and 320 px', async ({ browser }) => {
 	test.setTimeout(120_000);
 	// A person of their own: the other tests' users stay in English.
 	const me = { email: 'gulnara.ru@example.org', password: 'russian password 1' };
 	expect(cli('user', ['add', me.email, '--name', 'Гульнара', '--role', 'admin'], `${me.password}\n`).code).toBe(0);
 	const id = cli('queue', ['add', '--kind', 'fact', '--slug', 'affordable-broadband', '--locale', 'ru', '--channel', 'telegram', '--at', '2030-05-08T09:00', '--zone', 'Asia/Bishkek']).out.split(' ')[0]!;
+
+	// Russian words are longer: each page, once checked with axe, is measured at phone widths too
+	// (the layout follows the window without a reload), then given its desktop width back.
+	const fitsPhones = async (on: Page, label: string) => {
+		const before = on.viewportSize()!;
+		for (const width of [390, 320]) {
+			await on.setViewportSize({ width, height: 700 });
+			const { scroll, inner } = await on.evaluate(() => ({ scroll: document.scrollingElement!.scrollWidth, inner: window.innerWidth }));
+			expect.soft(scroll, `${label} at ${width} px`).toBeLessThanOrEqual(inner);
+		}
+		await on.setViewportSize(before);
+	};
 
 	// Before anyone signs in, the sign-in page follows the browser's language.
 	const ru = await browser.newContext({ locale: 'ru-RU' });
@@ -158,6 +170,7 @@ test('in Russian: chosen once and remembered after signing out and in, every pag
 	await expect(signInRu.locator('html')).toHaveAttribute('lang', 'ru');
 	await expect(signInRu.getByRole('heading', { level: 1 })).toHaveText('Вход');
 	await noViolations(signInRu, 'ru: sign-in');
+	await fitsPhones(signInRu, 'ru: sign-in');
 	await ru.close();
 
 	const context = await browser.newContext(); // an English browser: the choice, not the browser, decides after sign-in
@@ -181,11 +194,13 @@ test('in Russian: chosen once and remembered after signing out and in, every pag
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Сводка');
 	await expect(page.getByRole('link', { name: 'Справка' })).toBeVisible();
 	await noViolations(page, 'ru: overview');
+	await fitsPhones(page, 'ru: overview');
 
 	await page.goto('/admin/posts/?state=draft&channel=telegram');
 	await expect(page.getByRole('columnheader', { name: 'Статус' })).toBeVisible();
 	await expect(page.getByText(/^\d+ публикаци(я|и|й)$/)).toBeVisible();
 	await noViolations(page, 'ru: queue');
+	await fitsPhones(page, 'ru: queue');
 
 	await page.goto(`/admin/posts/${id}/`);
 	await expect(page.getByTestId('state')).toHaveText('черновик');
@@ -193,18 +208,21 @@ test('in Russian: chosen once and remembered after signing out and in, every pag
 	await page.getByRole('button', { name: 'Утвердить', exact: true }).click();
 	await expect(page.locator('#channel-ok-error')).toHaveText('Поставьте галочку, чтобы всё равно утвердить её, хотя канал telegram ещё не подключён на сервере.');
 	await noViolations(page, 'ru: a post, approval refused');
+	await fitsPhones(page, 'ru: a post, approval refused');
 
 	await page.goto('/admin/posts/new/');
 	await page.getByRole('button', { name: 'Дальше: тексты публикаций' }).click();
 	await expect(page.locator('#item-error')).toHaveText('Выберите из списка тему, факт или возможность.');
 	await expect(page.locator('#error-summary h2')).toHaveText('Есть 3 ошибки');
 	await noViolations(page, 'ru: new post with errors');
+	await fitsPhones(page, 'ru: new post with errors');
 
 	await page.goto('/admin/posts/new/?step=captions&item=fact/affordable-broadband&locale=ru&channel=bluesky&formats=square');
 	await page.getByRole('textbox', { name: 'Текст (Русский, bluesky)' }).fill('я'.repeat(301));
 	await page.getByRole('button', { name: 'Создать 1 черновик' }).click();
 	await expect(page.locator('#caption-ru-bluesky-error')).toHaveText('В тексте 301 символ, а bluesky принимает не больше 300. Сократите на 1.');
 	await noViolations(page, 'ru: compose with an error');
+	await fitsPhones(page, 'ru: compose with an error');
 
 	// The calendar's week with the post: its entry as a card, its Move form; the channels page as cards.
 	await page.goto('/admin/calendar/?date=2030-05-08&zone=Asia/Bishkek');
@@ -215,18 +233,21 @@ test('in Russian: chosen once and remembered after signing out and in, every pag
 	await expect(entry.getByLabel('Новая дата')).toBeVisible();
 	await expect(entry.locator('.move .hint')).toHaveText('Время останется прежним: 09:00 (Asia/Bishkek).');
 	await noViolations(page, 'ru: calendar week, a Move form open');
+	await fitsPhones(page, 'ru: calendar week, a Move form open');
 	await page.goto('/admin/channels/');
 	await expect(page.getByTestId('channel-telegram')).toContainText('Ещё нет: публикации в telegram не смогут выйти.');
 	await expect(page.getByTestId('channel-telegram').getByRole('link', { name: /черновик(а|ов)? жд(ёт|ут) утверждения/ })).toBeVisible();
 	await noViolations(page, 'ru: channels');
+	await fitsPhones(page, 'ru: channels');
 	// A date the calendar cannot show: said in Russian too.
 	await page.goto('/admin/calendar/?date=2026-02-30');
 	await expect(page.getByRole('alert')).toHaveText('Дата должна быть днём с 2000-01-01 по 2100-12-31 в формате ГГГГ-ММ-ДД, а указано «2026-02-30».');
 
-	for (const path of ['/admin/calendar/?view=month&date=2030-05-01&zone=Asia/Bishkek', '/admin/feed/', '/admin/users/', '/admin/help/', `/admin/posts/${id}/cancel/`]) {
+	for (const path of ['/admin/calendar/?view=month&date=2030-05-01&zone=Asia/Bishkek', '/admin/results/', '/admin/feed/', '/admin/users/', '/admin/help/', `/admin/posts/${id}/cancel/`]) {
 		await page.goto(path);
 		await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
 		await noViolations(page, `ru: ${path}`);
+	await fitsPhones(page, `ru: ${path}`);
 	}
 	await context.close();
 });

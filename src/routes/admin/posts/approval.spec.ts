@@ -8,7 +8,7 @@ import type { ChannelStatus } from '#lib/server/store/channel-settings.ts';
 import { approvalCheck, channelWarning, contentWarning } from './approval.ts';
 
 const content = loadContent();
-const status = (name: ChannelStatus['name'], configured: boolean, paused = false): ChannelStatus => ({ name, configured, paused, updated_by: null, updated_at: null });
+const status = (name: ChannelStatus['name'], configured: boolean, paused = false): ChannelStatus => ({ name, configured, paused, reason: null, updated_by: null, updated_at: null });
 const channels = [status('outbox', true), status('telegram', false), status('mastodon', true, true)];
 
 function draft(locale: 'en' | 'ru', channel: 'outbox' | 'telegram' | 'mastodon', changeCard = false) {

@@ -5,6 +5,7 @@
  * the content has changed since the post was made.
  */
 import type { ChannelName } from '#lib/core/catalogue.ts';
+import { mediaProblem } from '#lib/core/post-fields.ts';
 import { utcToZoned } from '#lib/core/time.ts';
 import { config } from '#lib/server/config.ts';
 import { unreviewed, type Content } from '#lib/server/content/index.ts';
@@ -50,8 +51,9 @@ export interface ApprovalCheck {
 export function approvalCheck(post: Post, content: Content, channels: ChannelStatus[]): ApprovalCheck {
 	const errors: FieldErrors = {};
 	caption(post.caption, post.channel, errors);
+	const media = mediaProblem(post.channel, post.formats);
 	const problem =
-		post.state !== 'draft' ? `it is ${post.state.replace('_', ' ')}, not a draft` : errors.caption ? errors.caption : undefined;
+		post.state !== 'draft' ? `it is ${post.state.replace('_', ' ')}, not a draft` : errors.caption ? errors.caption : media ? `${media}.` : undefined;
 	return {
 		id: post.id,
 		title: itemTitle(post.item_kind, post.item_slug),

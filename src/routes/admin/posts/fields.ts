@@ -2,7 +2,7 @@
  * The post form's fields, checked on the server. Each problem is reported against its field, in words
  * the team can act on; what was typed is handed back so nothing is lost.
  */
-import { captionLength } from '#lib/core/captions.ts';
+import { captionProblem } from '#lib/core/captions.ts';
 import type { ChannelName } from '#lib/core/catalogue.ts';
 import { zonedToUtc } from '#lib/core/time.ts';
 import { zones } from '#lib/core/catalogue.ts';
@@ -65,8 +65,8 @@ export function caption(value: string, channel: ChannelName, errors: FieldErrors
 		errors.caption = 'Write a caption.';
 		return trimmed;
 	}
-	const { length, limit, unit } = captionLength(channel, trimmed);
-	if (length > limit) errors.caption = `The caption is ${length} ${unit}; ${channel} allows ${limit}. Shorten it by ${length - limit}.`;
+	const problem = captionProblem(channel, trimmed);
+	if (problem) errors.caption = problem;
 	return trimmed;
 }
 

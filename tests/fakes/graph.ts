@@ -224,12 +224,12 @@ export async function startFakeGraph(
 				if (early) {
 					if (behaviour.kind === 'hang') return; // never answered; closed with the server
 					if (behaviour.kind === 'drop') return void request.socket.destroy();
-					if (behaviour.kind === 'error') return void graphError(response, behaviour.status ?? 500, behaviour.message ?? 'An unexpected error has occurred. Please retry your request later.', behaviour.code ?? 2, { is_transient: true });
+					if (behaviour.kind === 'error') return void graphError(response, behaviour.status ?? 500, behaviour.message ?? 'An unexpected error has occurred. Please retry your request later.', behaviour.code ?? 2, { is_transient: (behaviour.status ?? 500) >= 500 });
 				}
 				const afterwards = () => {
 					if (behaviour.kind === 'hang') return true;
 					if (behaviour.kind === 'drop') return void request.socket.destroy(), true;
-					if (behaviour.kind === 'error') return void graphError(response, behaviour.status ?? 500, behaviour.message ?? 'An unexpected error has occurred. Please retry your request later.', behaviour.code ?? 2, { is_transient: true }), true;
+					if (behaviour.kind === 'error') return void graphError(response, behaviour.status ?? 500, behaviour.message ?? 'An unexpected error has occurred. Please retry your request later.', behaviour.code ?? 2, { is_transient: (behaviour.status ?? 500) >= 500 }), true;
 					return false;
 				};
 

@@ -12,7 +12,7 @@ import { cardPng, keptCardPng } from '#lib/server/cards/cache.ts';
 import { cardText } from '#lib/server/views/card.ts';
 import { isFormat, type ChannelName, type Format } from '#lib/core/catalogue.ts';
 import { postCardPath } from '#lib/core/paths.ts';
-import { setPaused } from '#lib/server/store/channel-settings.ts';
+import { isPaused, setPaused } from '#lib/server/store/channel-settings.ts';
 import type { Content } from '#lib/server/content/load.ts';
 import { QueueError, type Post, type Queue } from '#lib/server/store/posts.ts';
 import { said } from '#lib/core/delivery.ts';
@@ -161,6 +161,11 @@ async function publishOne(
 	if (!queue.leasedTo(post.id, options.owner)) {
 		log(`publish: post ${post.id} (${post.channel}): no longer leased to ${options.owner} (recovered by another process); not sent`);
 		return undefined;
+	}
+	// Paused since it was claimed (by an admin, or by this run after the network refused the channel's token).
+	if (isPaused(queue.db, post.channel)) {
+		queue.postpone(post.id, options.owner, reason(said.notSent, `${post.channel} is paused`), 0);
+		return 'retried';
 	}
 	// Where the network recognises a repeat only for a while, no repeat once that has passed (core/delivery.ts).
 	if (mustNotSend(...queue.repeatWindow(post.id, channel.repeatSafeForMs))) {

@@ -44,3 +44,9 @@ export function setPaused(db: Db, name: ChannelName, paused: boolean, actor: str
 		 ON CONFLICT (name) DO UPDATE SET paused = excluded.paused, reason = excluded.reason, updated_by = excluded.updated_by, updated_at = excluded.updated_at`
 	).run(name, paused ? 1 : 0, paused ? (reason ?? null) : null, actor, new Date().toISOString());
 }
+
+/** Whether the channel is paused now: a post claimed before the pause is not sent (it waits, approved). */
+export function isPaused(db: Db, name: string): boolean {
+	const row = db.prepare('SELECT paused FROM channel_settings WHERE name = ?').get(name) as { paused: number } | undefined;
+	return Boolean(row?.paused);
+}

@@ -95,7 +95,12 @@ const metaTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/,
 
 export async function startFakeGraph(
 	flavour: Flavour,
-	{ now = Date.now, fetchImages = false, token = `EAAG-fake-${flavour}-token-${Math.random().toString(36).slice(2)}` }: { now?: () => number; fetchImages?: boolean; token?: string } = {}
+	{
+		now = Date.now,
+		fetchImages = false,
+		latencyMs = 0,
+		token = `EAAG-fake-${flavour}-token-${Math.random().toString(36).slice(2)}`
+	}: { now?: () => number; fetchImages?: boolean; /** How long the request that makes the post takes, before and after making it. */ latencyMs?: number; token?: string } = {}
 ): Promise<FakeGraph> {
 	const version = versions[flavour];
 	const account = flavour === 'facebook' ? '104857600000001' : flavour === 'threads' ? '27000000000001' : '17841400000000001';
@@ -169,6 +174,9 @@ export async function startFakeGraph(
 	};
 
 	const server = createServer((request, response) => {
+		// A client killed mid-request (the fault-injection test) resets the connection: nothing to answer.
+		request.on('error', () => {});
+		response.on('error', () => {});
 		const chunks: Buffer[] = [];
 		request.on('data', (chunk: Buffer) => chunks.push(chunk));
 		request.on('end', () => {
@@ -233,6 +241,8 @@ export async function startFakeGraph(
 					return false;
 				};
 
+				const wait = () => new Promise((resolve) => setTimeout(resolve, latencyMs / 2));
+				if (route === 'publish' && latencyMs > 0) await wait();
 				if (route !== 'status' && route !== 'permalink' && node !== account && node !== 'me') {
 					return void graphError(response, 400, `Unsupported ${request.method} request. Object with ID '${node}' does not exist`, 100, { error_subcode: 33 });
 				}
@@ -274,6 +284,7 @@ export async function startFakeGraph(
 							const problem = await fetchImage(body.url);
 							if (problem) return void graphError(response, 400, problem, 100);
 							const post = makePost(body.caption ?? '', body.alt_text_custom, body.url);
+							if (latencyMs > 0) await wait();
 							if (afterwards()) return;
 							return void json(response, 200, { id: post.id, post_id: post.postId });
 						}
@@ -287,6 +298,7 @@ export async function startFakeGraph(
 						fake.quota.used++;
 						container.state = 'PUBLISHED';
 						const post = makePost(container.text, container.alt, container.imageUrl, container.id);
+						if (latencyMs > 0) await wait();
 						if (afterwards()) return;
 						return void json(response, 200, { id: post.id });
 					}

@@ -46,4 +46,16 @@ describe('what an approver is told before approving (the post page and bulk appr
 		const edited = long.queue.edit(long.post.id, 'editor', { caption: 'a'.repeat(5000) });
 		expect(approvalCheck(edited, content, channels).problem).toMatch(/^The caption is 5000 characters; outbox allows \d+/);
 	});
+
+	test('an Instagram post with too many hashtags, or a card shape Instagram refuses, cannot be approved, and says why', () => {
+		const queue = new Queue(openDb(':memory:'));
+		const make = (caption: string) =>
+			queue.create({ item_kind: 'topic', item_slug: 'youth-education', locale: 'en', channel: 'instagram', zone: 'UTC', scheduled_utc: '2031-01-01T10:00:00.000Z', caption, formats: ['portrait'] }, 'editor').post;
+		const tags = Array.from({ length: 31 }, (_, n) => `#tag${n}`).join(' ');
+		expect(approvalCheck(make(`Youth\n\n${tags}`), content, channels).problem).toBe('The caption has 31 hashtags; instagram allows 30. Remove 1.');
+		// A post stored with a story card (as a post made before Instagram's rule would be).
+		const story = make('Youth');
+		queue.db.prepare(`UPDATE posts SET formats = '["story"]' WHERE id = ?`).run(story.id);
+		expect(approvalCheck(queue.get(story.id)!, content, channels).problem).toBe('instagram takes cards from 4:5 (portrait) to 1.91:1 (landscape); the story card is 1080×1920.');
+	});
 });

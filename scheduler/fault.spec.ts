@@ -201,7 +201,12 @@ test(`SIGKILL at random moments, ${rounds} rounds: every post published exactly 
 		lost: lost.length,
 		needs_check: inState('needs_check').length,
 		needs_check_never_sent: neverSent.length,
-		failed: failed.length
+		failed: failed.length,
+		// Instagram's and Threads' posts and the containers made for them: a post resumed with its kept
+		// container made one; an extra one is a container made when a kill came before it was kept.
+		twoStepPosts: posts.filter((post) => post.channel === 'instagram' || post.channel === 'threads').length,
+		twoStepContainers: instagram.containers.size + threads.containers.size,
+		twoStepResumed: posts.filter((post) => queue.audit(post.id).filter((entry) => entry.reason.startsWith('claimed for')).length > 1 && post.container_id !== null && (post.channel === 'instagram' || post.channel === 'threads')).length
 	};
 	console.log(`fault injection: ${JSON.stringify(summary)}`);
 	// How long before its process was killed the post's last request started (the audit log's mark).

@@ -53,7 +53,7 @@ async function setup(network: 'instagram' | 'facebook' | 'threads') {
 	const options = {
 		owner: 'test-publisher',
 		leaseMs: 60_000,
-		timeoutMs: 400,
+		timeoutMs: 10_000,
 		maxAttempts: 3,
 		backoffMs: 1_000,
 		cardsDir: join(dir, 'cards'),
@@ -107,7 +107,7 @@ describe.each(['instagram', 'facebook', 'threads'] as const)('%s through the pub
 		const { queue, fake, channels, options, due } = await setup(network);
 		const id = due();
 		fake.next({ kind: 'hang', afterCreate: true }, 'publish');
-		expect(await publishDue(queue, content, channels, options)).toEqual({ published: 0, retried: 0, failed: 0, unknown: 1 });
+		expect(await publishDue(queue, content, channels, { ...options, timeoutMs: 1_500 })).toEqual({ published: 0, retried: 0, failed: 0, unknown: 1 });
 		expect(queue.get(id)?.state).toBe('needs_check');
 		expect(await checkUnknown(queue, channels, { settleMs: 0, log: () => {} })).toEqual({ published: 1, sendAgain: 0, unsure: 0 });
 		expect(queue.get(id)).toMatchObject({ state: 'published', remote_url: fake.posts[0]?.permalink });

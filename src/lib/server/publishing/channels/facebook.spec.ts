@@ -58,7 +58,7 @@ describe('publishing', () => {
 		['a refused permission (code 200): rejected', { kind: 'error', status: 403, code: 200, message: '(#200) The user hasn’t authorized the application to perform this action' }, 'permanent', /^rejected by the network: .*code 200/, undefined, 0]
 	])('%s', async (_name, behaviour, kind, said, retryAfterMs, made) => {
 		fake.next(behaviour, 'publish');
-		const error = await failure(channel().send(post(), AbortSignal.timeout(400)));
+		const error = await failure(channel().send(post(), AbortSignal.timeout(1_000)));
 		expect([error.kind, error.retryAfterMs, fake.posts.length]).toEqual([kind, retryAfterMs, made]);
 		expect(error.message).toMatch(said);
 	});

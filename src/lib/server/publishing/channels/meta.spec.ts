@@ -118,7 +118,7 @@ describe.each(networks)('$name', (network) => {
 		['the limit cannot be read (500): not sent', 'limit', { kind: 'error' }, 'transient', /^not sent: .*500/, undefined, 0]
 	])('%s', async (_name, route, behaviour, kind, said, retryAfterMs, made) => {
 		fake.next(behaviour, route);
-		const error = await failure(channel().send(post(), AbortSignal.timeout(400)));
+		const error = await failure(channel().send(post(), AbortSignal.timeout(1_000)));
 		expect([error.kind, error.retryAfterMs, error.waits, fake.posts.length]).toEqual([kind, retryAfterMs, false, made]);
 		expect(error.message).toMatch(said);
 		expect(error.message).not.toContain(fake.token);

@@ -10,6 +10,7 @@ import { getContent, unreviewed } from '#lib/server/content/index.ts';
 import { database } from '#lib/server/store/shared.ts';
 import { channelStatus } from '#lib/server/store/channel-settings.ts';
 import { Queue, QueueError, type NewPost } from '#lib/server/store/posts.ts';
+import { mediaProblem } from '#lib/core/post-fields.ts';
 import { postText } from '#lib/server/publishing/compose.ts';
 import { addLocalDays, utcToZoned } from '#lib/core/time.ts';
 import { itemView } from '#lib/server/views/item.ts';
@@ -48,6 +49,9 @@ function choiceErrors(chosen: Choices): FieldErrors {
 	if (!chosen.locales.length) errors.locales = 'Choose at least one language.';
 	if (!chosen.channels.length) errors.channels = 'Choose at least one channel.';
 	if (!chosen.formats.length) errors.formats = 'Choose at least one card format.';
+	// What a network refuses (Instagram: one card, 4:5 to 1.91:1) is said here, before any caption is written.
+	const media = chosen.formats.length ? chosen.channels.map((channel) => mediaProblem(channel, chosen.formats)).find(Boolean) : undefined;
+	if (media) errors.formats = `${media[0]!.toUpperCase()}${media.slice(1)}: choose other card formats, or leave that channel out.`;
 	return errors;
 }
 

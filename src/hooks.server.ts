@@ -4,13 +4,17 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { defaultLocale, isLocale } from '#lib/core/i18n.ts';
 import { sessionCookie, sessionUser } from '#lib/server/auth/sessions.ts';
 import { database } from '#lib/server/store/shared.ts';
+import { negotiate } from '#lib/dashboard/i18n/index.ts';
 
-/** Puts the page's language on `<html lang>`; runs for prerendered pages too. */
+/**
+ * Puts the page's language on `<html lang>`; runs for prerendered pages too. The dashboard's is the
+ * signed-in user's (set by `dashboard` below, read when the page is rendered).
+ */
 const language: Handle = ({ event, resolve }) => {
 	const first = event.url.pathname.split('/')[1];
 	const lang = isLocale(first) ? first : defaultLocale;
 	return resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('%lang%', lang)
+		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.lang ?? lang)
 	});
 };
 
@@ -25,6 +29,7 @@ const dashboard: Handle = async ({ event, resolve }) => {
 	if (!route.startsWith('/admin') && path !== '/admin' && !path.startsWith('/admin/')) return resolve(event);
 	const token = event.cookies.get(sessionCookie);
 	event.locals.user = sessionUser(database(), token);
+	event.locals.lang = event.locals.user?.language ?? negotiate(event.request.headers.get('accept-language'));
 	if (!event.locals.user) {
 		if (token) event.cookies.delete(sessionCookie, { path: '/admin', secure: event.url.protocol === 'https:' });
 		if (route !== '/admin/sign-in') {

@@ -121,3 +121,73 @@ test.describe('signed in as admin', () => {
 		}
 	});
 });
+
+test('in Russian: chosen once and remembered after signing out and in, every page in Russian and without axe violations', async ({ browser }) => {
+	test.setTimeout(120_000);
+	// A person of their own: the other tests' users stay in English.
+	const me = { email: 'gulnara.ru@example.org', password: 'russian password 1' };
+	expect(cli('user', ['add', me.email, '--name', 'Гульнара', '--role', 'admin'], `${me.password}\n`).code).toBe(0);
+	const id = cli('queue', ['add', '--kind', 'fact', '--slug', 'affordable-broadband', '--locale', 'ru', '--channel', 'telegram', '--at', '2030-05-08T09:00', '--zone', 'Asia/Bishkek']).out.split(' ')[0]!;
+
+	// Before anyone signs in, the sign-in page follows the browser's language.
+	const ru = await browser.newContext({ locale: 'ru-RU' });
+	const signInRu = await ru.newPage();
+	await signInRu.goto('/admin/sign-in/');
+	await expect(signInRu.locator('html')).toHaveAttribute('lang', 'ru');
+	await expect(signInRu.getByRole('heading', { level: 1 })).toHaveText('Вход');
+	await noViolations(signInRu, 'ru: sign-in');
+	await ru.close();
+
+	const context = await browser.newContext(); // an English browser: the choice, not the browser, decides after sign-in
+	const page = await context.newPage();
+	const signIn = async () => {
+		await page.getByLabel('Email address').fill(me.email);
+		await page.getByLabel('Password').fill(me.password);
+		await page.getByRole('button', { name: 'Sign in' }).click();
+	};
+	await page.goto('/admin/posts/');
+	await signIn();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Queue');
+	await page.getByRole('button', { name: 'Русский' }).click();
+	await expect(page).toHaveURL(/\/admin\/posts\/$/); // back on the same page
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Очередь');
+	await page.getByRole('button', { name: 'Выйти' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sign in');
+	await signIn();
+
+	await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Сводка');
+	await expect(page.getByRole('link', { name: 'Справка' })).toBeVisible();
+	await noViolations(page, 'ru: overview');
+
+	await page.goto('/admin/posts/?state=draft&channel=telegram');
+	await expect(page.getByRole('columnheader', { name: 'Статус' })).toBeVisible();
+	await expect(page.getByText(/^\d+ публикаци(я|и|й)$/)).toBeVisible();
+	await noViolations(page, 'ru: queue');
+
+	await page.goto(`/admin/posts/${id}/`);
+	await expect(page.getByTestId('state')).toHaveText('черновик');
+	await expect(page.getByTestId('channel-warning')).toContainText('Канал telegram ещё не подключён');
+	await page.getByRole('button', { name: 'Утвердить', exact: true }).click();
+	await expect(page.locator('#channel-ok-error')).toHaveText('Поставьте галочку, чтобы всё равно утвердить её, хотя канал telegram ещё не подключён на сервере.');
+	await noViolations(page, 'ru: a post, approval refused');
+
+	await page.goto('/admin/posts/new/');
+	await page.getByRole('button', { name: 'Дальше: тексты публикаций' }).click();
+	await expect(page.locator('#item-error')).toHaveText('Выберите из списка тему, факт или возможность.');
+	await expect(page.locator('#error-summary h2')).toHaveText('Есть 3 ошибки');
+	await noViolations(page, 'ru: new post with errors');
+
+	await page.goto('/admin/posts/new/?step=captions&item=fact/affordable-broadband&locale=ru&channel=bluesky&formats=square');
+	await page.getByRole('textbox', { name: 'Текст (Русский, bluesky)' }).fill('я'.repeat(301));
+	await page.getByRole('button', { name: 'Создать 1 черновик' }).click();
+	await expect(page.locator('#caption-ru-bluesky-error')).toHaveText('В тексте 301 символ, а bluesky принимает не больше 300. Сократите на 1.');
+	await noViolations(page, 'ru: compose with an error');
+
+	for (const path of ['/admin/calendar/', '/admin/feed/', '/admin/users/', '/admin/channels/', '/admin/help/', `/admin/posts/${id}/cancel/`]) {
+		await page.goto(path);
+		await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
+		await noViolations(page, `ru: ${path}`);
+	}
+	await context.close();
+});

@@ -63,8 +63,8 @@ export interface MediaRule {
 	maxImages: number;
 	/** The narrowest and the widest shape taken, as width ÷ height. */
 	aspect: { min: number; max: number };
-	/** The shape in words, for the message: "from 4:5 (portrait) to 1.91:1 (landscape)". */
-	aspectWords: string;
+	/** The same as width:height, for the messages: 4:5 and 1.91:1. */
+	aspectText: { min: string; max: string };
 }
 
 /**
@@ -149,7 +149,7 @@ export const channels = {
 		repeatSafeForMs: 0,
 		minIntervalMs: 60_000,
 		preview: { name: 'caravan', handle: 'Instagram · professional account', imageFirst: true },
-		media: { maxImages: 1, aspect: { min: 4 / 5, max: 1.91 }, aspectWords: 'from 4:5 (portrait) to 1.91:1 (landscape)' },
+		media: { maxImages: 1, aspect: { min: 4 / 5, max: 1.91 }, aspectText: { min: '4:5', max: '1.91:1' } },
 		requests: [
 			{ request: 'create the container', repeatSafeForMs: Infinity, why: 'a container is not a post; one never published expires after 24 hours' },
 			{ request: 'read the container’s status and the publishing limit', repeatSafeForMs: Infinity, why: 'reads change nothing' },
@@ -169,7 +169,7 @@ export const channels = {
 		repeatSafeForMs: 0,
 		minIntervalMs: 60_000,
 		preview: { name: 'Caravan', handle: 'Facebook Page', imageFirst: false },
-		media: { maxImages: 1, aspect: { min: 0, max: Infinity }, aspectWords: 'any shape' },
+		media: { maxImages: 1, aspect: { min: 0, max: Infinity }, aspectText: { min: 'any', max: 'any' } },
 		requests: [
 			{
 				request: 'POST /{page-id}/photos',
@@ -187,7 +187,7 @@ export const channels = {
 		repeatSafeForMs: 0,
 		minIntervalMs: 60_000,
 		preview: { name: 'caravan', handle: 'Threads', imageFirst: false },
-		media: { maxImages: 1, aspect: { min: 1 / 10, max: 10 }, aspectWords: 'up to 10:1 either way' },
+		media: { maxImages: 1, aspect: { min: 1 / 10, max: 10 }, aspectText: { min: '1:10', max: '10:1' } },
 		requests: [
 			{ request: 'create the container', repeatSafeForMs: Infinity, why: 'a container is not a post; one never published expires after 24 hours' },
 			{ request: 'read the container’s status and the publishing limit', repeatSafeForMs: Infinity, why: 'reads change nothing' },

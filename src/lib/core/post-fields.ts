@@ -63,24 +63,35 @@ export interface FieldProblem {
 	problem: string;
 }
 
+/** What a channel refuses about a post's cards: too many, or a shape outside its range. */
+export type MediaIssue =
+	| { kind: 'count'; channel: ChannelName; max: number; count: number }
+	| { kind: 'shape'; channel: ChannelName; format: Format; size: string; min: string; max: string };
+
 /**
- * Why the channel would refuse these cards (its catalogue entry's `media`: how many, which shapes), in
- * words naming the format; undefined when it takes them. Checked when a post is made or approved, so a
- * story card for an Instagram feed post is refused then, not when it is sent.
+ * What the channel would refuse about these cards (its catalogue entry's `media`: how many, which
+ * shapes); undefined when it takes them. Checked when a post is made or approved, so a story card for an
+ * Instagram feed post is refused then, not when it is sent.
  */
-export function mediaProblem(channel: ChannelName, chosen: readonly Format[]): string | undefined {
+export function mediaIssue(channel: ChannelName, chosen: readonly Format[]): MediaIssue | undefined {
 	const entry = channels[channel];
 	const rule = 'media' in entry ? entry.media : undefined;
 	if (!rule) return undefined;
-	if (chosen.length > rule.maxImages) return `${channel} takes ${rule.maxImages === 1 ? 'one card' : `at most ${rule.maxImages} cards`} per post; ${chosen.length} are chosen`;
+	if (chosen.length > rule.maxImages) return { kind: 'count', channel, max: rule.maxImages, count: chosen.length };
 	for (const format of chosen) {
 		const { width, height } = formatSizes[format];
 		const shape = width / height;
-		if (shape < rule.aspect.min || shape > rule.aspect.max) {
-			return `${channel} takes cards ${rule.aspectWords}; the ${format} card is ${width}×${height}`;
-		}
+		if (shape < rule.aspect.min || shape > rule.aspect.max) return { kind: 'shape', channel, format, size: `${width}×${height}`, ...rule.aspectText };
 	}
 	return undefined;
+}
+
+/** The same in words (the queue's and the CLI's, in English). */
+export function mediaProblem(channel: ChannelName, chosen: readonly Format[]): string | undefined {
+	const issue = mediaIssue(channel, chosen);
+	if (!issue) return undefined;
+	if (issue.kind === 'count') return `${channel} takes at most ${issue.max} card${issue.max === 1 ? '' : 's'} per post; ${issue.count} are chosen`;
+	return `${channel} takes cards from ${issue.min} to ${issue.max} (width:height); the ${issue.format} card is ${issue.size}`;
 }
 
 /** Every problem of a new post, field by field, in the order of `check` (formats and alt may be left out); then its cards for its channel. */

@@ -1,13 +1,9 @@
-/** How the dashboard's pages show dates and times (browser-safe). The zones it offers are in core/catalogue.ts. */
+/**
+ * How the dashboard shows a post's planned time (browser-safe): as digits, the same in every language
+ * and the same as the date and time fields, so a time read on a page can be typed into a form. Moments
+ * that happened (history, last runs) are written in the reader's language: `t.when` in the catalogue.
+ * The zones it offers are in core/catalogue.ts.
+ */
 
 /** "2026-12-07 13:00" from an ISO instant, in UTC. */
 export const dateTime = (iso: string | null | undefined) => (iso ? iso.slice(0, 16).replace('T', ' ') : '–');
-
-/** "3 min ago", "2 h ago". */
-export function ago(iso: string, nowIso: string): string {
-	const seconds = Math.max(0, Math.round((Date.parse(nowIso) - Date.parse(iso)) / 1000));
-	if (seconds < 90) return `${seconds} s ago`;
-	if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min ago`;
-	if (seconds < 48 * 3600) return `${Math.round(seconds / 3600)} h ago`;
-	return `${Math.round(seconds / 86400)} days ago`;
-}

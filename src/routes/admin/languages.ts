@@ -1,18 +1,9 @@
-/** How the dashboard names a language: in English for the team, with its own name and code (browser-safe). */
+/** How the dashboard names a language: in the reader's language, with its own name and code (browser-safe). */
 import { localeNames, type Locale } from '#lib/core/i18n.ts';
+import type { Translator } from '#lib/dashboard/i18n/index.ts';
 
-const english: Record<Locale, string> = {
-	en: 'English',
-	ru: 'Russian',
-	kk: 'Kazakh',
-	ky: 'Kyrgyz',
-	tg: 'Tajik',
-	tk: 'Turkmen',
-	uz: 'Uzbek'
+/** "Uzbek (Oʻzbekcha, uz)"; "English (en)"; in Russian "узбекский (Oʻzbekcha, uz)", "русский (ru)" */
+export const languageLabel = (locale: Locale, t: Translator) => {
+	const name = t(`lang.${locale}`);
+	return name === localeNames[locale] || t.lang === locale ? `${name} (${locale})` : `${name} (${localeNames[locale]}, ${locale})`;
 };
-
-/** "Uzbek" */
-export const languageName = (locale: Locale) => english[locale];
-
-/** "Uzbek (Oʻzbekcha, uz)"; "English (en)" */
-export const languageLabel = (locale: Locale) => (locale === 'en' ? 'English (en)' : `${english[locale]} (${localeNames[locale]}, ${locale})`);

@@ -6,7 +6,7 @@ import type { User } from './users.ts';
 export function requireRole(locals: App.Locals, role: Role): User {
 	const user = locals.user;
 	if (!user) redirect(303, '/admin/sign-in/');
-	if (!allows(user.role, role)) error(403, `This needs the ${role} role; you are signed in as ${user.role}.`);
+	if (!allows(user.role, role)) error(403, { message: `This needs the ${role} role; you are signed in as ${user.role}.`, needs: role });
 	return user;
 }
 

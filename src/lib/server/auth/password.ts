@@ -5,6 +5,7 @@
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { config } from '#lib/server/config.ts';
+import type { Message } from '#lib/dashboard/i18n/index.ts';
 
 type ScryptParams = { N: number; r: number; p: number };
 const keyLength = 32;
@@ -19,9 +20,9 @@ function derive(password: string, salt: Buffer, options: ScryptParams): Promise<
 export const passwordRules = { min: 12, max: 200 };
 
 /** What is wrong with a new password, or undefined when it will do. */
-export function passwordProblem(password: string): string | undefined {
-	if (password.length < passwordRules.min) return `Use at least ${passwordRules.min} characters.`;
-	if (password.length > passwordRules.max) return `Use at most ${passwordRules.max} characters.`;
+export function passwordProblem(password: string): Message | undefined {
+	if (password.length < passwordRules.min) return { key: 'error.passwordShort', params: { min: passwordRules.min } };
+	if (password.length > passwordRules.max) return { key: 'error.passwordLong', params: { max: passwordRules.max } };
 	return undefined;
 }
 

@@ -19,6 +19,7 @@
 import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { Db } from '#lib/server/store/database.ts';
+import type { Message } from '#lib/dashboard/i18n/index.ts';
 import { decoyHash, passwordRules, verifyPassword } from './password.ts';
 import { emailMax, userForSignIn, type User } from './users.ts';
 
@@ -26,10 +27,11 @@ export const limits = { perAccount: 5, perAddress: 20, lockMinutes: 15, checksAt
 
 export type SignInResult = { ok: true; user: User } | { ok: false; reason: 'wrong' | 'locked' | 'busy' };
 
-export const signInMessages = {
-	wrong: 'The email address or the password is not right.',
-	locked: `Too many failed sign-ins. Wait ${limits.lockMinutes} minutes and try again, or ask an admin.`,
-	busy: 'Too many sign-ins at once. Try again in a few seconds.'
+/** Why a sign-in was refused, for the sign-in page to say in the reader's language. */
+export const signInMessages: Record<'wrong' | 'locked' | 'busy', Message> = {
+	wrong: { key: 'signIn.wrong' },
+	locked: { key: 'signIn.locked', params: { count: limits.lockMinutes } },
+	busy: { key: 'signIn.busy' }
 };
 
 /** The checks under way for one database, and who holds them: they live as long as its connection. */

@@ -2,28 +2,34 @@
 import type { Db } from '#lib/server/store/database.ts';
 import { hashPassword, passwordProblem } from './password.ts';
 import { isRole, type Role } from './roles.ts';
+import { isLanguage, translate, type Language, type Message } from '#lib/dashboard/i18n/index.ts';
 
 export interface User {
 	id: number;
 	email: string;
 	name: string;
 	role: Role;
+	/** The dashboard's language for this person. */
+	language: Language;
 	disabled_at: string | null;
 	created_at: string;
 }
 
-/** A problem with one field of a user: shown next to that field. */
+/**
+ * A problem with one field of a user: shown next to that field, in the reader's language (`problem`);
+ * its `message` is the English, for the command line.
+ */
 export class UserError extends Error {
 	constructor(
-		readonly field: 'email' | 'name' | 'role' | 'password',
-		message: string
+		readonly field: 'email' | 'name' | 'role' | 'password' | 'language',
+		readonly problem: Message
 	) {
-		super(message);
+		super(translate('en', problem));
 		this.name = 'UserError';
 	}
 }
 
-const columns = 'id, email, name, role, disabled_at, created_at';
+const columns = 'id, email, name, role, language, disabled_at, created_at';
 /** The same columns, for queries that join users to another table. */
 export const userColumns = columns.split(', ').map((column) => `users.${column}`).join(', ');
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -48,13 +54,13 @@ export function userForSignIn(db: Db, email: string): (User & { password_hash: s
 export async function createUser(db: Db, input: { email: string; name: string; role: string; password: string }): Promise<User> {
 	const email = input.email.trim();
 	const name = input.name.trim();
-	if (email.length > emailMax) throw new UserError('email', `Use an email address of at most ${emailMax} characters.`);
-	if (!emailPattern.test(email)) throw new UserError('email', 'Enter an email address like name@example.org.');
-	if (!name || name.length > 100) throw new UserError('name', 'Enter a name of 1 to 100 characters.');
-	if (!isRole(input.role)) throw new UserError('role', 'Choose editor, approver or admin.');
+	if (email.length > emailMax) throw new UserError('email', { key: 'error.emailTooLong', params: { max: emailMax } });
+	if (!emailPattern.test(email)) throw new UserError('email', { key: 'error.emailFormat' });
+	if (!name || name.length > 100) throw new UserError('name', { key: 'error.name' });
+	if (!isRole(input.role)) throw new UserError('role', { key: 'error.role' });
 	const problem = passwordProblem(input.password);
 	if (problem) throw new UserError('password', problem);
-	if (userForSignIn(db, email)) throw new UserError('email', 'There is already a user with this email address.');
+	if (userForSignIn(db, email)) throw new UserError('email', { key: 'error.emailTaken' });
 	const hash = await hashPassword(input.password);
 	const { lastInsertRowid } = db
 		.prepare('INSERT INTO users (email, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)')
@@ -63,22 +69,29 @@ export async function createUser(db: Db, input: { email: string; name: string; r
 }
 
 export function setRole(db: Db, id: number, role: string): User {
-	if (!isRole(role)) throw new UserError('role', 'Choose editor, approver or admin.');
+	if (!isRole(role)) throw new UserError('role', { key: 'error.role' });
 	const user = findUser(db, id);
-	if (!user) throw new UserError('email', 'No such user.');
+	if (!user) throw new UserError('email', { key: 'error.noUser' });
 	if (user.role === 'admin' && role !== 'admin' && activeAdmins(db) === 1) {
-		throw new UserError('role', 'This is the last admin: make someone else admin first.');
+		throw new UserError('role', { key: 'error.lastAdminRole' });
 	}
 	db.prepare('UPDATE users SET role = ? WHERE id = ?').run(role, id);
+	return findUser(db, id)!;
+}
+
+/** Sets the language the dashboard speaks to this person, on every device, from their next page on. */
+export function setLanguage(db: Db, id: number, language: string): User {
+	if (!isLanguage(language)) throw new UserError('language', { key: 'error.language' });
+	db.prepare('UPDATE users SET language = ? WHERE id = ?').run(language, id);
 	return findUser(db, id)!;
 }
 
 /** Disables an account (it can no longer sign in) and ends its sessions and calendar feeds. */
 export function setDisabled(db: Db, id: number, disabled: boolean): User {
 	const user = findUser(db, id);
-	if (!user) throw new UserError('email', 'No such user.');
+	if (!user) throw new UserError('email', { key: 'error.noUser' });
 	if (disabled && user.role === 'admin' && !user.disabled_at && activeAdmins(db) === 1) {
-		throw new UserError('role', 'This is the last admin: it cannot be disabled.');
+		throw new UserError('role', { key: 'error.lastAdminDisable' });
 	}
 	db.transaction(() => {
 		db.prepare('UPDATE users SET disabled_at = ? WHERE id = ?').run(disabled ? new Date().toISOString() : null, id);

@@ -136,6 +136,13 @@ export const migrations: { version: number; name: string; sql: string }[] = [
 		`
 	},
 	{
+		version: 7,
+		name: "each dashboard user's language",
+		// The dashboard speaks English and Russian; each person's choice is kept with their account, so it
+		// follows them to every device and session. Everyone starts in English, as before.
+		sql: `ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('en', 'ru'));`
+	},
+	{
 		version: 9,
 		name: 'the container of a two-step post; why a channel is paused',
 		// Instagram and Threads make a media container, then publish it: its id is kept here before the

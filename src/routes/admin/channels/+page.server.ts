@@ -5,6 +5,7 @@ import { isChannelName } from '#lib/core/catalogue.ts';
 import { channelModule } from '#lib/server/publishing/channels/index.ts';
 import { channelStatus, setPaused } from '#lib/server/store/channel-settings.ts';
 import { text } from '../posts/fields.ts';
+import { message } from '#lib/dashboard/i18n/index.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals }) => {
@@ -18,7 +19,7 @@ export const actions: Actions = {
 		const user = requireRole(locals, 'admin');
 		const form = await request.formData();
 		const name = text(form, 'name');
-		if (!isChannelName(name)) return fail(400, { errors: { form: `There is no channel "${name}".` } });
+		if (!isChannelName(name)) return fail(400, { errors: { form: message('channels.error.unknown') } });
 		setPaused(database(), name, text(form, 'paused') === 'true', actorName(user));
 		redirect(303, '/admin/channels/');
 	}

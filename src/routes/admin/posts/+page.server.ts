@@ -12,7 +12,8 @@ import { itemTitle } from '#lib/server/views/items.ts';
 import { itemView } from '#lib/server/views/item.ts';
 import { getContent, unreviewed } from '#lib/server/content/index.ts';
 import { approvalCheck, approvePost, contentWarning } from './approval.ts';
-import { composedKey, dateAndTime, passed, text, type FieldErrors } from './fields.ts';
+import { composedKey, conflict, dateAndTime, passed, text, type FieldErrors } from './fields.ts';
+import { message, type Message } from '#lib/dashboard/i18n/index.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const queue = () => new Queue(database());
@@ -89,10 +90,10 @@ interface Outcome {
 	channel: string;
 	locale: string;
 	ok: boolean;
-	said: string;
+	said: Message;
 }
 
-const outcome = (post: { id: string; title: string; channel: string; locale: string }, ok: boolean, said: string): Outcome => ({
+const outcome = (post: { id: string; title: string; channel: string; locale: string }, ok: boolean, said: Message): Outcome => ({
 	id: post.id,
 	title: post.title,
 	channel: post.channel,
@@ -100,8 +101,6 @@ const outcome = (post: { id: string; title: string; channel: string; locale: str
 	ok,
 	said
 });
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 export const actions: Actions = {
 	/**
@@ -119,12 +118,12 @@ export const actions: Actions = {
 		const what = text(form, 'do') as BulkAction;
 		const errors: FieldErrors = {};
 		const values = { ids, do: what, days: text(form, 'days').trim(), date: text(form, 'date').trim(), time: text(form, 'time').trim() };
-		if (!ids.length) errors.ids = 'Select at least one post.';
-		if (!bulkActions.includes(what)) errors.do = 'Choose what to do with the selected posts.';
+		if (!ids.length) errors.ids = message('bulk.error.ids');
+		if (!bulkActions.includes(what)) errors.do = message('bulk.error.do');
 		let days = 0;
 		if (what === 'move') {
 			days = Number(values.days);
-			if (!/^[+-]?\d+$/.test(values.days) || days === 0 || Math.abs(days) > 365) errors.days = 'Enter a whole number of days from -365 to 365, not 0 (a negative number moves them earlier).';
+			if (!/^[+-]?\d+$/.test(values.days) || days === 0 || Math.abs(days) > 365) errors.days = message('bulk.error.days');
 		}
 		const at = what === 'moveto' ? dateAndTime(form, errors) : undefined;
 		if (Object.keys(errors).length) return fail(400, { values, errors });
@@ -132,7 +131,7 @@ export const actions: Actions = {
 		const content = getContent();
 		const channels = channelStatus(database());
 		const found = ids.map((id) => queue().get(id));
-		const missing = ids.filter((_, i) => !found[i]).map((id) => outcome({ id, title: `Post ${id}`, channel: '–', locale: '–' }, false, 'not found: it is no longer in the queue'));
+		const missing = ids.filter((_, i) => !found[i]).map((id) => outcome({ id, title: id, channel: '–', locale: '–' }, false, message('bulk.said.missing')));
 		const checks = found.filter((post): post is Post => post !== undefined).map((post) => approvalCheck(post, content, channels));
 		const confirmed = text(form, 'step') === 'confirm';
 		const steps = (extra: object = {}) => ({ step: { do: what, posts: checks.map((check) => ({ ...check, content_warning: contentWarning(check.content) })), ...extra } });
@@ -147,27 +146,30 @@ export const actions: Actions = {
 			if (!confirmed && (counts.unreviewed || counts.channel || counts.changed)) return steps({ counts });
 			if (confirmed) {
 				if (counts.unreviewed && text(form, 'unreviewed') !== 'yes') {
-					errors.unreviewed = `Tick the box to approve ${plural(counts.unreviewed, 'post')} in translations no native speaker has reviewed yet.`;
+					errors.unreviewed = message('bulk.error.unreviewed', { count: counts.unreviewed });
 				}
 				if (counts.channel && text(form, 'channel') !== 'yes') {
-					errors.channel = `Tick the box to approve ${plural(counts.channel, 'post')} for channels that cannot publish them now.`;
+					errors.channel = message('bulk.error.channel', { count: counts.channel });
 				}
 				if (Object.keys(errors).length) return fail(400, { ...steps({ counts }), errors });
 			}
 			const results = checks.map((check) => {
-				if (check.problem) return outcome(check, false, `not approved: ${check.problem}`);
+				if (check.problem) return outcome(check, false, message('bulk.said.notApproved', { why: check.problem }));
 				try {
 					approvePost(queue(), content, queue().get(check.id)!, actor);
-					const notes = [check.unreviewed && 'a draft translation', check.channel_warning && `${check.channel} cannot publish it now`, contentWarning(check.content) && 'made before the content changed'];
-					const noted = notes.filter(Boolean);
-					return outcome(check, true, `approved${noted.length ? ` (${noted.join('; ')})` : ''}`);
+					const notes = [
+						check.unreviewed && message('bulk.note.unreviewed'),
+						check.channel_warning && message('bulk.note.channel', { channel: check.channel }),
+						contentWarning(check.content) && message('bulk.note.content')
+					].filter((note): note is Message => Boolean(note));
+					return outcome(check, true, notes.length ? message('bulk.said.approvedWith', { notes }) : message('bulk.said.approved'));
 				} catch (problem) {
-					if (problem instanceof QueueError) return outcome(check, false, `not approved: ${problem.message}`);
+					if (problem instanceof QueueError) return outcome(check, false, message('bulk.said.notApproved', { why: conflict(queue().get(check.id)) }));
 					throw problem;
 				}
 			});
 			const done = results.filter((result) => result.ok).length;
-			return { report: { heading: `Approved ${done} of ${plural(results.length + missing.length, 'post')}`, results: [...results, ...missing] } };
+			return { report: { heading: message('bulk.report.approved', { done, count: results.length + missing.length }), results: [...results, ...missing] } };
 		}
 
 		if (what === 'cancel') {
@@ -175,34 +177,35 @@ export const actions: Actions = {
 			const results = checks.map((check) => {
 				try {
 					queue().cancel(check.id, actor);
-					return outcome(check, true, 'cancelled: it can be restored to draft from its page');
+					return outcome(check, true, message('bulk.said.cancelled'));
 				} catch (problem) {
-					if (problem instanceof QueueError) return outcome(check, false, `not cancelled: it is ${check.state.replace('_', ' ')}`);
+					if (problem instanceof QueueError) return outcome(check, false, message('bulk.said.notCancelled', { state: message(`state.${queue().get(check.id)?.state ?? check.state}`) }));
 					throw problem;
 				}
 			});
 			const done = results.filter((result) => result.ok).length;
-			return { report: { heading: `Cancelled ${done} of ${plural(results.length + missing.length, 'post')}`, results: [...results, ...missing] } };
+			return { report: { heading: message('bulk.report.cancelled', { done, count: results.length + missing.length }), results: [...results, ...missing] } };
 		}
 
 		// Moves: each post keeps its zone; its wall-clock time moves (18:00 stays 18:00 across a change of clocks).
 		const results = checks.map((check) => {
 			const post = queue().get(check.id)!;
-			if (post.state !== 'draft' && post.state !== 'approved') return outcome(check, false, `not moved: it is ${post.state.replace('_', ' ')}`);
+			if (post.state !== 'draft' && post.state !== 'approved') return outcome(check, false, message('bulk.said.notMovedState', { state: message(`state.${post.state}`) }));
 			const local = what === 'move' ? addLocalDays(utcToZoned(new Date(post.scheduled_utc), post.zone), days) : `${at!.date}T${at!.time}`;
 			const utc = zonedToUtc(local, post.zone);
 			const shown = `${local.replace('T', ' ')} ${post.zone}`;
-			if (passed(utc)) return outcome(check, false, `not moved: ${shown} has passed`);
-			const why = what === 'move' ? `moved ${plural(Math.abs(days), 'day')} ${days > 0 ? 'later' : 'earlier'}` : `moved to ${shown}`;
+			if (passed(utc)) return outcome(check, false, message('bulk.said.notMovedPassed', { when: shown }));
+			// The audit log keeps the team's record in one language, English, whoever reads it later.
+			const why = what === 'move' ? `moved ${Math.abs(days)} ${Math.abs(days) === 1 ? 'day' : 'days'} ${days > 0 ? 'later' : 'earlier'}` : `moved to ${shown}`;
 			try {
 				queue().edit(post.id, actor, { scheduled_utc: utc.toISOString() }, { why });
-				return outcome(check, true, `moved to ${shown}${post.state === 'approved' ? '; back to draft: it needs approval again' : ''}`);
+				return outcome(check, true, message(post.state === 'approved' ? 'bulk.said.movedBack' : 'bulk.said.moved', { when: shown }));
 			} catch (problem) {
-				if (problem instanceof QueueError) return outcome(check, false, `not moved: ${problem.message}`);
+				if (problem instanceof QueueError) return outcome(check, false, message('bulk.said.notMoved', { why: conflict(queue().get(check.id)) }));
 				throw problem;
 			}
 		});
 		const done = results.filter((result) => result.ok).length;
-		return { report: { heading: `Moved ${done} of ${plural(results.length + missing.length, 'post')}`, results: [...results, ...missing] } };
+		return { report: { heading: message('bulk.report.moved', { done, count: results.length + missing.length }), results: [...results, ...missing] } };
 	}
 };

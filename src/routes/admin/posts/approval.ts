@@ -5,7 +5,6 @@
  * the content has changed since the post was made.
  */
 import type { ChannelName } from '#lib/core/catalogue.ts';
-import { mediaProblem } from '#lib/core/post-fields.ts';
 import { utcToZoned } from '#lib/core/time.ts';
 import { config } from '#lib/server/config.ts';
 import { unreviewed, type Content } from '#lib/server/content/index.ts';
@@ -14,19 +13,17 @@ import type { ChannelStatus } from '#lib/server/store/channel-settings.ts';
 import type { Post, Queue } from '#lib/server/store/posts.ts';
 import { cardText } from '#lib/server/views/card.ts';
 import { itemTitle } from '#lib/server/views/items.ts';
-import { languageName } from '../languages.ts';
-import { caption, type FieldErrors } from './fields.ts';
+import { message, type Message } from '#lib/dashboard/i18n/index.ts';
+import { caption, media, type FieldErrors } from './fields.ts';
 
 /**
  * Approving for a channel that cannot publish at the post's time is allowed, after a person confirms:
  * a channel is often set up after the first posts for it are planned, and a pause is an admin's
  * decision that keeps approved posts waiting. Refusing would make the team approve them all again later.
  */
-export function channelWarning(channel: ChannelName, status: Pick<ChannelStatus, 'configured' | 'paused'> | undefined): string | undefined {
-	if (!status || !status.configured) {
-		return `${channel} is not set up on this server yet: unless it is set up before the post's time, the post will not be sent and will fail.`;
-	}
-	if (status.paused) return `${channel} is paused: the post will wait, approved, and go out as soon as an admin resumes ${channel}.`;
+export function channelWarning(channel: ChannelName, status: Pick<ChannelStatus, 'configured' | 'paused'> | undefined): Message | undefined {
+	if (!status || !status.configured) return message('approval.notSetUp', { channel });
+	if (status.paused) return message('approval.paused', { channel });
 	return undefined;
 }
 
@@ -39,11 +36,11 @@ export interface ApprovalCheck {
 	/** Its time in its own zone: "2030-01-07 18:00 Asia/Almaty". */
 	when: string;
 	/** Why it cannot be approved (then nothing else matters). */
-	problem?: string;
-	/** The language's name, when no native speaker has reviewed its translation: to confirm. */
-	unreviewed?: string;
+	problem?: Message;
+	/** The language, when no native speaker has reviewed its translation: to confirm. */
+	unreviewed?: Message;
 	/** The channel cannot publish it now (not set up, paused): to confirm. */
-	channel_warning?: string;
+	channel_warning?: Message;
 	/** Whether the content has changed since the post was made (`newer`), or is gone. */
 	content: ReturnType<typeof contentNow>;
 }
@@ -51,9 +48,8 @@ export interface ApprovalCheck {
 export function approvalCheck(post: Post, content: Content, channels: ChannelStatus[]): ApprovalCheck {
 	const errors: FieldErrors = {};
 	caption(post.caption, post.channel, errors);
-	const media = mediaProblem(post.channel, post.formats);
 	const problem =
-		post.state !== 'draft' ? `it is ${post.state.replace('_', ' ')}, not a draft` : errors.caption ? errors.caption : media ? `${media}.` : undefined;
+		post.state !== 'draft' ? message('approval.notDraft', { state: message(`state.${post.state}`) }) : (errors.caption ?? media(post.channel, post.formats));
 	return {
 		id: post.id,
 		title: itemTitle(post.item_kind, post.item_slug),
@@ -62,7 +58,7 @@ export function approvalCheck(post: Post, content: Content, channels: ChannelSta
 		state: post.state,
 		when: `${utcToZoned(new Date(post.scheduled_utc), post.zone).replace('T', ' ')} ${post.zone}`,
 		problem,
-		unreviewed: unreviewed(content, post.locale) ? languageName(post.locale) : undefined,
+		unreviewed: unreviewed(content, post.locale) ? message(`lang.${post.locale}`) : undefined,
 		channel_warning: channelWarning(post.channel, channels.find((status) => status.name === post.channel)),
 		content: contentNow(content, post, config.siteUrl)
 	};
@@ -75,8 +71,8 @@ export function approvePost(queue: Queue, content: Content, post: Post, actor: s
 }
 
 /** What a changed item means for a post about to be approved, in one sentence. */
-export function contentWarning(content: ApprovalCheck['content']): string | undefined {
-	if (content === 'newer') return 'A newer version of this item exists: the post will publish the caption and card it was made with.';
-	if (content === 'gone') return 'This item is no longer in the content: the post will publish the caption and card it was made with.';
+export function contentWarning(content: ApprovalCheck['content']): Message | undefined {
+	if (content === 'newer') return message('approval.newer');
+	if (content === 'gone') return message('approval.gone');
 	return undefined;
 }

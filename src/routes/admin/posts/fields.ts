@@ -2,14 +2,24 @@
  * The post form's fields, checked on the server. Each problem is reported against its field, in words
  * the team can act on; what was typed is handed back so nothing is lost.
  */
-import { captionProblem } from '#lib/core/captions.ts';
-import type { ChannelName } from '#lib/core/catalogue.ts';
+import { captionLength, captionRules, hashtagCount } from '#lib/core/captions.ts';
+import type { ChannelName, Format } from '#lib/core/catalogue.ts';
 import { zonedToUtc } from '#lib/core/time.ts';
 import { zones } from '#lib/core/catalogue.ts';
-import { check } from '#lib/core/post-fields.ts';
+import { check, mediaIssue } from '#lib/core/post-fields.ts';
 import type { Content } from '#lib/server/content/load.ts';
+import type { Post } from '#lib/server/store/posts.ts';
+import { message, type Message } from '#lib/dashboard/i18n/index.ts';
 
-export type FieldErrors = Record<string, string>;
+/** Each field's problem, said on the page in the reader's language. */
+export type FieldErrors = Record<string, Message>;
+
+/**
+ * What a person is told when the queue refused a change because the post moved on meanwhile (someone
+ * else approved, cancelled or sent it): its state now. The queue's own reason is for the logs.
+ */
+export const conflict = (post: Post | undefined): Message =>
+	post ? message('error.conflict', { state: message(`state.${post.state}`) }) : message('error.noPost');
 
 /** The plan key prefix of the posts one compose-once form made: the queue lists them together after. */
 export const composedKey = (token: string) => `dashboard:${token}:`;
@@ -39,8 +49,8 @@ export function dateAndTime(form: FormData, errors: FieldErrors): { date: string
 	const time = text(form, 'time').trim();
 	const parsed = /^\d{4}-\d{2}-\d{2}$/.test(date) ? Date.parse(`${date}T00:00:00Z`) : NaN;
 	const real = !Number.isNaN(parsed) && new Date(parsed).toISOString().slice(0, 10) === date; // not 2026-02-30
-	if (!real) errors.date = 'Enter a date like 2026-12-07.';
-	if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) errors.time = 'Enter a time like 18:00 (24-hour clock).';
+	if (!real) errors.date = message('error.date');
+	if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(time)) errors.time = message('error.time');
 	return { date, time, ok: !errors.date && !errors.time };
 }
 
@@ -48,11 +58,11 @@ export function dateAndTime(form: FormData, errors: FieldErrors): { date: string
 export function when(form: FormData, errors: FieldErrors, now = new Date()): { date: string; time: string; zone: string; utc?: string } {
 	const { date, time } = dateAndTime(form, errors);
 	const zone = text(form, 'zone');
-	if (check.zone(zone)) errors.zone = 'Choose a time zone from the list.';
+	if (check.zone(zone)) errors.zone = message('error.zone');
 	if (errors.date || errors.time || errors.zone) return { date, time, zone };
 	const utc = zonedToUtc(`${date}T${time}`, zone);
 	if (passed(utc, now)) {
-		errors.time = `${date} ${time} in ${zone} has passed: choose a time from now on.`;
+		errors.time = message('error.passed', { date, time, zone });
 		return { date, time, zone };
 	}
 	return { date, time, zone, utc: utc.toISOString() };
@@ -62,17 +72,27 @@ export function caption(value: string, channel: ChannelName, errors: FieldErrors
 	// One kind of line break; no other control characters (they break feeds and previews).
 	const trimmed = value.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
 	if (!trimmed) {
-		errors.caption = 'Write a caption.';
+		errors.caption = message('error.captionEmpty');
 		return trimmed;
 	}
-	const problem = captionProblem(channel, trimmed);
-	if (problem) errors.caption = problem;
+	const { length, limit, unit } = captionLength(channel, trimmed);
+	const most = captionRules[channel].maxHashtags;
+	const tags = most === undefined ? 0 : hashtagCount(trimmed);
+	if (length > limit) errors.caption = message('error.captionLong', { length, unit: message(`unit.${unit as 'characters' | 'graphemes'}`, { count: length }), channel, limit, over: length - limit });
+	else if (most !== undefined && tags > most) errors.caption = message('error.captionHashtags', { count: tags, channel, limit: most, over: tags - most });
 	return trimmed;
+}
+
+/** What the channel refuses about the cards (core/post-fields.ts mediaIssue), in the person's language; undefined when it takes them. */
+export function media(channel: ChannelName, formats: readonly Format[]): Message | undefined {
+	const issue = mediaIssue(channel, formats);
+	if (!issue) return undefined;
+	return issue.kind === 'count' ? message('error.mediaCount', { channel, max: issue.max, count: issue.count }) : message('error.mediaShape', { channel, format: issue.format, size: issue.size, min: issue.min, max: issue.max });
 }
 
 export function alt(value: string, errors: FieldErrors): string {
 	const trimmed = value.trim();
-	if (!trimmed) errors.alt = 'Describe the card for people who cannot see it.';
-	else if (trimmed.length > 1000) errors.alt = `The description is ${trimmed.length} characters; keep it to 1,000.`;
+	if (!trimmed) errors.alt = message('error.altEmpty');
+	else if (trimmed.length > 1000) errors.alt = message('error.altLong', { length: trimmed.length });
 	return trimmed;
 }

@@ -4,6 +4,7 @@ import { passwordRules } from '#lib/server/auth/password.ts';
 import { signIn, signInMessages } from '#lib/server/auth/sign-in.ts';
 import { emailMax } from '#lib/server/auth/users.ts';
 import { database } from '#lib/server/store/shared.ts';
+import { message, type Message } from '#lib/dashboard/i18n/index.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Where to go after signing in: only a dashboard page on this site, as a clean path. */
@@ -25,11 +26,11 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const email = String(form.get('email') ?? '').trim();
 		const password = String(form.get('password') ?? '');
-		const errors: Record<string, string> = {};
-		if (!email) errors.email = 'Enter your email address.';
-		else if (email.length > emailMax) errors.email = `Use an email address of at most ${emailMax} characters.`;
-		if (!password) errors.password = 'Enter your password.';
-		else if (password.length > passwordRules.max) errors.password = `A password has at most ${passwordRules.max} characters.`;
+		const errors: Record<string, Message> = {};
+		if (!email) errors.email = message('signIn.error.email');
+		else if (email.length > emailMax) errors.email = message('error.emailTooLong', { max: emailMax });
+		if (!password) errors.password = message('signIn.error.password');
+		else if (password.length > passwordRules.max) errors.password = message('signIn.error.passwordLong', { max: passwordRules.max });
 		// Refused before anything is stored or hashed; an over-long email is not sent back into the form.
 		if (Object.keys(errors).length) return fail(400, { email: email.length > emailMax ? '' : email, errors });
 

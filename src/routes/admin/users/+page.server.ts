@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { requireRole } from '#lib/server/auth/guard.ts';
-import { roleDescriptions, roles } from '#lib/server/auth/roles.ts';
+import { roles } from '#lib/server/auth/roles.ts';
 import { lockedAccounts, unlock } from '#lib/server/auth/sign-in.ts';
 import { createUser, findUser, listUsers, setDisabled, setRole, UserError } from '#lib/server/auth/users.ts';
 import { database } from '#lib/server/store/shared.ts';
@@ -11,12 +11,12 @@ export const load: PageServerLoad = ({ locals }) => {
 	const me = requireRole(locals, 'admin');
 	const locked = lockedAccounts(database());
 	const users = listUsers(database()).map((user) => ({ ...user, locked: locked.includes(user.email.toLowerCase()) }));
-	return { users, roles, roleDescriptions, me: me.id };
+	return { users, roles, me: me.id };
 };
 
 /** A user problem shown next to its field (for the user it concerns, when it is a row's form). */
 const problem = (error: unknown, values: Record<string, string>, userId?: number) => {
-	if (error instanceof UserError) return fail(400, { userId, values, errors: { [error.field]: error.message } });
+	if (error instanceof UserError) return fail(400, { userId, values, errors: { [error.field]: error.problem } });
 	throw error;
 };
 

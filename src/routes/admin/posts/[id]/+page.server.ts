@@ -13,7 +13,8 @@ import { itemTitle } from '#lib/server/views/items.ts';
 import { getContent, unreviewed } from '#lib/server/content/index.ts';
 import { contentNow, refreshPost } from '#lib/server/publishing/compose.ts';
 import { approvePost, channelWarning } from '../approval.ts';
-import { alt, caption, text, when, zoneOptions, type FieldErrors } from '../fields.ts';
+import { alt, caption, conflict, text, when, zoneOptions, type FieldErrors } from '../fields.ts';
+import { message } from '#lib/dashboard/i18n/index.ts';
 import { configuredChannels } from '#lib/server/publishing/channels/index.ts';
 import type { Channel } from '#lib/server/publishing/channels/types.ts';
 import { whereToLook } from '#lib/server/publishing/read-back.ts';
@@ -55,7 +56,7 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 		/** The channel cannot publish the post at its time (not set up, paused): said where it is approved. */
 		channelWarning: channelWarning(post.channel, channelStatus(database()).find((status) => status.name === post.channel)),
 		/** The post's language has no native speaker's review yet: it is marked, and approving it asks again. */
-		unreviewed: unreviewed(getContent(), post.locale) ? getContent().ui[post.locale].name : undefined,
+		unreviewed: unreviewed(getContent(), post.locale) ? message(`lang.${post.locale}`) : undefined,
 		history: queue().history(post.id),
 		noteLimit,
 		look: post.state === 'needs_check' ? guide(post) : [],
@@ -88,7 +89,7 @@ function change(id: string, run: () => void) {
 	try {
 		run();
 	} catch (problem) {
-		if (problem instanceof QueueError) return fail(409, { errors: { form: problem.message } as FieldErrors });
+		if (problem instanceof QueueError) return fail(409, { errors: { form: conflict(queue().get(id)) } as FieldErrors });
 		throw problem;
 	}
 	redirect(303, `/admin/posts/${id}/`);
@@ -116,19 +117,19 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const errors: FieldErrors = {};
 		if (unreviewed(getContent(), post.locale) && text(form, 'unreviewed') !== 'yes') {
-			errors.unreviewed = `Tick the box to approve a post in ${getContent().ui[post.locale].name}, whose translation no native speaker has reviewed yet.`;
+			errors.unreviewed = message('post.error.unreviewed', { language: message(`lang.${post.locale}`) });
 		}
 		const status = channelStatus(database()).find((entry) => entry.name === post.channel);
 		if (channelWarning(post.channel, status) && text(form, 'channel') !== 'yes') {
-			errors.channel = `Tick the box to approve it all the same, although ${post.channel} ${status?.configured ? 'is paused' : 'is not set up on this server yet'}.`;
+			errors.channel = message(status?.configured ? 'post.error.channelPaused' : 'post.error.channelNotSetUp', { channel: post.channel });
 		}
 		if (Object.keys(errors).length) return fail(400, { errors });
 		caption(post.caption, post.channel, errors);
-		if (errors.caption) return fail(400, { errors: { form: `Not approved: ${errors.caption}` } as FieldErrors });
+		if (errors.caption) return fail(400, { errors: { form: message('post.error.notApproved', { why: errors.caption }) } as FieldErrors });
 		try {
 			approvePost(queue(), getContent(), post, actorName(user));
 		} catch (problem) {
-			if (problem instanceof QueueError) return fail(409, { errors: { form: problem.message } as FieldErrors });
+			if (problem instanceof QueueError) return fail(409, { errors: { form: conflict(queue().get(post.id)) } as FieldErrors });
 			throw problem;
 		}
 		if (text(form, 'next') !== 'yes') redirect(303, `/admin/posts/${post.id}/`);
@@ -139,7 +140,7 @@ export const actions: Actions = {
 		const user = requireRole(locals, 'editor');
 		const post = find(params.id);
 		if (contentNow(getContent(), post, config.siteUrl) === 'gone') {
-			return fail(409, { errors: { form: `The ${post.item_kind} "${post.item_slug}" is no longer in the content: there is nothing to refresh from.` } as FieldErrors });
+			return fail(409, { errors: { form: message('post.error.gone') } as FieldErrors });
 		}
 		return change(post.id, () =>
 			refreshPost(queue(), getContent(), post.id, actorName(user), { siteUrl: config.siteUrl, mayEditApproved: allows(user.role, 'approver') })
@@ -161,8 +162,8 @@ export const actions: Actions = {
 		const post = find(params.id);
 		const note = text(await request.formData(), 'note');
 		const length = note.replace(/\r\n?/g, '\n').trim().length;
-		if (!length) return fail(400, { values: { note }, errors: { note: 'Write a note before adding it.' } as FieldErrors });
-		if (length > noteLimit) return fail(400, { values: { note }, errors: { note: `The note is ${length} characters; keep it to ${noteLimit.toLocaleString('en')}.` } as FieldErrors });
+		if (!length) return fail(400, { values: { note }, errors: { note: message('post.error.noteEmpty') } as FieldErrors });
+		if (length > noteLimit) return fail(400, { values: { note }, errors: { note: message('post.error.noteLong', { length, max: noteLimit }) } as FieldErrors });
 		queue().note(post.id, actorName(user), note);
 		redirect(303, `/admin/posts/${post.id}/?noted#history-title`);
 	},
@@ -181,7 +182,7 @@ export const actions: Actions = {
 		} catch {
 			valid = false;
 		}
-		if (!valid) return fail(400, { values: { url }, errors: { url: 'Enter the address of the published post, starting with https://.' } as FieldErrors });
+		if (!valid) return fail(400, { values: { url }, errors: { url: message('post.error.url') } as FieldErrors });
 		return change(post.id, () => queue().resolve(post.id, actorName(user), { publishedUrl: url }));
 	},
 	again: ({ params, locals }) => {

@@ -10,14 +10,13 @@ import { getContent, unreviewed } from '#lib/server/content/index.ts';
 import { database } from '#lib/server/store/shared.ts';
 import { channelStatus } from '#lib/server/store/channel-settings.ts';
 import { Queue, QueueError, type NewPost } from '#lib/server/store/posts.ts';
-import { mediaProblem } from '#lib/core/post-fields.ts';
 import { postText } from '#lib/server/publishing/compose.ts';
 import { addLocalDays, utcToZoned } from '#lib/core/time.ts';
 import { itemView } from '#lib/server/views/item.ts';
 import { itemChoices, itemTitle } from '#lib/server/views/items.ts';
 import { channelWarning } from '../approval.ts';
-import { caption, composedKey, text, when, zoneOptions, type FieldErrors } from '../fields.ts';
-import { languageName } from '../../languages.ts';
+import { caption, composedKey, media, text, when, zoneOptions, type FieldErrors } from '../fields.ts';
+import { message } from '#lib/dashboard/i18n/index.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -45,13 +44,13 @@ type Choices = ReturnType<typeof choices>;
 
 function choiceErrors(chosen: Choices): FieldErrors {
 	const errors: FieldErrors = {};
-	if (!chosen.kind) errors.item = 'Choose a topic, fact or opportunity from the list.';
-	if (!chosen.locales.length) errors.locales = 'Choose at least one language.';
-	if (!chosen.channels.length) errors.channels = 'Choose at least one channel.';
-	if (!chosen.formats.length) errors.formats = 'Choose at least one card format.';
+	if (!chosen.kind) errors.item = message('new.error.item');
+	if (!chosen.locales.length) errors.locales = message('new.error.locales');
+	if (!chosen.channels.length) errors.channels = message('new.error.channels');
+	if (!chosen.formats.length) errors.formats = message('new.error.formats');
 	// What a network refuses (Instagram: one card, 4:5 to 1.91:1) is said here, before any caption is written.
-	const media = chosen.formats.length ? chosen.channels.map((channel) => mediaProblem(channel, chosen.formats)).find(Boolean) : undefined;
-	if (media) errors.formats = `${media[0]!.toUpperCase()}${media.slice(1)}: choose other card formats, or leave that channel out.`;
+	const refused = chosen.formats.length ? chosen.channels.map((channel) => media(channel, chosen.formats)).find(Boolean) : undefined;
+	if (refused) errors.formats = refused;
 	return errors;
 }
 
@@ -69,7 +68,6 @@ function drafts(chosen: Choices & { kind: ItemKind; slug: string }) {
 				key: postKey(locale, channel),
 				locale,
 				channel,
-				language: languageName(locale),
 				unreviewed: unreviewed(content, locale),
 				/** The item has no text in this language yet: English stands in. */
 				fallback: view?.fallback ?? false,
@@ -102,7 +100,7 @@ export const load: PageServerLoad = ({ url, locals }) => {
 	return {
 		step: ready ? (2 as const) : (1 as const),
 		items: itemChoices(),
-		languages: locales.map((locale) => ({ locale, name: languageName(locale), unreviewed: unreviewed(content, locale) })),
+		languages: locales.map((locale) => ({ locale, unreviewed: unreviewed(content, locale) })),
 		channels: statuses,
 		formats: formatNames,
 		zones: zoneOptions(content),
@@ -169,7 +167,8 @@ export const actions: Actions = {
 		try {
 			made = new Queue(database()).createMany(posts, actorName(user));
 		} catch (problem) {
-			if (problem instanceof QueueError) return fail(400, { values, errors: { form: problem.message } as FieldErrors });
+			// The form checks every field first, so the queue refuses only what changed meanwhile (an item removed).
+			if (problem instanceof QueueError) return fail(400, { values, errors: { form: message('new.error.notCreated') } as FieldErrors });
 			throw problem;
 		}
 		if (made.length === 1) redirect(303, `/admin/posts/${made[0]!.post.id}/?created`);

@@ -23,8 +23,11 @@ import { loadContent } from '#lib/server/content/load.ts';
 import { openDb } from '#lib/server/store/database.ts';
 import { Queue } from '#lib/server/store/posts.ts';
 import { startFakeBluesky } from '../tests/fakes/bluesky.ts';
+import { startFakeFacebook } from '../tests/fakes/facebook.ts';
+import { startFakeInstagram } from '../tests/fakes/instagram.ts';
 import { startFakeMastodon } from '../tests/fakes/mastodon.ts';
 import { startFakeTelegram } from '../tests/fakes/telegram.ts';
+import { startFakeThreads } from '../tests/fakes/threads.ts';
 import { startFakeWebhook } from '../tests/fakes/webhook.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'caravan-fault-'));
@@ -62,6 +65,9 @@ test(`SIGKILL at random moments, ${rounds} rounds: every post published exactly 
 	const telegram = await startFakeTelegram({ latencyMs: 250 });
 	const mastodon = await startFakeMastodon();
 	const bluesky = await startFakeBluesky({ password: 'fault-app-password' });
+	const instagram = await startFakeInstagram({ latencyMs: 250 });
+	const facebook = await startFakeFacebook({ latencyMs: 250 });
+	const threads = await startFakeThreads({ latencyMs: 250 });
 	const queue = new Queue(openDb(join(dir, 'caravan.db')));
 	const channels = channelNames;
 	const marker = new Map<string, string>(); // caption marker → post id
@@ -113,7 +119,18 @@ test(`SIGKILL at random moments, ${rounds} rounds: every post published exactly 
 		MASTODON_TOKEN: mastodon.token,
 		BLUESKY_SERVICE: bluesky.url,
 		BLUESKY_IDENTIFIER: bluesky.handle,
-		BLUESKY_APP_PASSWORD: 'fault-app-password'
+		BLUESKY_APP_PASSWORD: 'fault-app-password',
+		INSTAGRAM_API_URL: instagram.api,
+		INSTAGRAM_USER_ID: instagram.account,
+		INSTAGRAM_TOKEN: instagram.token,
+		FACEBOOK_API_URL: facebook.api,
+		FACEBOOK_PAGE_ID: facebook.account,
+		FACEBOOK_PAGE_TOKEN: facebook.token,
+		THREADS_API_URL: threads.api,
+		THREADS_USER_ID: threads.account,
+		THREADS_TOKEN: threads.token,
+		// The fakes do not fetch the cards; the Meta channels start on this machine's SITE_URL only with this.
+		CARAVAN_TEST_LOCAL_IMAGES: '1'
 	};
 	const start = () => spawn(process.execPath, ['--import', 'tsx', 'scheduler/index.ts'], { env, stdio: 'ignore' });
 	const exit = (child: ChildProcess) => new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.on('exit', resolve)));
@@ -145,7 +162,8 @@ test(`SIGKILL at random moments, ${rounds} rounds: every post published exactly 
 	expect(await exit(final)).toBe(0);
 
 	// What each network made of each post: photos and webhook deliveries it took, statuses and records it
-	// created (Mastodon and Bluesky deduplicate by Idempotency-Key and record key), outbox folders.
+	// created (Mastodon and Bluesky deduplicate by Idempotency-Key and record key), outbox folders, and the
+	// posts Instagram, the Page and Threads made (from a kept container, at most once each).
 	const received = new Map<string, number>();
 	const count = (id: string | undefined) => id && received.set(id, (received.get(id) ?? 0) + 1);
 	const byCaption = (text: string) => marker.get(/#\d+/.exec(text)?.[0] ?? '');
@@ -153,6 +171,7 @@ test(`SIGKILL at random moments, ${rounds} rounds: every post published exactly 
 	for (const caption of telegram.messages) count(byCaption(caption));
 	for (const status of mastodon.statuses) count(byCaption(status.text));
 	for (const record of bluesky.records.values()) count(byCaption(String(record.value.text ?? '')));
+	for (const made of [...instagram.posts, ...facebook.posts, ...threads.posts]) count(byCaption(made.text));
 	const outboxDays = existsSync(join(dir, 'outbox')) ? readdirSync(join(dir, 'outbox')) : [];
 	for (const post of queue.list().filter((post) => post.channel === 'outbox')) {
 		if (outboxDays.some((day) => existsSync(join(dir, 'outbox', day, post.id, 'card-square.png')))) count(post.id);
@@ -182,7 +201,12 @@ test(`SIGKILL at random moments, ${rounds} rounds: every post published exactly 
 		lost: lost.length,
 		needs_check: inState('needs_check').length,
 		needs_check_never_sent: neverSent.length,
-		failed: failed.length
+		failed: failed.length,
+		// Instagram's and Threads' posts and the containers made for them: a post resumed with its kept
+		// container made one; an extra one is a container made when a kill came before it was kept.
+		twoStepPosts: posts.filter((post) => post.channel === 'instagram' || post.channel === 'threads').length,
+		twoStepContainers: instagram.containers.size + threads.containers.size,
+		twoStepResumed: posts.filter((post) => queue.audit(post.id).filter((entry) => entry.reason.startsWith('claimed for')).length > 1 && post.container_id !== null && (post.channel === 'instagram' || post.channel === 'threads')).length
 	};
 	console.log(`fault injection: ${JSON.stringify(summary)}`);
 	// How long before its process was killed the post's last request started (the audit log's mark).
@@ -212,5 +236,5 @@ test(`SIGKILL at random moments, ${rounds} rounds: every post published exactly 
 	}
 	// The kills must have hit the publisher mid-send, or the test proved nothing.
 	expect(killedWhilePublishing).toBeGreaterThanOrEqual(Math.ceil(rounds / 4));
-	await Promise.all([webhook.close(), telegram.close(), mastodon.close(), bluesky.close()]);
+	await Promise.all([webhook, telegram, mastodon, bluesky, instagram, facebook, threads].map((fake) => fake.close()));
 }, 300_000 + rounds * 15_000);

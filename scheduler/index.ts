@@ -67,7 +67,14 @@ const source: ContentSource = (() => {
 		throw error;
 	}
 })();
-const channels = configuredChannels(config);
+// A channel whose settings cannot work (a Meta network with a SITE_URL it cannot fetch cards from) stops the start, saying why.
+const channels = (() => {
+	try {
+		return configuredChannels(config);
+	} catch (error) {
+		refuse(messageOf(error));
+	}
+})();
 
 /**
  * Opens the database, which must exist. Opening writes only when a migration is due; if another

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { buildCaption, captionLength, captionRules, type CaptionChannel } from './captions.ts';
+import { buildCaption, captionLength, captionProblem, captionRules, hashtagCount, type CaptionChannel } from './captions.ts';
 
 const url = 'https://caravan.example.org/uz/topics/youth-education/';
 const long = 'Oʻzbekiston yoshlari uchun taʼlim, ish va sayohat imkoniyatlari haqida qisqacha. '.repeat(30).trim();
@@ -43,5 +43,32 @@ describe('captions fit their network', () => {
 		const caption = buildCaption('x', { title: 'T'.repeat(200), body: '', url, hashtags: ['A'.repeat(60)] });
 		expect(caption).not.toContain('#');
 		expect(caption).toContain(url);
+	});
+});
+
+describe('hashtags, where a network limits them (Instagram: 30)', () => {
+	const tags = (n: number, from = 0) => Array.from({ length: n }, (_, i) => `Tag${i + from}`);
+
+	test.each([
+		['#EU #ЦентральнаяАзия #O‘zbekiston_yoshlari', 3],
+		['a link’s fragment is no hashtag: https://caravan.example.org/#faq', 0],
+		['nor an entity &#35; or a number alone #2019', 0],
+		['C# and ## are not hashtags; #tag_1 is', 1]
+	])('%s → %i', (text, count) => {
+		expect(hashtagCount(text)).toBe(count);
+	});
+
+	test('31 hashtags are refused for Instagram with the number to remove; other networks set no limit', () => {
+		const caption = `Caravan\n\n${tags(31).map((tag) => `#${tag}`).join(' ')}`;
+		expect(captionProblem('instagram', caption)).toBe('The caption has 31 hashtags; instagram allows 30. Remove 1.');
+		expect(captionProblem('facebook', caption)).toBeUndefined();
+		expect(captionProblem('threads', 'x'.repeat(501))).toBe('The caption is 501 characters; threads allows 500. Shorten it by 1.');
+	});
+
+	test('a built caption keeps only as many hashtags as fit beside those in its title and body', () => {
+		const caption = buildCaption('instagram', { title: 'Caravan #EU', body: 'Roads and #trade', url, hashtags: tags(40) });
+		expect(hashtagCount(caption)).toBe(30);
+		expect(captionProblem('instagram', caption)).toBeUndefined();
+		expect(hashtagCount(buildCaption('facebook', { title: 'Caravan', body: 'Roads', url, hashtags: tags(40) }))).toBe(40);
 	});
 });

@@ -34,9 +34,30 @@ const counters: Record<Counting, (text: string) => number> = {
  */
 export const captionRules = Object.fromEntries(
 	[...channelNames.map((name) => [name, channels[name].caption] as const), ['x', { limit: 280, counting: 'x-weighted', unit: 'characters' }] as const].map(
-		([name, rule]) => [name, { limit: rule.limit, unit: rule.unit, count: counters[rule.counting] }]
+		([name, rule]) => [name, { limit: rule.limit, unit: rule.unit, count: counters[rule.counting], maxHashtags: 'maxHashtags' in rule ? rule.maxHashtags : undefined }]
 	)
-) as Record<CaptionChannel, { limit: number; unit: string; count: (text: string) => number }>;
+) as Record<CaptionChannel, { limit: number; unit: string; count: (text: string) => number; maxHashtags?: number }>;
+
+/** A hashtag as the networks find one: # and then letters, digits or underscores, in any script. */
+const hashtagPattern = /(^|[^\p{L}\p{N}_&#])#([\p{L}\p{N}_]*\p{L}[\p{L}\p{N}_]*)/gu;
+
+/** How many hashtags a caption has (Instagram refuses more than 30). */
+export function hashtagCount(text: string): number {
+	return [...text.replace(urlPattern, ' ').matchAll(hashtagPattern)].length;
+}
+
+/**
+ * What the channel would refuse about a caption, in words a person can act on; undefined when it fits.
+ * Its length first, then its hashtags where the network limits them.
+ */
+export function captionProblem(channel: CaptionChannel, text: string): string | undefined {
+	const { length, limit, unit } = captionLength(channel, text);
+	if (length > limit) return `The caption is ${length} ${unit}; ${channel} allows ${limit}. Shorten it by ${length - limit}.`;
+	const most = captionRules[channel].maxHashtags;
+	const tags = most === undefined ? 0 : hashtagCount(text);
+	if (most !== undefined && tags > most) return `The caption has ${tags} hashtags; ${channel} allows ${most}. Remove ${tags - most}.`;
+	return undefined;
+}
 
 export type CaptionChannel = ChannelName | 'x';
 
@@ -120,9 +141,11 @@ export interface CaptionParts {
  * marks, the caption keeps its plain link but is fitted as it will be sent, with the link marked.
  */
 export function buildCaption(channel: CaptionChannel, { title, body, url, hashtags = [] }: CaptionParts, marks?: LinkMarks): string {
-	const { limit } = captionRules[channel];
+	const { limit, maxHashtags } = captionRules[channel];
 	const count = (text: string) => captionRules[channel].count(markLinks(text, marks));
-	const tags = hashtags.map((tag) => `#${tag.replace(/^#/, '')}`).join(' ');
+	// Where the network limits hashtags, only as many as fit beside those the title and body have.
+	const room = maxHashtags === undefined ? hashtags.length : Math.max(0, maxHashtags - hashtagCount(`${title}\n${body}`));
+	const tags = hashtags.slice(0, room).map((tag) => `#${tag.replace(/^#/, '')}`).join(' ');
 	const assemble = (t: string, b: string, withTags: boolean) =>
 		[t, b, [url, withTags ? tags : ''].filter(Boolean).join('\n')].filter(Boolean).join('\n\n');
 	const fits = (text: string) => count(text) <= limit;

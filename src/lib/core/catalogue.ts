@@ -64,6 +64,30 @@ export interface CaptionRule {
 	counting: Counting;
 	/** The word for what is counted, in the dashboard's messages. */
 	unit: 'characters' | 'graphemes';
+	/** The most hashtags the network takes in one caption (Instagram: 30); none when it sets no limit. */
+	maxHashtags?: number;
+}
+
+/**
+ * What a network takes as a post's images, checked when a post is made or approved (core/post-fields.ts
+ * `mediaProblem`), not found out when it is sent: how many cards, and which shapes (width ÷ height).
+ */
+export interface MediaRule {
+	maxImages: number;
+	/** The narrowest and the widest shape taken, as width ÷ height. */
+	aspect: { min: number; max: number };
+	/** The same as width:height, for the messages: 4:5 and 1.91:1. */
+	aspectText: { min: string; max: string };
+}
+
+/**
+ * One request of a two-step network, and for how long sending it again cannot make a second post:
+ * the repeat policy per request (the channel's `repeatSafeForMs` is its posting request's).
+ */
+export interface RequestRepeat {
+	request: string;
+	repeatSafeForMs: number;
+	why: string;
 }
 
 export interface ChannelEntry {
@@ -89,6 +113,10 @@ export interface ChannelEntry {
 	 * 3:1 or more against the page (catalogue.spec.ts checks both). `icon`: a Tabler icon's name.
 	 */
 	mark: { colour: string; icon: string };
+	/** What it takes as images, where the network is stricter than "any card" (see MediaRule). */
+	media?: MediaRule;
+	/** Networks that post in several requests: each request's repeat window, in the order they are made. */
+	requests?: readonly RequestRepeat[];
 }
 
 const characters = (limit: number): CaptionRule => ({ limit, counting: 'utf-16', unit: 'characters' });
@@ -134,6 +162,69 @@ export const channels = {
 		minIntervalMs: 2_200,
 		preview: { name: 'Caravan', handle: '@caravan · Bluesky', imageFirst: false },
 		mark: { colour: '#0a55c4', icon: 'brand-bluesky' }
+	},
+	/**
+	 * Instagram Graph API (a professional account): a media container made from the card's public JPEG,
+	 * then media_publish. Caption 2,200 characters and 30 hashtags; one image 4:5 to 1.91:1 (a story card
+	 * is refused for a feed post). 100 posts per rolling 24 hours, read before each publish
+	 * (content_publishing_limit: over it the post waits); the pacing only spreads a burst.
+	 */
+	instagram: {
+		caption: { limit: 2200, counting: 'utf-16', unit: 'characters', maxHashtags: 30 },
+		repeatSafeForMs: 0,
+		minIntervalMs: 60_000,
+		preview: { name: 'caravan', handle: 'Instagram · professional account', imageFirst: true },
+		mark: { colour: '#b1246b', icon: 'brand-instagram' },
+		media: { maxImages: 1, aspect: { min: 4 / 5, max: 1.91 }, aspectText: { min: '4:5', max: '1.91:1' } },
+		requests: [
+			{ request: 'create the container', repeatSafeForMs: Infinity, why: 'a container is not a post; one never published expires after 24 hours' },
+			{ request: 'read the container’s status and the publishing limit', repeatSafeForMs: Infinity, why: 'reads change nothing' },
+			{
+				request: 'media_publish',
+				repeatSafeForMs: 0,
+				why: 'Meta documents no idempotency for it: an unknown outcome is read back (the stored container’s status_code PUBLISHED, or the account’s media), never repeated blind'
+			}
+		]
+	},
+	/**
+	 * A Facebook Page (Pages API): one photo post, /{page-id}/photos with the card's URL and the caption.
+	 * A post's text may be 63,206 characters; no idempotency key, so a repeat is never safe.
+	 */
+	facebook: {
+		caption: characters(63_206),
+		repeatSafeForMs: 0,
+		minIntervalMs: 60_000,
+		preview: { name: 'Caravan', handle: 'Facebook Page', imageFirst: false },
+		mark: { colour: '#0b4fa8', icon: 'brand-facebook' },
+		media: { maxImages: 1, aspect: { min: 0, max: Infinity }, aspectText: { min: 'any', max: 'any' } },
+		requests: [
+			{
+				request: 'POST /{page-id}/photos',
+				repeatSafeForMs: 0,
+				why: 'one request makes the post and takes no idempotency key: an unknown outcome is read back from the Page’s photos'
+			}
+		]
+	},
+	/**
+	 * Threads API: a container (IMAGE, image_url, text, alt_text), then threads_publish. 500 characters;
+	 * 250 posts per 24 hours, read before each publish (threads_publishing_limit: over it the post waits).
+	 */
+	threads: {
+		caption: characters(500),
+		repeatSafeForMs: 0,
+		minIntervalMs: 60_000,
+		preview: { name: 'caravan', handle: 'Threads', imageFirst: false },
+		mark: { colour: '#1c1c1c', icon: 'brand-threads' },
+		media: { maxImages: 1, aspect: { min: 1 / 10, max: 10 }, aspectText: { min: '1:10', max: '10:1' } },
+		requests: [
+			{ request: 'create the container', repeatSafeForMs: Infinity, why: 'a container is not a post; one never published expires after 24 hours' },
+			{ request: 'read the container’s status and the publishing limit', repeatSafeForMs: Infinity, why: 'reads change nothing' },
+			{
+				request: 'threads_publish',
+				repeatSafeForMs: 0,
+				why: 'Meta documents no idempotency for it: an unknown outcome is read back (the stored container’s status PUBLISHED, or the account’s threads), never repeated blind'
+			}
+		]
 	}
 } as const satisfies Record<string, ChannelEntry>;
 export type ChannelName = keyof typeof channels;

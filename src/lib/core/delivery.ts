@@ -36,6 +36,16 @@ export interface RepeatWindow {
 	roundStartedAt: Date | undefined;
 }
 
+/*
+ * Networks that post in two steps (Instagram, Threads: a media container, then publish) have a window per
+ * request, in their catalogue entry's `requests`: making a container and reading its status or the
+ * publishing limit can always be repeated (a container is not a post, and one never published expires
+ * after 24 hours), while the publish request's window — the channel's `repeatSafeForMs` — is 0. What makes
+ * them crash-safe is the container kept on disk before the publish (the queue's `keepContainer`): a later
+ * attempt resumes with it, and an unknown outcome is read back by its status (PUBLISHED or not) before a
+ * person is asked. A Facebook Page posts in one request with no idempotency key: 0, read back by caption.
+ */
+
 /** Whether sending the post again at `at` (ms since 1970) cannot make a second post. */
 export function mayRepeat({ windowMs, roundStartedAt }: RepeatWindow, at: number): boolean {
 	if (windowMs === Infinity) return true;

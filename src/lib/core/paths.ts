@@ -17,6 +17,14 @@ export function cardPath(locale: Locale, kind: CardKind, slug: string, format: F
 }
 
 /**
+ * The public address of a post's card as a JPEG, for networks that fetch an image by its address
+ * (Instagram, Facebook, Threads): the post's own approved card, not the content's card now.
+ */
+export function postCardPath(postId: string, format: Format): string {
+	return `/cards/posts/${postId}/${format}.jpg`;
+}
+
+/**
  * The host a reader can reach the site at, for cards and alt text: undefined when the site's address
  * is this machine (localhost, a loopback address), as it is when SITE_URL was not set. A card then
  * carries no address rather than one that leads nowhere.

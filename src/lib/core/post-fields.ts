@@ -4,7 +4,7 @@
  * these checks before it, to report a problem in their own place (a campaign file's field, a form's
  * field, an option). Each check returns the problem in words, or undefined when the value is fine.
  */
-import { channelNames, formatNames, isChannelName, isFormat, isItemKind, itemKinds, type ChannelName, type Format, type ItemKind } from './catalogue.ts';
+import { channelNames, channels, formatNames, formats as formatSizes, isChannelName, isFormat, isItemKind, itemKinds, type ChannelName, type Format, type ItemKind } from './catalogue.ts';
 import { isLocale, locales, type Locale } from './i18n.ts';
 
 const shown = (value: unknown) => (typeof value === 'string' ? `"${value}"` : value === undefined ? 'nothing' : JSON.stringify(value));
@@ -63,13 +63,48 @@ export interface FieldProblem {
 	problem: string;
 }
 
-/** Every problem of a new post, field by field, in the order of `check` (formats and alt may be left out). */
+/** What a channel refuses about a post's cards: too many, or a shape outside its range. */
+export type MediaIssue =
+	| { kind: 'count'; channel: ChannelName; max: number; count: number }
+	| { kind: 'shape'; channel: ChannelName; format: Format; size: string; min: string; max: string };
+
+/**
+ * What the channel would refuse about these cards (its catalogue entry's `media`: how many, which
+ * shapes); undefined when it takes them. Checked when a post is made or approved, so a story card for an
+ * Instagram feed post is refused then, not when it is sent.
+ */
+export function mediaIssue(channel: ChannelName, chosen: readonly Format[]): MediaIssue | undefined {
+	const entry = channels[channel];
+	const rule = 'media' in entry ? entry.media : undefined;
+	if (!rule) return undefined;
+	if (chosen.length > rule.maxImages) return { kind: 'count', channel, max: rule.maxImages, count: chosen.length };
+	for (const format of chosen) {
+		const { width, height } = formatSizes[format];
+		const shape = width / height;
+		if (shape < rule.aspect.min || shape > rule.aspect.max) return { kind: 'shape', channel, format, size: `${width}×${height}`, ...rule.aspectText };
+	}
+	return undefined;
+}
+
+/** The same in words (the queue's and the CLI's, in English). */
+export function mediaProblem(channel: ChannelName, chosen: readonly Format[]): string | undefined {
+	const issue = mediaIssue(channel, chosen);
+	if (!issue) return undefined;
+	if (issue.kind === 'count') return `${channel} takes at most ${issue.max} card${issue.max === 1 ? '' : 's'} per post; ${issue.count} are chosen`;
+	return `${channel} takes cards from ${issue.min} to ${issue.max} (width:height); the ${issue.format} card is ${issue.size}`;
+}
+
+/** Every problem of a new post, field by field, in the order of `check` (formats and alt may be left out); then its cards for its channel. */
 export function postProblems(post: Record<string, unknown>): FieldProblem[] {
 	const problems: FieldProblem[] = [];
 	for (const [field, test] of Object.entries(check) as [CheckedField, (value: unknown) => string | undefined][]) {
 		if (field === 'format' || (field === 'formats' && post.formats === undefined)) continue;
 		const problem = test(post[field]);
 		if (problem) problems.push({ field, problem });
+	}
+	if (problems.length === 0 && isChannelName(post.channel)) {
+		const media = mediaProblem(post.channel, (post.formats as Format[] | undefined) ?? ['square']);
+		if (media) problems.push({ field: 'formats', problem: media });
 	}
 	return problems;
 }
@@ -92,10 +127,12 @@ export function checkChoice(
 	raw: Record<keyof PostChoice, unknown>
 ): { choice: PostChoice; problems: [] } | { choice?: undefined; problems: { field: keyof PostChoice; problem: string }[] } {
 	const fields = ['item_kind', 'item_slug', 'locale', 'channel', 'formats', 'zone'] as const;
-	const problems = fields.flatMap((field) => {
+	const problems: { field: keyof PostChoice; problem: string }[] = fields.flatMap((field) => {
 		const problem = check[field](raw[field]);
 		return problem ? [{ field, problem }] : [];
 	});
+	const media = problems.length === 0 ? mediaProblem(raw.channel as ChannelName, raw.formats as Format[]) : undefined;
+	if (media) problems.push({ field: 'formats', problem: media });
 	// Every field passed its check, which is what the types say.
 	return problems.length ? { problems } : { choice: raw as PostChoice, problems: [] };
 }

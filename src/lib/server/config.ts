@@ -110,6 +110,9 @@ export const config = {
 	/**
 	 * The networks, each switched on by its credentials, each read by its own module (the registry in
 	 * publishing/channels/index.ts). Secrets stay here and in the channel modules: never print this object.
+	 * Instagram, Facebook and Threads read SITE_URL too (the networks fetch the cards from it), and the
+	 * test-only CARAVAN_TEST_LOCAL_IMAGES=1, which lets them start on this machine's address for fakes on
+	 * 127.0.0.1; without it they refuse a SITE_URL that is not public https.
 	 */
 	channels: readChannelSettings(process.env),
 	/** The token a monitor sends (`Authorization: Bearer …`) to see /healthz's details; without it, ok or not ok only. */

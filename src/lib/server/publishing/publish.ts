@@ -10,7 +10,9 @@
  */
 import { cardPng, keptCardPng } from '#lib/server/cards/cache.ts';
 import { cardText } from '#lib/server/views/card.ts';
-import { isFormat } from '#lib/core/catalogue.ts';
+import { isFormat, type ChannelName, type Format } from '#lib/core/catalogue.ts';
+import { postCardPath } from '#lib/core/paths.ts';
+import { isPaused, setPaused } from '#lib/server/store/channel-settings.ts';
 import type { Content } from '#lib/server/content/load.ts';
 import { QueueError, type Post, type Queue } from '#lib/server/store/posts.ts';
 import { said } from '#lib/core/delivery.ts';
@@ -70,16 +72,20 @@ export function backoff(attempt: number, baseMs: number, random: () => number = 
 
 /** The post's own card, as its caption and alt describe it; a post made before cards were kept takes the content's card now. */
 async function images(content: Content, post: Post, options: PublishOptions) {
+	// Where a network fetches the card itself: the site serves the post's card as a JPEG there.
+	const url = (format: Format) => `${options.siteUrl}${postCardPath(post.id, format)}`;
 	const kept = post.card;
 	if (kept) {
 		return Promise.all(
-			post.formats.filter(isFormat).map(async (format) => ({ format, png: await keptCardPng(options.cardsDir, kept, format, post.card_keys?.[format]) }))
+			post.formats
+				.filter(isFormat)
+				.map(async (format) => ({ format, png: await keptCardPng(options.cardsDir, kept, format, post.card_keys?.[format]), url: url(format) }))
 		);
 	}
 	const card = cardText(content, post.locale, post.item_kind, post.item_slug, options.siteUrl);
 	if (!card) throw new ChannelError(`The ${post.item_kind} "${post.item_slug}" is no longer in the content`, 'permanent', undefined, { before: true });
 	return Promise.all(
-		post.formats.filter(isFormat).map(async (format) => ({ format, png: await cardPng(options.cardsDir, card, format) }))
+		post.formats.filter(isFormat).map(async (format) => ({ format, png: await cardPng(options.cardsDir, card, format), url: url(format) }))
 	);
 }
 
@@ -147,7 +153,9 @@ async function publishOne(
 			url: markLinks(itemUrl(options.siteUrl, post.locale, post.item_kind, post.item_slug), sent.marks),
 			idempotencyKey: `caravan-${post.id}`,
 			createdAt: post.created_at,
-			scheduledAt: post.scheduled_utc
+			scheduledAt: post.scheduled_utc,
+			...(post.container_id ? { container: post.container_id } : {}),
+			keepContainer: (container) => queue.keepContainer(post.id, options.owner, container)
 		};
 		slot = await waitForSlot(channel, options.paceScale ?? 1, options.stopping);
 	} catch (error) {
@@ -160,6 +168,11 @@ async function publishOne(
 	if (!queue.leasedTo(post.id, options.owner)) {
 		log(`publish: post ${post.id} (${post.channel}): no longer leased to ${options.owner} (recovered by another process); not sent`);
 		return undefined;
+	}
+	// Paused since it was claimed (by an admin, or by this run after the network refused the channel's token).
+	if (isPaused(queue.db, post.channel)) {
+		queue.postpone(post.id, options.owner, reason(said.notSent, `${post.channel} is paused`), 0);
+		return 'retried';
 	}
 	// Where the network recognises a repeat only for a while, no repeat once that has passed (core/delivery.ts).
 	if (mustNotSend(...queue.repeatWindow(post.id, channel.repeatSafeForMs))) {
@@ -199,6 +212,17 @@ function failure(queue: Queue, post: Post, channel: Channel, error: unknown, sen
 	// Before the send (a card that cannot be rendered or read) nothing went out: trying again is safe.
 	const kind = error instanceof ChannelError ? error.kind : sent ? 'unknown' : 'transient';
 	const message = reasonOf(error, sent);
+	// A channel that cannot go on until a person acts (a token to renew) is paused: its posts wait, approved.
+	if (error instanceof ChannelError && error.pauseChannel && kind !== 'unknown') {
+		setPaused(queue.db, post.channel as ChannelName, true, `scheduler (${options.owner})`, error.pauseChannel);
+		queue.postpone(post.id, options.owner, message, 0);
+		return 'retried';
+	}
+	// The network asked it to wait (a quota, a container still processing): no attempt used.
+	if (error instanceof ChannelError && error.waits) {
+		queue.postpone(post.id, options.owner, message, Math.max(options.backoffMs, error.retryAfterMs ?? 0));
+		return 'retried';
+	}
 	if (kind === 'permanent') {
 		queue.failed(post.id, options.owner, message);
 		return 'failed';

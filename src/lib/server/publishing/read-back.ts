@@ -67,7 +67,8 @@ function sought(queue: Queue, post: Post, { siteUrl = '', marks = false }: { sit
 		since: queue.roundStartedAt(post.id) ?? new Date(post.created_at),
 		until: checkAskedAt(queue, post),
 		taken,
-		twins
+		twins,
+		...(post.container_id ? { container: post.container_id } : {})
 	};
 }
 

@@ -171,5 +171,16 @@ export const migrations: { version: number; name: string; sql: string }[] = [
 				imported_at TEXT NOT NULL
 			);
 		`
+	},
+	{
+		version: 9,
+		name: 'the container of a two-step post; why a channel is paused',
+		// Instagram and Threads make a media container, then publish it: its id is kept here before the
+		// publish request, so an attempt after a crash or a wait resumes with it instead of making another.
+		// A channel the scheduler pauses (a token that needs renewing) says why.
+		sql: `
+			ALTER TABLE posts ADD COLUMN container_id TEXT;
+			ALTER TABLE channel_settings ADD COLUMN reason TEXT;
+		`
 	}
 ];

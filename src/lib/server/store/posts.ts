@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChannelName, Format, ItemKind } from '#lib/core/catalogue.ts';
 import type { Locale } from '#lib/core/i18n.ts';
-import { check, postProblems, type CheckedField } from '#lib/core/post-fields.ts';
+import { check, mediaProblem, postProblems, type CheckedField } from '#lib/core/post-fields.ts';
 import { said } from '#lib/core/delivery.ts';
 import type { CardText } from '#lib/server/views/card.ts';
 import { mayRepeat, windowPassed } from '#lib/core/delivery.ts';
@@ -61,6 +61,11 @@ export interface Post {
 	card: CardText | null;
 	/** The card's cache key per format when it was made: the exact image, while the renderer and fonts are unchanged. */
 	card_keys: Record<string, string> | null;
+	/**
+	 * The media container an earlier attempt made on a two-step network (Instagram, Threads), kept before
+	 * its publish request: the next attempt resumes with it. Cleared when the caption or card changes.
+	 */
+	container_id: string | null;
 	created_at: string;
 	updated_at: string;
 }
@@ -149,7 +154,8 @@ export interface NewPost {
 
 export class Queue {
 	constructor(
-		private readonly db: Db,
+		/** The database, for what belongs beside the queue (a channel's pause: store/channel-settings.ts). */
+		readonly db: Db,
 		private readonly clock: () => Date = () => new Date()
 	) {}
 
@@ -312,7 +318,7 @@ export class Queue {
 				if (post.state === 'approved' && !mayEditApproved) throw new QueueError('This post was approved: only an approver can change it now');
 				const now = iso(this.clock());
 				this.db
-					.prepare(`UPDATE posts SET caption = @caption, alt = @alt, card = @card, card_keys = @card_keys, state = 'draft', updated_at = @now WHERE id = @id`)
+					.prepare(`UPDATE posts SET caption = @caption, alt = @alt, card = @card, card_keys = @card_keys, container_id = NULL, state = 'draft', updated_at = @now WHERE id = @id`)
 					.run({ caption: made.caption, alt: made.alt, ...snapshotColumns(made), now, id });
 				const reason = 'caption, alt and card made again from a newer version of the content';
 				this.log(id, actor, post.state, 'draft', post.state === 'approved' ? `${reason}: needs approval again` : reason, now);
@@ -385,10 +391,13 @@ export class Queue {
 					const problem = check[key as CheckedField](value);
 					return problem ? [`${key}: ${problem}`] : [];
 				});
+				const channel = (changes.channel ?? post.channel) as ChannelName;
+				const media = problems.length === 0 && changes.channel !== undefined ? mediaProblem(channel, post.formats) : undefined;
+				if (media) problems.push(`channel: ${media}`);
 				if (problems.length) throw new QueueError(`Post ${id} was not changed: ${problems.join('; ')}`);
 				const now = iso(this.clock());
 				this.db
-					.prepare(`UPDATE posts SET ${fields.map(([key]) => `${key} = ?`).join(', ')}${fields.length ? ',' : ''} state = 'draft', updated_at = ? WHERE id = ?`)
+					.prepare(`UPDATE posts SET ${fields.map(([key]) => `${key} = ?`).join(', ')}${fields.length ? ',' : ''} container_id = NULL, state = 'draft', updated_at = ? WHERE id = ?`)
 					.run(...fields.map(([, value]) => value), now, id);
 				const what = `edited (${fields.map(([key]) => key).join(', ') || 'nothing'})${why ? `: ${why}` : ''}`;
 				if (post.state === 'approved') this.log(id, actor, 'approved', 'draft', `${what}${why ? ';' : ':'} needs approval again`, now);
@@ -492,6 +501,38 @@ export class Queue {
 			lease_owner: null,
 			lease_until: null
 		}, owner);
+	}
+
+	/**
+	 * The network asked the post to wait (its publishing quota is used up, its container is still being
+	 * processed, its channel was paused): back to approved, due again after `delayMs`, and no attempt is
+	 * used — a wait is not a failure, and the post must not run out of attempts while it waits.
+	 */
+	postpone(id: string, owner: string, reason: string, delayMs: number): Post {
+		return this.move(id, ['publishing'], 'approved', owner, `waits: ${reason}`, {
+			next_attempt_utc: iso(new Date(this.clock().getTime() + delayMs)),
+			last_error: reason,
+			lease_owner: null,
+			lease_until: null
+		}, owner);
+	}
+
+	/**
+	 * Keeps the media container a two-step network made for the post (or clears it: null), synced to disk
+	 * before the publish request leaves, as `startRequest` is: a crash after it resumes with this container.
+	 * Only the lease holder may.
+	 */
+	keepContainer(id: string, owner: string, container: string | null): void {
+		const sync = this.db.pragma('synchronous', { simple: true });
+		this.db.pragma('synchronous = FULL');
+		try {
+			const changed = this.db
+				.prepare(`UPDATE posts SET container_id = ? WHERE id = ? AND state = 'publishing' AND lease_owner = ?`)
+				.run(container, id, owner).changes;
+			if (changed === 0) throw new QueueError(`Post ${id} is not leased to ${owner}: its container was not kept`);
+		} finally {
+			this.db.pragma(`synchronous = ${Number(sync)}`);
+		}
 	}
 
 	/** A permanent failure (bad credentials, rejected content): a person must look. */

@@ -9,10 +9,10 @@ import { translate, type Message } from '#lib/dashboard/i18n/index.ts';
 import { approvalCheck, channelWarning, contentWarning } from './approval.ts';
 
 /** What the page says, in English. */
-const say = (said: Message | undefined) => (said ? translate('en', said) : undefined);
+const say = (said: Message | undefined, language: 'en' | 'ru' = 'en') => (said ? translate(language, said) : undefined);
 
 const content = loadContent();
-const status = (name: ChannelStatus['name'], configured: boolean, paused = false): ChannelStatus => ({ name, configured, paused, updated_by: null, updated_at: null });
+const status = (name: ChannelStatus['name'], configured: boolean, paused = false): ChannelStatus => ({ name, configured, paused, reason: null, updated_by: null, updated_at: null });
 const channels = [status('outbox', true), status('telegram', false), status('mastodon', true, true)];
 
 function draft(locale: 'en' | 'ru', channel: 'outbox' | 'telegram' | 'mastodon', changeCard = false) {
@@ -49,5 +49,18 @@ describe('what an approver is told before approving (the post page and bulk appr
 		const long = draft('en', 'outbox');
 		const edited = long.queue.edit(long.post.id, 'editor', { caption: 'a'.repeat(5000) });
 		expect(say(approvalCheck(edited, content, channels).problem)).toMatch(/^The caption is 5000 characters; outbox allows \d+/);
+	});
+
+	test('an Instagram post with too many hashtags, or a card shape Instagram refuses, cannot be approved, and says why', () => {
+		const queue = new Queue(openDb(':memory:'));
+		const make = (caption: string) =>
+			queue.create({ item_kind: 'topic', item_slug: 'youth-education', locale: 'en', channel: 'instagram', zone: 'UTC', scheduled_utc: '2031-01-01T10:00:00.000Z', caption, formats: ['portrait'] }, 'editor').post;
+		const tags = Array.from({ length: 31 }, (_, n) => `#tag${n}`).join(' ');
+		expect(say(approvalCheck(make(`Youth\n\n${tags}`), content, channels).problem)).toBe('The caption has 31 hashtags; instagram allows 30. Remove 1.');
+		// A post stored with a story card (as a post made before Instagram's rule would be).
+		const story = make('Youth');
+		queue.db.prepare(`UPDATE posts SET formats = '["story"]' WHERE id = ?`).run(story.id);
+		expect(say(approvalCheck(queue.get(story.id)!, content, channels).problem)).toBe('instagram takes cards from 4:5 to 1.91:1 (width:height); the story card is 1080×1920. Choose another card format, or leave instagram out.');
+		expect(say(approvalCheck(queue.get(story.id)!, content, channels).problem, 'ru')).toMatch(/^instagram принимает карточки с соотношением сторон от 4:5 до 1.91:1; карточка story — 1080×1920/);
 	});
 });

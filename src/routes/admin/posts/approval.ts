@@ -14,7 +14,7 @@ import type { Post, Queue } from '#lib/server/store/posts.ts';
 import { cardText } from '#lib/server/views/card.ts';
 import { itemTitle } from '#lib/server/views/items.ts';
 import { message, type Message } from '#lib/dashboard/i18n/index.ts';
-import { caption, type FieldErrors } from './fields.ts';
+import { caption, media, type FieldErrors } from './fields.ts';
 
 /**
  * Approving for a channel that cannot publish at the post's time is allowed, after a person confirms:
@@ -49,7 +49,7 @@ export function approvalCheck(post: Post, content: Content, channels: ChannelSta
 	const errors: FieldErrors = {};
 	caption(post.caption, post.channel, errors, marksOf(post, config.siteUrl, config.marks));
 	const problem =
-		post.state !== 'draft' ? message('approval.notDraft', { state: message(`state.${post.state}`) }) : errors.caption;
+		post.state !== 'draft' ? message('approval.notDraft', { state: message(`state.${post.state}`) }) : (errors.caption ?? media(post.channel, post.formats));
 	return {
 		id: post.id,
 		title: itemTitle(post.item_kind, post.item_slug),

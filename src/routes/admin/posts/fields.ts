@@ -2,11 +2,11 @@
  * The post form's fields, checked on the server. Each problem is reported against its field, in words
  * the team can act on; what was typed is handed back so nothing is lost.
  */
-import { captionLength, markLinks, type LinkMarks } from '#lib/core/captions.ts';
-import type { ChannelName } from '#lib/core/catalogue.ts';
+import { captionLength, captionRules, hashtagCount, markLinks, type LinkMarks } from '#lib/core/captions.ts';
+import type { ChannelName, Format } from '#lib/core/catalogue.ts';
 import { zonedToUtc } from '#lib/core/time.ts';
 import { zones } from '#lib/core/catalogue.ts';
-import { check } from '#lib/core/post-fields.ts';
+import { check, mediaIssue } from '#lib/core/post-fields.ts';
 import type { Content } from '#lib/server/content/load.ts';
 import type { Post } from '#lib/server/store/posts.ts';
 import { message, type Message } from '#lib/dashboard/i18n/index.ts';
@@ -77,8 +77,18 @@ export function caption(value: string, channel: ChannelName, errors: FieldErrors
 		return trimmed;
 	}
 	const { length, limit, unit } = captionLength(channel, trimmed, marks);
+	const most = captionRules[channel].maxHashtags;
+	const tags = most === undefined ? 0 : hashtagCount(trimmed);
 	if (length > limit) errors.caption = message(markLinks(trimmed, marks) !== trimmed ? 'error.captionLongMarked' : 'error.captionLong', { length, unit: message(`unit.${unit as 'characters' | 'graphemes'}`, { count: length }), channel, limit, over: length - limit });
+	else if (most !== undefined && tags > most) errors.caption = message('error.captionHashtags', { count: tags, channel, limit: most, over: tags - most });
 	return trimmed;
+}
+
+/** What the channel refuses about the cards (core/post-fields.ts mediaIssue), in the person's language; undefined when it takes them. */
+export function media(channel: ChannelName, formats: readonly Format[]): Message | undefined {
+	const issue = mediaIssue(channel, formats);
+	if (!issue) return undefined;
+	return issue.kind === 'count' ? message('error.mediaCount', { channel, max: issue.max, count: issue.count }) : message('error.mediaShape', { channel, format: issue.format, size: issue.size, min: issue.min, max: issue.max });
 }
 
 export function alt(value: string, errors: FieldErrors): string {

@@ -20,7 +20,21 @@ const everything = {
 	MASTODON_TOKEN: 'mastodon-token',
 	BLUESKY_SERVICE: 'https://bsky.example.org',
 	BLUESKY_IDENTIFIER: 'caravan.example.org',
-	BLUESKY_APP_PASSWORD: 'abcd-efgh-ijkl-mnop'
+	BLUESKY_APP_PASSWORD: 'abcd-efgh-ijkl-mnop',
+	INSTAGRAM_USER_ID: '17841400000000001',
+	INSTAGRAM_TOKEN: 'EAAG-instagram',
+	INSTAGRAM_TOKEN_EXPIRES: '2027-02-05',
+	INSTAGRAM_API_URL: 'https://graph.facebook.com/v22.0',
+	FACEBOOK_PAGE_ID: '104857600000001',
+	FACEBOOK_PAGE_TOKEN: 'EAAG-page',
+	FACEBOOK_TOKEN_EXPIRES: '2027-02-05',
+	FACEBOOK_API_URL: 'https://graph.facebook.com/v22.0',
+	THREADS_USER_ID: '27000000000001',
+	THREADS_TOKEN: 'THAA-threads',
+	THREADS_TOKEN_EXPIRES: '2027-02-05',
+	THREADS_API_URL: 'https://graph.threads.net/v1.0',
+	SITE_URL: 'https://caravan.example.org',
+	CARAVAN_TEST_LOCAL_IMAGES: ''
 };
 
 describe('the channel registry', () => {

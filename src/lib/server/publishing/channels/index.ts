@@ -6,13 +6,26 @@
  */
 import { channelNames, type ChannelName } from '#lib/core/catalogue.ts';
 import { blueskyChannel } from './bluesky.ts';
+import { facebookChannel } from './facebook.ts';
+import { instagramChannel } from './instagram.ts';
 import { mastodonChannel } from './mastodon.ts';
 import { outboxChannel } from './outbox.ts';
 import { telegramChannel } from './telegram.ts';
+import { threadsChannel } from './threads.ts';
+import { tokenDaysLeft } from './meta.ts';
 import type { Channel, ChannelModule, Env } from './types.ts';
 import { webhookChannel } from './webhook.ts';
 
-export const channelModules = [outboxChannel, webhookChannel, telegramChannel, mastodonChannel, blueskyChannel] as const;
+export const channelModules = [
+	outboxChannel,
+	webhookChannel,
+	telegramChannel,
+	mastodonChannel,
+	blueskyChannel,
+	instagramChannel,
+	facebookChannel,
+	threadsChannel
+] as const;
 
 type Module = (typeof channelModules)[number];
 // Every channel of the catalogue has its module: a name left out fails the type check here.
@@ -42,4 +55,19 @@ export function configuredChannels(config: { channels: ChannelSettings; dataDir:
 		if (settings !== undefined) made.set(name, channelModule(name).create(settings, config));
 	}
 	return made;
+}
+
+/**
+ * The tokens whose expiry is known, with the days left (negative once expired): for the dashboard, which
+ * warns seven days ahead. Meta's long-lived tokens last 60 days; their dates are set with the tokens.
+ */
+export function tokenExpiries(channels: ChannelSettings, now = new Date()): { channel: ChannelName; expires: string; daysLeft: number }[] {
+	const known: { channel: ChannelName; expires: string; daysLeft: number }[] = [];
+	for (const name of channelNames) {
+		const settings = channels[name] as { tokenExpires?: unknown } | undefined;
+		const expires = typeof settings?.tokenExpires === 'string' ? settings.tokenExpires : undefined;
+		const daysLeft = tokenDaysLeft(expires, now);
+		if (expires && daysLeft !== undefined) known.push({ channel: name, expires, daysLeft });
+	}
+	return known;
 }

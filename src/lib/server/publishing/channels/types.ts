@@ -8,8 +8,11 @@ export interface OutgoingPost {
 	locale: Locale;
 	caption: string;
 	alt: string;
-	/** The card images, in the post's formats. */
-	images: { format: Format; png: Buffer }[];
+	/**
+	 * The card images, in the post's formats. `url`: where the network can fetch the card as a JPEG (the
+	 * site's /cards/posts/<post>/<format>.jpg), for networks that take an image by its address.
+	 */
+	images: { format: Format; png: Buffer; url?: string }[];
 	/** The page the post links to. */
 	url: string;
 	/** The same for every attempt at this post: for networks that deduplicate by key. */
@@ -18,6 +21,13 @@ export interface OutgoingPost {
 	createdAt: string;
 	/** When the post is due (ISO 8601, UTC): the same on every attempt, however late it is sent. */
 	scheduledAt: string;
+	/** The media container an earlier attempt made and kept (two-step networks): resume with it. */
+	container?: string;
+	/**
+	 * Keeps the container (null: forgets it) on disk before the publish request: a two-step network calls
+	 * it once the container exists and before `starting`. It may throw when the post is no longer ours.
+	 */
+	keepContainer?: (container: string | null) => void;
 }
 
 export interface Published {
@@ -100,6 +110,8 @@ export interface Sought {
 	taken: ReadonlySet<string>;
 	/** Other posts on this channel waiting for a check with the very same caption: a text alone cannot tell them apart. */
 	twins: readonly string[];
+	/** The media container kept for the post (two-step networks): its status says whether it was published. */
+	container?: string;
 }
 
 /** What a read-back found. `evidence` says how, in words for the audit log. */
@@ -137,18 +149,30 @@ export class ChannelError extends Error {
 	readonly said: Said;
 	/** The message without those first words. */
 	readonly detail: string;
+	/**
+	 * The post waits, using no attempt: the network is not refusing it, only not now (its publishing quota
+	 * is used up, its container is still being processed). Only for `transient`.
+	 */
+	readonly waits: boolean;
+	/**
+	 * The channel itself cannot go on until a person acts (its token expired or was revoked): the channel
+	 * is paused with these words and its posts wait, instead of failing one by one.
+	 */
+	readonly pauseChannel?: string;
 	constructor(
 		detail: string,
 		readonly kind: 'transient' | 'permanent' | 'unknown',
 		/** How long the network asked us to wait (Retry-After, retry_after). */
 		readonly retryAfterMs?: number,
-		{ before = false }: { before?: boolean } = {}
+		{ before = false, waits = false, pauseChannel }: { before?: boolean; waits?: boolean; pauseChannel?: string } = {}
 	) {
 		const what = before && kind !== 'unknown' ? said.notSent : saidOf[kind];
 		super(reason(what, detail));
 		this.name = 'ChannelError';
 		this.said = what;
 		this.detail = detail;
+		this.waits = waits && kind === 'transient';
+		this.pauseChannel = pauseChannel;
 	}
 }
 

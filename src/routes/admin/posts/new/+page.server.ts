@@ -15,7 +15,7 @@ import { addLocalDays, utcToZoned } from '#lib/core/time.ts';
 import { itemView } from '#lib/server/views/item.ts';
 import { itemChoices, itemTitle } from '#lib/server/views/items.ts';
 import { channelWarning } from '../approval.ts';
-import { caption, composedKey, text, when, zoneOptions, type FieldErrors } from '../fields.ts';
+import { caption, composedKey, media, text, when, zoneOptions, type FieldErrors } from '../fields.ts';
 import { message } from '#lib/dashboard/i18n/index.ts';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -48,6 +48,9 @@ function choiceErrors(chosen: Choices): FieldErrors {
 	if (!chosen.locales.length) errors.locales = message('new.error.locales');
 	if (!chosen.channels.length) errors.channels = message('new.error.channels');
 	if (!chosen.formats.length) errors.formats = message('new.error.formats');
+	// What a network refuses (Instagram: one card, 4:5 to 1.91:1) is said here, before any caption is written.
+	const refused = chosen.formats.length ? chosen.channels.map((channel) => media(channel, chosen.formats)).find(Boolean) : undefined;
+	if (refused) errors.formats = refused;
 	return errors;
 }
 

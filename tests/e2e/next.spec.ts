@@ -88,10 +88,14 @@ test('every kind of page ends with a next step whose links lead somewhere', asyn
 		const profiles = await block.locator('.follow-links a').evaluateAll((links) => links.map((link) => link.getAttribute('href')));
 		expect(profiles, `${path}: the team's channels, from site.yaml`).toEqual(follow);
 	}
-	// A topic's programmes lead from its page: the relation is content (opportunities/<id>/meta.yaml).
-	await page.goto(pagePath('en', 'topics', 'youth-education'));
-	for (const opportunity of content.opportunities.filter((entry) => entry.topics.includes('youth-education'))) {
-		await expect(page.locator('.next-steps .next-opportunity a[href$="#' + opportunity.id + '"]').first()).toBeAttached();
+	// A topic's programmes lead from its page, and only its own: the relation is content
+	// (opportunities/<id>/meta.yaml `topics`), so a topic no programme names links none.
+	for (const slug of ['youth-education', 'environment-water']) {
+		await page.goto(pagePath('en', 'topics', slug));
+		const own = content.opportunities.filter((entry) => entry.topics.includes(slug)).map((entry) => `/en/opportunities/#${entry.id}`);
+		const linked = await page.locator('.next-steps .next-opportunity a').evaluateAll((links) => links.map((link) => link.getAttribute('href')));
+		expect(linked.length, slug).toBe(Math.min(own.length, 2));
+		for (const href of linked) expect(own, slug).toContain(href);
 	}
 });
 

@@ -10,6 +10,8 @@ process.env.CARAVAN_TEST_SCRYPT_N ??= '1024';
 
 export default defineConfig({
 	testDir: 'tests/e2e',
+	// Pictures of the pages for a person to look at: too slow for every run, so only by `npm run screenshots`.
+	testIgnore: process.env.SCREENSHOTS ? [] : ['**/screenshots.spec.ts'],
 	fullyParallel: true,
 	workers: process.env.CI ? 2 : undefined,
 	forbidOnly: !!process.env.CI,

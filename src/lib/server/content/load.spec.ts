@@ -294,3 +294,50 @@ describe('a broken content file is refused with its file, field and problem', ()
 		expect(problems()).toEqual([]);
 	});
 });
+
+describe('the home page and the opportunities’ topics', () => {
+	const opportunity = `opportunities/${real.opportunities[0]!.id}/meta.yaml`;
+	const themes = (data: Record<string, unknown>) => data.themes as { id: string; topics: string[] }[];
+	const forYou = (data: Record<string, unknown>) => data.for_you as { id: string; topic: string }[];
+	const first = real.home.themes[0]!;
+
+	test.each([
+		[
+			'an opportunity linked to a topic that does not exist',
+			() => edit(opportunity, (data) => (data.topics = ['youth-education', 'no-such-topic'])),
+			[new RegExp(`^${escaped(opportunity)}: topics, item 2: "no-such-topic" is not a topic in content/topics/$`)]
+		],
+		[
+			'an opportunity linked to no topic',
+			() => edit(opportunity, (data) => (data.topics = [])),
+			[new RegExp(`^${escaped(opportunity)}: topics: must name at least one topic`)]
+		],
+		[
+			'an entry for the reader that leads to no topic',
+			() => edit('home.yaml', (data) => (forYou(data)[1]!.topic = 'jobs')),
+			[/^home\.yaml: for_you, item 2, topic: "jobs" is not a topic in content\/topics\/$/]
+		],
+		[
+			'a topic in two themes, and so a topic in none',
+			() => edit('home.yaml', (data) => (themes(data)[1]!.topics[0] = first.topics[0]!)),
+			[
+				new RegExp(`^home\\.yaml: themes, item 2, topics, item 1: "${first.topics[0]}" is already in theme "${first.id}" \\(each topic is in one theme\\)$`),
+				new RegExp(`^home\\.yaml: themes: topic "${real.home.themes[1]!.topics[0]}" is in no theme \\(the home page would not list it\\)$`)
+			]
+		],
+		[
+			'a language without the words for an entry, and with words for one home.yaml lacks',
+			() =>
+				edit('ui/kk.yaml', (data) => {
+					const entries = (data.home as { for_you: Record<string, unknown> }).for_you;
+					entries.studies = entries.study;
+					delete entries.study;
+				}),
+			[/^ui\/kk\.yaml: home, for_you: "study" is missing \(home\.yaml lists it\)$/, /^ui\/kk\.yaml: home, for_you, studies: home\.yaml has no "studies"$/]
+		],
+		['no home.yaml', () => remove('home.yaml'), [/^home\.yaml: file is missing: it gives the home page its entries and themes/]]
+	])('%s', (_, breakIt, expected: RegExp[]) => {
+		breakIt();
+		expect(problems()).toEqual(expected.map((pattern) => expect.stringMatching(pattern)));
+	}, 30_000);
+});

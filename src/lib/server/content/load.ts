@@ -50,6 +50,8 @@ export interface Content {
 	opportunities: Opportunity[];
 	/** Who runs this copy of the site (`site.yaml`). */
 	site: schema.Site;
+	/** The home page's entries for the reader and its themes (`home.yaml`). */
+	home: schema.Home;
 	/** The quiz's questions, in order. */
 	quiz: QuizQuestion[];
 }
@@ -207,6 +209,11 @@ export function loadContent(dir: string = config.contentDir): Content {
 	if (existsSync(siteFile)) site = read(siteFile, schema.site);
 	else problems.push(`${name(siteFile)}: file is missing: it says who runs the site (see content/README.md)`);
 
+	const homeFile = join(dir, 'home.yaml');
+	let home: schema.Home | undefined;
+	if (existsSync(homeFile)) home = read(homeFile, schema.home);
+	else problems.push(`${name(homeFile)}: file is missing: it gives the home page its entries and themes (see content/README.md)`);
+
 	// The quiz: optional as a folder, so that content without one still loads (the site then has no quiz).
 	const quiz: QuizQuestion[] = [];
 	if (existsSync(join(dir, 'quiz'))) {
@@ -284,6 +291,14 @@ export function loadContent(dir: string = config.contentDir): Content {
 			}
 		}
 	}
+	for (const opportunity of opportunities) {
+		for (const [index, slug] of opportunity.topics.entries()) {
+			if (!topicSlugs.has(slug)) {
+				problems.push(`${name(join(dir, 'opportunities', opportunity.id, 'meta.yaml'))}: topics, item ${index + 1}: "${slug}" is not a topic in content/topics/`);
+			}
+		}
+	}
+	if (home) problems.push(...homeProblems(home, topicSlugs, ui, (file) => name(join(dir, file))));
 	for (const fact of facts) {
 		if (!topicSlugs.has(fact.topic)) {
 			problems.push(`${name(join(dir, 'facts', fact.id, 'meta.yaml'))}: topic: "${fact.topic}" is not a topic`);
@@ -307,8 +322,48 @@ export function loadContent(dir: string = config.contentDir): Content {
 		glossary,
 		opportunities: opportunities.sort(byOrder),
 		site: site!,
+		home: home!,
 		quiz: quiz.sort((a, b) => byOrder(a, b) || a.id.localeCompare(b.id))
 	};
+}
+
+/**
+ * What is wrong with home.yaml beside its shape: every topic it names exists, each topic is in exactly
+ * one theme, and every language has the words for each entry and theme, and none for an id it lacks.
+ */
+export function homeProblems(
+	home: schema.Home,
+	topicSlugs: ReadonlySet<string>,
+	ui: Partial<Record<Locale, schema.Ui>>,
+	file: (name: string) => string
+): string[] {
+	const problems: string[] = [];
+	const where = file('home.yaml');
+	for (const [index, entry] of home.for_you.entries()) {
+		if (!topicSlugs.has(entry.topic)) problems.push(`${where}: for_you, item ${index + 1}, topic: "${entry.topic}" is not a topic in content/topics/`);
+	}
+	const themeOf = new Map<string, string>();
+	for (const [index, theme] of home.themes.entries()) {
+		for (const [at, slug] of theme.topics.entries()) {
+			const field = `themes, item ${index + 1}, topics, item ${at + 1}`;
+			if (!topicSlugs.has(slug)) problems.push(`${where}: ${field}: "${slug}" is not a topic in content/topics/`);
+			else if (themeOf.has(slug)) problems.push(`${where}: ${field}: "${slug}" is already in theme "${themeOf.get(slug)}" (each topic is in one theme)`);
+			else themeOf.set(slug, theme.id);
+		}
+	}
+	for (const slug of [...topicSlugs].sort()) {
+		if (!themeOf.has(slug)) problems.push(`${where}: themes: topic "${slug}" is in no theme (the home page would not list it)`);
+	}
+	const sameIds = (locale: Locale, field: string, ids: string[], words: Record<string, unknown>) => {
+		const at = file(`ui/${locale}.yaml`);
+		for (const id of ids) if (!(id in words)) problems.push(`${at}: ${field}: "${id}" is missing (home.yaml lists it)`);
+		for (const id of Object.keys(words)) if (!ids.includes(id)) problems.push(`${at}: ${field}, ${id}: home.yaml has no "${id}"`);
+	};
+	for (const [locale, strings] of Object.entries(ui) as [Locale, schema.Ui][]) {
+		sameIds(locale, 'home, for_you', home.for_you.map((entry) => entry.id), strings.home.for_you);
+		sameIds(locale, 'themes', home.themes.map((theme) => theme.id), strings.themes);
+	}
+	return problems;
 }
 
 /**

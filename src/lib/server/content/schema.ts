@@ -191,7 +191,40 @@ export const quizText = z.strictObject({
 export const opportunityMeta = z.strictObject({
 	order: z.int({ error: 'must be a whole number' }).positive('must be 1 or more'),
 	url: z.url({ protocol: /^https$/, error: 'must be an https:// address' }),
+	/**
+	 * The topics a reader meets this programme from: their pages and facts link it. Only topics whose
+	 * part of the strategy names the programme, so that a link says no more than the strategy does.
+	 */
+	topics: z
+		.array(slug, { error: 'must be a list of topic slugs' })
+		.min(1, 'must name at least one topic (the topic whose part of the strategy names the programme)'),
 	source
+});
+
+/**
+ * `home.yaml`: the home page's shape, the same in every language (the words are in ui/<locale>.yaml,
+ * under the same ids): what the partnership can mean for a young reader, each leading to a topic;
+ * and the themes the topics are grouped under, in order, every topic in exactly one.
+ */
+export const home = z.strictObject({
+	for_you: z
+		.array(
+			z.strictObject({
+				id: slug,
+				/** The topic the entry leads to. */
+				topic: slug,
+				/** Whether the entry also leads to the opportunities page. */
+				opportunities: z.boolean({ error: 'must be true or false' }).default(false)
+			}),
+			{ error: 'must be a list of entries with id and topic' }
+		)
+		.min(1, 'must have at least 1 entry')
+		.max(6, 'must have at most 6 entries'),
+	themes: z
+		.array(z.strictObject({ id: slug, topics: z.array(slug, { error: 'must be a list of topic slugs' }).min(1, 'must list at least one topic') }), {
+			error: 'must be a list of themes with id and topics'
+		})
+		.min(1, 'must have at least 1 theme')
 });
 
 export const opportunityText = z.strictObject({
@@ -335,7 +368,23 @@ export const ui = z.strictObject({
 		title: text(),
 		lead: z.array(text({ maxWords: 25 })).length(5, 'must have exactly 5 sentences'),
 		priorities: text(),
-		all_facts: text()
+		all_facts: text(),
+		/** The heading over what the partnership can mean for the reader. */
+		for_you_heading: text(),
+		/** Each entry of home.yaml's for_you, by its id: a short heading and one or two sentences. */
+		for_you: z.record(slug, z.strictObject({ heading: text({ maxWords: 5 }), text: text({ maxWords: 30 }) }), {
+			error: 'must map each entry of home.yaml (for_you) to its heading and text'
+		})
+	}),
+	/** Each theme of home.yaml by its id: the name the topics are grouped under. */
+	themes: z.record(slug, text({ maxChars: 60 }), { error: 'must map each theme of home.yaml to its name' }),
+	/** The block that ends every page: where to go next. */
+	next: group({
+		heading: text(),
+		opportunity: text(),
+		fact: text(),
+		topic: text(),
+		card: text()
 	}),
 	priorities: group({
 		intro: text(),
@@ -562,6 +611,7 @@ export const campaign = campaignSchema();
 
 export type Ui = z.infer<typeof ui>;
 export type Site = z.infer<typeof site>;
+export type Home = z.infer<typeof home>;
 export type QuizMeta = z.infer<typeof quizMeta>;
 export type QuizText = z.infer<typeof quizText>;
 export type Terms = z.infer<typeof terms>;

@@ -1,4 +1,5 @@
 import { getContent } from '#lib/server/content/index.ts';
+import { nextSteps } from '#lib/server/views/next.ts';
 import { topicCard } from '#lib/server/views/pages.ts';
 import type { LayoutServerLoad } from './$types';
 
@@ -10,5 +11,6 @@ export const prerender = false;
 export const trailingSlash = 'ignore';
 
 export const load: LayoutServerLoad = ({ params }) => ({
-	topics: getContent().topics.map((topic) => topicCard(topic, params.locale))
+	topics: getContent().topics.map((topic) => topicCard(topic, params.locale)),
+	next: nextSteps(params.locale)
 });

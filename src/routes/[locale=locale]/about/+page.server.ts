@@ -3,6 +3,7 @@ import { config } from '#lib/server/config.ts';
 import { getContent } from '#lib/server/content/index.ts';
 import { everyLocale, pageCard, type PageMeta } from '#lib/server/views/meta.ts';
 import type { PageServerLoad } from './$types';
+import { nextSteps } from '#lib/server/views/next.ts';
 
 export const entries = everyLocale;
 
@@ -20,5 +21,5 @@ export const load: PageServerLoad = ({ params }) => {
 		description: ui[locale].site.description,
 		card: pageCard(locale, 'page', 'about')
 	};
-	return { meta, translations, totalTopics: topics.length, strategyUrl: config.strategyUrl };
+	return { meta, next: nextSteps(locale, { card: meta.card }), translations, totalTopics: topics.length, strategyUrl: config.strategyUrl };
 };

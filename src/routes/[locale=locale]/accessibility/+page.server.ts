@@ -4,6 +4,7 @@ import { getContent, unreviewed } from '#lib/server/content/index.ts';
 import { everyLocale, pageCard, type PageMeta } from '#lib/server/views/meta.ts';
 import { publisherView } from '#lib/server/views/site.ts';
 import type { PageServerLoad } from './$types';
+import { nextSteps } from '#lib/server/views/next.ts';
 
 export const entries = everyLocale;
 
@@ -28,6 +29,7 @@ export const load: PageServerLoad = ({ params }) => {
 	};
 	return {
 		meta,
+		next: nextSteps(locale, { card: meta.card }),
 		site,
 		publisher: publisherView(content, locale),
 		draftLanguages: drafts.map((code) => ({ code, name: localeNames[code] })),

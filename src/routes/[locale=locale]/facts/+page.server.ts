@@ -3,6 +3,7 @@ import { getContent } from '#lib/server/content/index.ts';
 import { everyLocale, pageCard, type PageMeta } from '#lib/server/views/meta.ts';
 import { factsPage } from '#lib/server/views/pages.ts';
 import type { PageServerLoad } from './$types';
+import { nextSteps } from '#lib/server/views/next.ts';
 
 export const entries = everyLocale;
 
@@ -17,6 +18,7 @@ export const load: PageServerLoad = ({ params }) => {
 	};
 	return {
 		meta,
+		next: nextSteps(locale, { card: meta.card }),
 		facts,
 		choices,
 		untranslated: facts.some((fact) => fact.fallback),

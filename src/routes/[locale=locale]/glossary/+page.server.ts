@@ -2,6 +2,7 @@ import { alphabetical } from '#lib/core/alphabet.ts';
 import { getContent, inLocale } from '#lib/server/content/index.ts';
 import { everyLocale, pageCard, type PageMeta } from '#lib/server/views/meta.ts';
 import type { PageServerLoad } from './$types';
+import { nextSteps } from '#lib/server/views/next.ts';
 
 export const entries = everyLocale;
 
@@ -19,5 +20,5 @@ export const load: PageServerLoad = ({ params }) => {
 		description: ui[locale].glossary.intro,
 		card: pageCard(locale, 'page', 'glossary')
 	};
-	return { meta, terms, letters: index, untranslated: terms.some((term) => term.fallback) };
+	return { meta, next: nextSteps(locale, { card: meta.card }), terms, letters: index, untranslated: terms.some((term) => term.fallback) };
 };

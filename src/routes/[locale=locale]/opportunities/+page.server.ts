@@ -2,6 +2,7 @@ import { fill } from '#lib/core/i18n.ts';
 import { getContent, inLocale, sectionLabel } from '#lib/server/content/index.ts';
 import { everyLocale, pageCard, type PageMeta } from '#lib/server/views/meta.ts';
 import type { PageServerLoad } from './$types';
+import { nextSteps, opportunitiesTopic } from '#lib/server/views/next.ts';
 
 export const entries = everyLocale;
 
@@ -25,5 +26,8 @@ export const load: PageServerLoad = ({ params }) => {
 		description: ui[locale].opportunities.intro,
 		card: pageCard(locale, 'page', 'opportunities')
 	};
-	return { meta, opportunities: views, untranslated: views.some((view) => view.fallback) };
+	return {
+		meta,
+		next: [opportunitiesTopic(locale), ...nextSteps(locale, { opportunities: false, card: meta.card })].filter((step) => step !== undefined),
+		opportunities: views, untranslated: views.some((view) => view.fallback) };
 };

@@ -2,6 +2,7 @@ import { getContent } from '#lib/server/content/index.ts';
 import { everyLocale, pageCard, type PageMeta } from '#lib/server/views/meta.ts';
 import { topicCard } from '#lib/server/views/pages.ts';
 import type { PageServerLoad } from './$types';
+import { nextSteps } from '#lib/server/views/next.ts';
 
 export const entries = everyLocale;
 
@@ -13,5 +14,5 @@ export const load: PageServerLoad = ({ params }) => {
 		description: ui[locale].search.label,
 		card: pageCard(locale, 'page', 'search')
 	};
-	return { meta, topics: topics.map((topic) => topicCard(topic, locale)) };
+	return { meta, next: nextSteps(locale, { card: meta.card }), topics: topics.map((topic) => topicCard(topic, locale)) };
 };

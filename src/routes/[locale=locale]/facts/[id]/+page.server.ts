@@ -5,6 +5,7 @@ import { getContent } from '#lib/server/content/index.ts';
 import { pageCard, type PageMeta } from '#lib/server/views/meta.ts';
 import { factView } from '#lib/server/views/pages.ts';
 import type { EntryGenerator, PageServerLoad } from './$types';
+import { nextSteps } from '#lib/server/views/next.ts';
 
 export const entries: EntryGenerator = () =>
 	getContent().facts.flatMap((fact) => locales.map((locale) => ({ locale, id: fact.id })));
@@ -20,5 +21,5 @@ export const load: PageServerLoad = ({ params }) => {
 		card: pageCard(locale, 'fact', fact.id),
 		type: 'article'
 	};
-	return { meta, fact: view, strategyUrl: config.strategyUrl };
+	return { meta, next: nextSteps(locale, { topic: fact.topic, fact: fact.id }), fact: view, strategyUrl: config.strategyUrl };
 };

@@ -6,6 +6,7 @@ import { pageCard, type PageMeta } from '#lib/server/views/meta.ts';
 import { questionView, type QuestionView } from '#lib/server/views/quiz.ts';
 import { cacheHeaders, readQuiz, settle } from '../state.ts';
 import type { PageServerLoad } from './$types';
+import { nextSteps, opportunitiesTopic } from '#lib/server/views/next.ts';
 
 // The score of every answer in the address, counted here: rendered per request, like the questions.
 export const prerender = false;
@@ -35,6 +36,7 @@ export const load: PageServerLoad = ({ params, url, setHeaders }) => {
 	});
 	return {
 		meta,
+		next: [opportunitiesTopic(locale), ...nextSteps(locale, { quiz: false })].filter((step) => step !== undefined),
 		score,
 		total,
 		review,

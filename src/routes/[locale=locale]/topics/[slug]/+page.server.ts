@@ -6,6 +6,7 @@ import { iconSvg } from '#lib/server/look/icons.ts';
 import { pageCard, type PageMeta } from '#lib/server/views/meta.ts';
 import { factView, pageItem, topicCard } from '#lib/server/views/pages.ts';
 import type { EntryGenerator, PageServerLoad } from './$types';
+import { nextSteps } from '#lib/server/views/next.ts';
 
 export const entries: EntryGenerator = () =>
 	getContent().topics.flatMap((topic) => locales.map((locale) => ({ locale, slug: topic.slug })));
@@ -25,6 +26,7 @@ export const load: PageServerLoad = ({ params }) => {
 	};
 	return {
 		meta,
+		next: nextSteps(locale, { topic: topic.slug }),
 		topic: {
 			slug: topic.slug,
 			...text,

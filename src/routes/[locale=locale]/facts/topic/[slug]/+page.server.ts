@@ -5,6 +5,7 @@ import { getContent } from '#lib/server/content/index.ts';
 import { pageCard, type PageMeta } from '#lib/server/views/meta.ts';
 import { factsPage, pageItem, topicsWithFacts } from '#lib/server/views/pages.ts';
 import type { EntryGenerator, PageServerLoad } from './$types';
+import { nextSteps } from '#lib/server/views/next.ts';
 
 /**
  * One topic's key facts: the facts list narrowed without JavaScript. A page per topic and language,
@@ -27,6 +28,7 @@ export const load: PageServerLoad = ({ params }) => {
 	};
 	return {
 		meta,
+		next: nextSteps(locale, { topic: params.slug, card: meta.card }),
 		facts,
 		choices,
 		topic: { title: item.title, lang: item.lang, href: item.path },

@@ -4,6 +4,7 @@ import { parseScoreSlug, questionPath, scoreSlug } from '#lib/core/quiz.ts';
 import { getContent } from '#lib/server/content/index.ts';
 import { pageCard, type PageMeta } from '#lib/server/views/meta.ts';
 import type { EntryGenerator, PageServerLoad } from './$types';
+import { nextSteps, opportunitiesTopic } from '#lib/server/views/next.ts';
 
 // The page a result is shared as: the score and its card, not the answers (which would give the quiz
 // away). One per score, prerendered.
@@ -25,5 +26,5 @@ export const load: PageServerLoad = ({ params }) => {
 		description: text,
 		card: pageCard(locale, 'score', params.slug)
 	};
-	return { meta, score, total, text, start: questionPath(locale, 1) };
+	return { meta, next: [opportunitiesTopic(locale), ...nextSteps(locale, { quiz: false })].filter((step) => step !== undefined), score, total, text, start: questionPath(locale, 1) };
 };

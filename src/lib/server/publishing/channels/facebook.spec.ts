@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { channels as catalogue } from '#lib/core/catalogue.ts';
 import { startFakeFacebook, type Behaviour, type FakeGraph } from '../../../../../tests/fakes/facebook.ts';
-import { failure } from '../../../../../tests/fakes/expect.ts';
+import { failure, soughtPost } from '../../../../../tests/fakes/expect.ts';
 import { facebook } from './facebook.ts';
 import type { OutgoingPost, Sought } from './types.ts';
 
@@ -79,18 +79,7 @@ describe('publishing', () => {
 });
 
 describe('reading back', () => {
-	const sought = (overrides: Partial<Sought> = {}): Sought => ({
-		id: 'post-1',
-		caption: post().caption,
-		idempotencyKey: 'caravan-post-1',
-		createdAt: '2026-12-01T10:00:00.000Z',
-		scheduledAt: '2026-12-01T13:00:00.000Z',
-		since: new Date(Date.now() - 60_000),
-		until: new Date(),
-		taken: new Set(),
-		twins: [],
-		...overrides
-	});
+	const sought = (overrides: Partial<Sought> = {}) => soughtPost(post().caption, overrides);
 
 	test('a photo with the post’s caption is found with its address; one the queue has for another post is not', async () => {
 		fake.next({ kind: 'drop', afterCreate: true }, 'publish');

@@ -15,33 +15,23 @@
  */
 import { channels as catalogue } from '#lib/core/catalogue.ts';
 import { captionProblem } from '#lib/core/captions.ts';
-import { findByCaption, graph, localImages, siteUrlProblem, str, tokenExpiry, type Json } from './meta.ts';
+import { findByCaption, metaGraph, metaSettings, metaVariables, str, type Json, type MetaAccount, type MetaOptions } from './meta.ts';
 import { firstLine, type Channel, defineChannel } from './types.ts';
 
-export interface FacebookOptions {
+export interface FacebookOptions extends MetaOptions {
 	pageId: string;
-	token: string;
-	apiUrl?: string;
-	/** The token's expiry (ISO), when it has one: for the dashboard's warning. */
-	tokenExpires?: string;
-	/** The site's public address, which Facebook fetches the cards from. */
-	siteUrl: string | undefined;
-	/** Test only: a loopback SITE_URL is allowed (fakes on 127.0.0.1). */
-	localImages?: boolean;
-	now?: () => number;
 }
 
+/** The Page's variables and API address; the settings and the Graph API's errors are meta.ts's. */
+const account: MetaAccount = {
+	network: 'Facebook',
+	variables: { id: 'FACEBOOK_PAGE_ID', token: 'FACEBOOK_PAGE_TOKEN', expires: 'FACEBOOK_TOKEN_EXPIRES', api: 'FACEBOOK_API_URL' },
+	idName: 'the Page id',
+	defaultApi: 'https://graph.facebook.com/v22.0'
+};
+
 export function facebook(options: FacebookOptions): Channel {
-	if (!options.pageId) throw new Error('Facebook needs the Page id (FACEBOOK_PAGE_ID)');
-	const problem = siteUrlProblem('Facebook', options.siteUrl, options.localImages ?? false);
-	if (problem) throw new Error(problem);
-	const api = graph({
-		network: 'Facebook',
-		base: options.apiUrl ?? 'https://graph.facebook.com/v22.0',
-		token: options.token,
-		tokenVariable: 'FACEBOOK_PAGE_TOKEN',
-		now: options.now
-	});
+	const api = metaGraph(account, options.pageId, options);
 	const page = encodeURIComponent(options.pageId);
 
 	return {
@@ -91,17 +81,10 @@ export function facebook(options: FacebookOptions): Channel {
 /** On when FACEBOOK_PAGE_TOKEN is set. */
 export const facebookChannel = defineChannel({
 	name: 'facebook',
-	env: ['FACEBOOK_PAGE_ID', 'FACEBOOK_PAGE_TOKEN', 'FACEBOOK_TOKEN_EXPIRES', 'FACEBOOK_API_URL', 'SITE_URL', 'CARAVAN_TEST_LOCAL_IMAGES'],
-	settings: (env): FacebookOptions | undefined =>
-		env.FACEBOOK_PAGE_TOKEN
-			? {
-					pageId: env.FACEBOOK_PAGE_ID ?? '',
-					token: env.FACEBOOK_PAGE_TOKEN,
-					apiUrl: env.FACEBOOK_API_URL || 'https://graph.facebook.com/v22.0',
-					tokenExpires: tokenExpiry('FACEBOOK_TOKEN_EXPIRES', env.FACEBOOK_TOKEN_EXPIRES),
-					siteUrl: env.SITE_URL,
-					localImages: localImages(env)
-				}
-			: undefined,
+	env: metaVariables(account),
+	settings(env): FacebookOptions | undefined {
+		const shared = metaSettings(account, env);
+		return shared && { ...shared, pageId: env[account.variables.id] ?? '' };
+	},
 	create: (settings) => facebook(settings)
 });

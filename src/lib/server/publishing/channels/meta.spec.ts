@@ -9,7 +9,7 @@ import { channels as catalogue } from '#lib/core/catalogue.ts';
 import { startFakeInstagram } from '../../../../../tests/fakes/instagram.ts';
 import { startFakeThreads } from '../../../../../tests/fakes/threads.ts';
 import type { Behaviour, FakeGraph, Route } from '../../../../../tests/fakes/graph.ts';
-import { failure } from '../../../../../tests/fakes/expect.ts';
+import { failure, soughtPost } from '../../../../../tests/fakes/expect.ts';
 import { instagram } from './instagram.ts';
 import { PROCESSING_WAIT_MS, QUOTA_WAIT_MS, siteUrlProblem, tokenDaysLeft, tokenExpiry } from './meta.ts';
 import { threads } from './threads.ts';
@@ -221,18 +221,7 @@ describe.each(networks)('$name', (network) => {
 	});
 
 	describe('reading back a post whose outcome is unknown', () => {
-		const sought = (overrides: Partial<Sought> = {}): Sought => ({
-			id: 'post-1',
-			caption: post().caption,
-			idempotencyKey: 'caravan-post-1',
-			createdAt: '2026-12-01T10:00:00.000Z',
-			scheduledAt: '2026-12-01T13:00:00.000Z',
-			since: new Date(Date.now() - 60_000),
-			until: new Date(),
-			taken: new Set(),
-			twins: [],
-			...overrides
-		});
+		const sought = (overrides: Partial<Sought> = {}) => soughtPost(post().caption, overrides);
 
 		test.each([
 			['the kept container is PUBLISHED: found, with its address', true, true, 'found'],

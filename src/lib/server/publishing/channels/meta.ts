@@ -1,8 +1,9 @@
 /**
  * What Meta's three networks (Instagram, a Facebook Page, Threads) share: the Graph API's requests and
  * errors, the token (sent in the Authorization header, never in a URL or a message), its expiry, the
- * public address the networks fetch cards from, and reading an account's recent posts back. Each
- * network's own steps are its module: instagram.ts, facebook.ts, threads.ts.
+ * public address the networks fetch cards from, the settings, reading an account's recent posts back,
+ * and the two-step flow (a container, then publish) of Instagram and Threads. Each network's own names
+ * and steps are its module: instagram.ts, facebook.ts, threads.ts.
  *
  * Graph API errors (https://developers.facebook.com/docs/graph-api/guides/error-handling/) are
  * `{"error": {"message", "type", "code", "error_subcode", "is_transient", "fbtrace_id"}}`:
@@ -16,9 +17,11 @@
  *   the post, when its outcome is unknown.
  * - anything else (100 invalid parameter, 10 and 200 permissions, 368 blocked): refused.
  */
+import { channels as catalogue } from '#lib/core/catalogue.ts';
+import { captionProblem } from '#lib/core/captions.ts';
 import { publicHost } from '#lib/core/paths.ts';
 import { redact, retryAfterMs } from './http.ts';
-import { ChannelError, failedFetch, type Env, type Lookup, type Sought } from './types.ts';
+import { ChannelError, failedFetch, firstLine, type Channel, type Env, type Lookup, type Sought } from './types.ts';
 
 export type Network = 'Instagram' | 'Facebook' | 'Threads';
 
@@ -51,7 +54,7 @@ export interface Graph {
 	fail(message: string, kind: ChannelError['kind'], retryAfterMs?: number, extra?: { before?: boolean; waits?: boolean; pauseChannel?: string }): ChannelError;
 }
 
-export function graph(options: GraphOptions): Graph {
+function graph(options: GraphOptions): Graph {
 	const base = options.base.replace(/\/+$/, '');
 	const now = options.now ?? Date.now;
 	const { network } = options;
@@ -135,7 +138,7 @@ export function siteUrlProblem(network: Network, siteUrl: string | undefined, lo
 }
 
 /** CARAVAN_TEST_LOCAL_IMAGES: for tests against fakes on 127.0.0.1 only; never set in a deployment. */
-export const localImages = (env: Env) => env.CARAVAN_TEST_LOCAL_IMAGES === '1';
+const localImages = (env: Env) => env.CARAVAN_TEST_LOCAL_IMAGES === '1';
 
 /**
  * A token's expiry date from its variable (YYYY-MM-DD, or a full ISO time): Meta's long-lived tokens last
@@ -154,6 +157,48 @@ export function tokenExpiry(variable: string, raw: string | undefined): string |
 export function tokenDaysLeft(expires: string | undefined, now = new Date()): number | undefined {
 	if (!expires) return undefined;
 	return Math.floor((Date.parse(expires) - now.getTime()) / 86_400_000);
+}
+
+/** The settings every Meta channel has, besides its account's id. */
+export interface MetaOptions {
+	token: string;
+	apiUrl?: string;
+	/** The token's expiry (ISO), when known: for the dashboard's warning. */
+	tokenExpires?: string;
+	/** The site's public address, which the network fetches the cards from. */
+	siteUrl: string | undefined;
+	/** Test only: a loopback SITE_URL is allowed (fakes on 127.0.0.1). */
+	localImages?: boolean;
+	now?: () => number;
+}
+
+/** A Meta channel's account: its network, the variables it is configured by, and its API's default address. */
+export interface MetaAccount {
+	network: Network;
+	/** The variables: the account's id, the token, the token's expiry date, the API's address. */
+	variables: { id: string; token: string; expires: string; api: string };
+	/** What the id is, for the message when it is missing ("the account id", "the Page id"). */
+	idName: string;
+	defaultApi: string;
+}
+
+/** The environment variables a Meta channel reads (names only). */
+export const metaVariables = ({ variables: v }: MetaAccount) => [v.id, v.token, v.expires, v.api, 'SITE_URL', 'CARAVAN_TEST_LOCAL_IMAGES'];
+
+/** The shared settings from the environment, or undefined when the channel's token is not set (the channel is off). */
+export function metaSettings({ variables: v, defaultApi }: MetaAccount, env: Env): MetaOptions | undefined {
+	const token = env[v.token];
+	if (!token) return undefined;
+	return { token, apiUrl: env[v.api] || defaultApi, tokenExpires: tokenExpiry(v.expires, env[v.expires]), siteUrl: env.SITE_URL, localImages: localImages(env) };
+}
+
+/** The channel's Graph API, once its account id and site address are known to be usable; a clear error otherwise. */
+export function metaGraph(account: MetaAccount, id: string, options: MetaOptions): Graph {
+	const { network } = account;
+	if (!id) throw new Error(`${network} needs ${account.idName} (${account.variables.id})`);
+	const problem = siteUrlProblem(network, options.siteUrl, options.localImages ?? false);
+	if (problem) throw new Error(problem);
+	return graph({ network, base: options.apiUrl ?? account.defaultApi, token: options.token, tokenVariable: account.variables.token, now: options.now });
 }
 
 /** How far Meta's clock may be behind ours. */
@@ -219,11 +264,8 @@ export async function findByCaption(
 /** A container's state, as both networks name it (Instagram's status_code, Threads' status). */
 export type ContainerState = 'IN_PROGRESS' | 'FINISHED' | 'PUBLISHED' | 'ERROR' | 'EXPIRED';
 
-/**
- * The steps of a network that makes a media container and then publishes it (Instagram, Threads),
- * as its module declares them.
- */
-export interface TwoStep {
+/** The steps of a network that makes a media container and then publishes it, as twoStepChannel makes them. */
+interface TwoStep {
 	network: 'Instagram' | 'Threads';
 	api: Graph;
 	/** Makes the container for the post's card (by its public URL) and caption; returns its id. */
@@ -253,7 +295,7 @@ export const QUOTA_WAIT_MS = 60 * 60_000;
  * before anything is published), waits a bounded time for it to be FINISHED, reads the publishing limit,
  * and only then publishes — the one request that can make the post, marked by `starting` just before.
  */
-export async function sendTwoStep(
+async function sendTwoStep(
 	steps: TwoStep,
 	post: { id: string; caption: string; alt: string; images: { url?: string }[]; container?: string; keepContainer?: (container: string | null) => void },
 	signal: AbortSignal,
@@ -331,7 +373,7 @@ export async function sendTwoStep(
  * (PUBLISHED: out; anything else: never published), and the account's posts give its id and address.
  * Without a container, the account's posts are searched for its caption.
  */
-export async function findTwoStep(steps: TwoStep, post: Sought, signal: AbortSignal): Promise<Lookup> {
+async function findTwoStep(steps: TwoStep, post: Sought, signal: AbortSignal): Promise<Lookup> {
 	const listing = () => findByCaption(post, (cursor) => steps.page(cursor, signal), { network: steps.network });
 	if (!post.container) return listing();
 	const { state } = await steps.state(post.container, signal);
@@ -344,4 +386,104 @@ export async function findTwoStep(steps: TwoStep, post: Sought, signal: AbortSig
 		return { outcome: 'absent', evidence: `container ${post.container} is ${state}: it was never published` };
 	}
 	return { outcome: 'unsure', evidence: `container ${post.container} is in a state Caravan does not know: ${state}` };
+}
+
+/**
+ * What differs between the two-step networks (Instagram, Threads): the names of their account's edges,
+ * of the container's fields, and of the text in their listing. Each network's module declares its own.
+ */
+export interface TwoStepNetwork extends MetaAccount {
+	network: 'Instagram' | 'Threads';
+	name: 'instagram' | 'threads';
+	/** The account's edges: where containers are made (and the posts listed), the publishing limit, the publish. */
+	edges: { media: string; limit: string; publish: string };
+	/** The container's fields, from the card's public URL, the caption and the alt text. */
+	container(post: { caption: string; alt: string; imageUrl: string }): Record<string, string>;
+	/** The container's fields with its state, and with the network's words when it is ERROR. */
+	status: { state: string; detail: string };
+	/** The listing's field with a post's text, and the step's name for messages. */
+	listing: { text: string; step: string };
+	/** What a person looks for on the profile, before the caption's first line: "a post whose caption begins". */
+	looksLike: string;
+}
+
+export interface TwoStepOptions extends MetaOptions {
+	userId: string;
+	pollMs?: number;
+	/** How long one attempt waits for a container to be processed before it leaves it for the next attempt. */
+	maxWaitMs?: number;
+}
+
+/** A two-step network's channel: its requests, named by `spec`, through sendTwoStep and findTwoStep. */
+export function twoStepChannel(spec: TwoStepNetwork, options: TwoStepOptions): Channel {
+	const { network, name, edges, status, listing } = spec;
+	const api = metaGraph(spec, options.userId, options);
+	const user = encodeURIComponent(options.userId);
+	const steps: TwoStep = {
+		network,
+		api,
+		pollMs: options.pollMs ?? 2_000,
+		maxWaitMs: options.maxWaitMs ?? 20_000,
+		async create(post, signal) {
+			const json = await api.call('making the container', signal, 'POST', `/${user}/${edges.media}`, spec.container(post));
+			const id = str(json, 'id');
+			if (!id) throw api.fail(`${network} answered the container without an id`, 'transient');
+			return id;
+		},
+		async state(container, signal) {
+			const json = await api.call('reading the container', signal, 'GET', `/${encodeURIComponent(container)}`, { fields: `${status.state},${status.detail}` });
+			return { state: str(json, status.state) ?? 'unknown', detail: str(json, status.detail) };
+		},
+		async quotaLeft(signal) {
+			const json = await api.call('reading the publishing limit', signal, 'GET', `/${user}/${edges.limit}`, { fields: 'quota_usage,config' });
+			const row = (Array.isArray(json.data) ? json.data[0] : undefined) as { quota_usage?: unknown; config?: { quota_total?: unknown } } | undefined;
+			const used = row?.quota_usage;
+			const total = row?.config?.quota_total;
+			return typeof used === 'number' && typeof total === 'number' ? { left: total - used, total } : undefined;
+		},
+		async publish(container, signal) {
+			const json = await api.call('publishing', signal, 'POST', `/${user}/${edges.publish}`, { creation_id: container }, true);
+			const id = str(json, 'id');
+			if (!id) throw api.fail(`${network} answered the publish without an id`, 'unknown');
+			return id;
+		},
+		async permalink(id, signal) {
+			return str(await api.call('reading the address', signal, 'GET', `/${encodeURIComponent(id)}`, { fields: 'permalink' }), 'permalink');
+		},
+		async page(cursor, signal) {
+			const json = await api.call(listing.step, signal, 'GET', `/${user}/${edges.media}`, {
+				fields: `id,${listing.text},permalink,timestamp`,
+				limit: '50',
+				...(cursor ? { after: cursor } : {})
+			});
+			const items = (Array.isArray(json.data) ? json.data : []) as Json[];
+			const paging = json.paging as { next?: unknown; cursors?: { after?: unknown } } | undefined;
+			return {
+				items: items.map((item) => ({ id: str(item, 'id') ?? '', text: str(item, listing.text), url: str(item, 'permalink'), time: str(item, 'timestamp') })),
+				next: paging?.next && typeof paging.cursors?.after === 'string' ? paging.cursors.after : undefined
+			};
+		}
+	};
+
+	return {
+		name,
+		// How long a repeat is safe, and the pacing: the catalogue's entry (with the reasons).
+		repeatSafeForMs: catalogue[name].repeatSafeForMs,
+		minIntervalMs: catalogue[name].minIntervalMs,
+		startsRequestLate: true, // the container, its status and the limit cannot make a post: only the publish
+		async send(post, signal, starting) {
+			const problem = captionProblem(name, post.caption);
+			if (problem) throw api.fail(problem, 'permanent', undefined, { before: true });
+			return sendTwoStep(steps, post, signal, starting, (container) => findTwoStep(steps, { ...sought(post), container }, signal));
+		},
+		find: (post, signal) => findTwoStep(steps, post, signal),
+		whereToLook(post) {
+			return { where: `the ${network} account ${options.userId}'s profile`, what: `${spec.looksLike} “${firstLine(post.caption)}”` };
+		}
+	};
+}
+
+/** What a read-back needs, for a post that a resumed attempt finds already published. */
+function sought(post: { id: string; caption: string; idempotencyKey: string; createdAt: string; scheduledAt: string }) {
+	return { ...post, since: new Date(0), until: new Date(), taken: new Set<string>(), twins: [] };
 }

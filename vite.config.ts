@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { sveltekit } from '@sveltejs/kit/vite';
 import type { Plugin } from 'vite';
 import { configDefaults, defineConfig } from 'vitest/config';
@@ -76,6 +77,9 @@ export default defineConfig({
 	test: {
 		expect: { requireAssertions: true },
 		environment: 'node',
+		// Every core: Vitest's default leaves one free for itself, which on a 2-core machine is one worker
+		// for ~900 unit tests, though the main process has little to do while they run.
+		maxWorkers: availableParallelism(),
 		// Cheap password hashes in every test (production's cost is slow on purpose);
 		// the one test of the production parameters passes them itself.
 		env: { CARAVAN_TEST_SCRYPT_N: '1024' },

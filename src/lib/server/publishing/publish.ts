@@ -189,6 +189,9 @@ async function publishOne(
 		started = true;
 	};
 	if (!channel.startsRequestLate) starting();
+	// The gap is counted from the moment the request leaves, not from when the slot was taken: the
+	// checks and writes above take a few milliseconds more on a busy machine.
+	nextSlot.set(channel, Date.now() + channel.minIntervalMs * (options.paceScale ?? 1));
 	let published: Published;
 	try {
 		published = await channel.send(outgoing, AbortSignal.timeout(options.timeoutMs), starting);

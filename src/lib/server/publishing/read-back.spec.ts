@@ -43,7 +43,9 @@ function setup() {
 	const options = {
 		owner: 'test-publisher',
 		leaseMs: 60_000,
-		timeoutMs: 400,
+		// A hang ends at this timeout; long enough that the requests before it (a media upload) finish
+		// on a busy machine.
+		timeoutMs: 1_000,
 		maxAttempts: 3,
 		backoffMs: 1_000,
 		cardsDir: join(dir, 'cards'),

@@ -129,6 +129,7 @@ test.describe('signed in as admin', () => {
 			'/admin/results/',
 			'/admin/channels/',
 			'/admin/feed/',
+			'/admin/help/',
 			'/admin/users/'
 		]) {
 			await fits(path);

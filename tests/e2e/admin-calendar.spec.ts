@@ -158,6 +158,10 @@ test('the channels page shows each channel’s last success and last failure wit
 	await expect(failure).toContainText('What was said: The receiver answered 401 (wrong key)');
 	await expect(failure.getByRole('link')).toHaveAttribute('href', `/admin/posts/${failed}/`);
 	await expect(webhook).toContainText('post needs a person to look');
+	// The last 24 hours' posts: the one published above at least (other tests may publish there too);
+	// a webhook has no daily limit, Instagram's is 100.
+	await expect(webhook.locator('dt:text-is("Published in the last 24 hours") + dd')).toHaveText(/^[1-9]\d*$/);
+	await expect(page.getByTestId('channel-instagram').getByTestId('last-day')).toHaveText(/^\d+ of 100 allowed$/);
 	// No setting's name on the page: those are for the README.
 	expect(await page.locator('main').innerText()).not.toMatch(/\b[A-Z]+_[A-Z_]+\b/);
 	await noViolations(page, 'channels with a success and a failure');

@@ -117,6 +117,11 @@ export interface ChannelEntry {
 	media?: MediaRule;
 	/** Networks that post in several requests: each request's repeat window, in the order they are made. */
 	requests?: readonly RequestRepeat[];
+	/**
+	 * How many posts the network takes from one account in a rolling 24 hours, where it documents such a
+	 * limit: the channels page shows the last 24 hours' posts against it.
+	 */
+	dailyPosts?: number;
 }
 
 const characters = (limit: number): CaptionRule => ({ limit, counting: 'utf-16', unit: 'characters' });
@@ -176,6 +181,7 @@ export const channels = {
 		preview: { name: 'caravan', handle: 'Instagram · professional account', imageFirst: true },
 		mark: { colour: '#b1246b', icon: 'brand-instagram' },
 		media: { maxImages: 1, aspect: { min: 4 / 5, max: 1.91 }, aspectText: { min: '4:5', max: '1.91:1' } },
+		dailyPosts: 100,
 		requests: [
 			{ request: 'create the container', repeatSafeForMs: Infinity, why: 'a container is not a post; one never published expires after 24 hours' },
 			{ request: 'read the container’s status and the publishing limit', repeatSafeForMs: Infinity, why: 'reads change nothing' },
@@ -216,6 +222,7 @@ export const channels = {
 		preview: { name: 'caravan', handle: 'Threads', imageFirst: false },
 		mark: { colour: '#1c1c1c', icon: 'brand-threads' },
 		media: { maxImages: 1, aspect: { min: 1 / 10, max: 10 }, aspectText: { min: '1:10', max: '10:1' } },
+		dailyPosts: 250,
 		requests: [
 			{ request: 'create the container', repeatSafeForMs: Infinity, why: 'a container is not a post; one never published expires after 24 hours' },
 			{ request: 'read the container’s status and the publishing limit', repeatSafeForMs: Infinity, why: 'reads change nothing' },

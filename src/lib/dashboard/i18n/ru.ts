@@ -535,6 +535,18 @@ export const ru: Catalogue = {
 		other: '{count} публикации требуют внимания'
 	},
 	'channels.attentionWhy': '(не вышла или соцсеть не ответила)',
+	'channels.access': 'Доступ истекает',
+	'channels.accessIn': {
+		one: '{date} (через {count} день)',
+		few: '{date} (через {count} дня)',
+		many: '{date} (через {count} дней)',
+		other: '{date} (через {count} дня)'
+	},
+	'channels.accessToday': '{date} (сегодня)',
+	'channels.accessRenew': 'Попросите того, кто обслуживает сервер, продлить его заранее (см. «Справку»).',
+	'channels.accessExpired': 'Срок истёк {date}: публикации не выйдут, пока тот, кто обслуживает сервер, не продлит доступ (см. «Справку»).',
+	'channels.lastDay': 'Опубликовано за последние 24 часа',
+	'channels.lastDayOf': '{count} (соцсеть разрешает не больше {limit} за сутки)',
 
 	// A channel's last failure, in plain words (the network's own words follow as they came)
 	'failure.notSent': 'Публикация не была отправлена.',

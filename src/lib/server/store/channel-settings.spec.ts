@@ -25,7 +25,7 @@ test('a paused channel keeps its due posts approved until it is resumed; other c
 	expect(queue.claimDue('p', { leaseMs: 60_000 }).map((p) => p.id)).toEqual([ids[0]]);
 });
 
-test('a channel’s last success and last failure come from the audit log; its waiting posts are counted by state', () => {
+test('a channel’s last success and last failure come from the audit log; its waiting posts are counted by state, its last 24 hours’ posts by the audit', () => {
 	const db = openDb(join(dir, 'activity.db'));
 	let now = new Date('2026-12-01T14:00:00Z');
 	const queue = new Queue(db, () => now);
@@ -34,7 +34,7 @@ test('a channel’s last success and last failure come from the audit log; its w
 		if (approve) queue.approve(post.id, 'test');
 		return post.id;
 	};
-	expect(channelActivity(db).telegram).toEqual({ approved: 0, drafts: 0, attention: 0 });
+	expect(channelActivity(db).telegram).toEqual({ approved: 0, drafts: 0, attention: 0, lastDay: 0 });
 
 	const [first, second, third] = [make('telegram'), make('telegram'), make('telegram')];
 	make('telegram', false);
@@ -55,4 +55,12 @@ test('a channel’s last success and last failure come from the audit log; its w
 	// b waits approved for its retry; c failed; one draft; the mastodon post is not telegram's.
 	expect(telegram).toMatchObject({ approved: 1, drafts: 1, attention: 1 });
 	expect(channelActivity(db).mastodon).toMatchObject({ approved: 1, drafts: 0, attention: 0, lastSuccess: undefined, lastFailure: undefined });
+
+	// The last 24 hours are a rolling window before the moment asked about: the post published at 14:00
+	// counts until 14:00 the next day; the failed one never counts; nor does another channel's.
+	const lastDay = (at: string) => channelActivity(db, new Date(at));
+	expect(lastDay('2026-12-01T14:30:00Z').telegram.lastDay).toBe(1);
+	expect(lastDay('2026-12-02T13:59:00Z').telegram.lastDay).toBe(1);
+	expect(lastDay('2026-12-02T13:59:00Z').mastodon.lastDay).toBe(0);
+	expect(lastDay('2026-12-02T15:00:00Z').telegram.lastDay).toBe(0);
 });

@@ -71,13 +71,16 @@ export interface ChannelActivity {
 	drafts: number;
 	/** Failed, or sent without an answer: a person must look. */
 	attention: number;
+	/** Posts published in the 24 hours before `now`: what counts against a network's daily limit. */
+	lastDay: number;
 }
 
 /**
  * Each channel's last success and last failure, read from the audit log (a send that failed and is tried
- * again later counts as a failure: the network said no that time), and its posts waiting, by state.
+ * again later counts as a failure: the network said no that time), its posts waiting, by state, and its
+ * posts published in the 24 hours before `now` (a rolling window, as Instagram and Threads count).
  */
-export function channelActivity(db: Db): Record<ChannelName, ChannelActivity> {
+export function channelActivity(db: Db, now = new Date()): Record<ChannelName, ChannelActivity> {
 	const success = db.prepare(
 		`SELECT a.at, a.post_id, p.remote_url AS url FROM audit a JOIN posts p ON p.id = a.post_id
 		 WHERE p.channel = ? AND a.to_state = 'published' ORDER BY a.id DESC LIMIT 1`
@@ -91,6 +94,13 @@ export function channelActivity(db: Db): Record<ChannelName, ChannelActivity> {
 	const counts = db
 		.prepare(`SELECT channel, state, count(*) AS n FROM posts WHERE state IN ('draft', 'approved', 'failed', 'needs_check') GROUP BY channel, state`)
 		.all() as { channel: string; state: string; n: number }[];
+	// The audit's `at` is an ISO time in UTC (toISOString), so comparing the text compares the times.
+	const lastDay = db
+		.prepare(
+			`SELECT p.channel, count(*) AS n FROM audit a JOIN posts p ON p.id = a.post_id
+			 WHERE a.to_state = 'published' AND a.at > ? AND a.at <= ? GROUP BY p.channel`
+		)
+		.all(new Date(now.getTime() - 86_400_000).toISOString(), now.toISOString()) as { channel: string; n: number }[];
 	const count = (name: string, ...states: string[]) => counts.filter((row) => row.channel === name && states.includes(row.state)).reduce((sum, row) => sum + row.n, 0);
 	return Object.fromEntries(
 		channelNames.map((name) => [
@@ -100,7 +110,8 @@ export function channelActivity(db: Db): Record<ChannelName, ChannelActivity> {
 				lastFailure: (failure.get(name) as ChannelEvent | undefined) ?? undefined,
 				approved: count(name, 'approved'),
 				drafts: count(name, 'draft'),
-				attention: count(name, 'failed', 'needs_check')
+				attention: count(name, 'failed', 'needs_check'),
+				lastDay: lastDay.find((row) => row.channel === name)?.n ?? 0
 			}
 		])
 	) as Record<ChannelName, ChannelActivity>;

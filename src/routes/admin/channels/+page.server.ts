@@ -1,7 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { actorName, requireRole } from '#lib/server/auth/guard.ts';
 import { database } from '#lib/server/store/shared.ts';
-import { isChannelName } from '#lib/core/catalogue.ts';
+import { channels as catalogue, isChannelName, type ChannelEntry } from '#lib/core/catalogue.ts';
+import { config } from '#lib/server/config.ts';
+import { tokenExpiries } from '#lib/server/publishing/channels/index.ts';
 import { channelActivity, channelStatus, setPaused, type ChannelEvent } from '#lib/server/store/channel-settings.ts';
 import { Queue } from '#lib/server/store/posts.ts';
 import { networkMarks } from '#lib/server/look/networks.ts';
@@ -13,14 +15,17 @@ import type { Actions, PageServerLoad } from './$types';
 
 /**
  * Each channel as the team needs it: set up or not, on or paused, its last success and last failure
- * (each with its post), and its posts waiting. How a channel is set up (its settings on the server) is
- * for the README, not this page.
+ * (each with its post), its posts waiting, when its access expires (where known) and its last 24 hours'
+ * posts against the network's daily limit (where it has one). How a channel is set up (its settings on
+ * the server) is for the README, not this page.
  */
 export const load: PageServerLoad = ({ locals }) => {
 	requireRole(locals, 'admin');
 	const db = database();
 	const queue = new Queue(db);
-	const activity = channelActivity(db);
+	const now = new Date();
+	const activity = channelActivity(db, now);
+	const tokens = tokenExpiries(config.channels, now);
 	const post = (event: ChannelEvent | undefined) => {
 		const found = event && queue.get(event.post_id);
 		return found && { ...event, title: itemTitle(found.item_kind, found.item_slug), locale: found.locale };
@@ -34,7 +39,9 @@ export const load: PageServerLoad = ({ locals }) => {
 				...channel,
 				...waiting,
 				lastSuccess: post(lastSuccess),
-				lastFailure: failure && { ...failure, plain: plainFailure(failure.reason ?? '') }
+				lastFailure: failure && { ...failure, plain: plainFailure(failure.reason ?? '') },
+				token: tokens.find((token) => token.channel === channel.name),
+				dailyPosts: (catalogue[channel.name] as ChannelEntry).dailyPosts
 			};
 		})
 	};

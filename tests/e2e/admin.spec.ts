@@ -174,7 +174,10 @@ test('a post goes from a fact to the outbox: made by an editor, approved by an a
 	expect(mine).toHaveLength(1);
 	const manifest = JSON.parse(readFileSync(join(mine[0]!, 'manifest.json'), 'utf8'));
 	expect(manifest).toMatchObject({ post: id, locale: 'uz' });
-	expect(manifest.caption).toBe(await caption.inputValue());
+	// As written, with its link to the site marked for the results page (utm_*, added when it is sent).
+	const written = await caption.inputValue();
+	expect(manifest.caption).toBe(written.replace(/(https?:\/\/\S+\/)(?=\s|$)/, `$1?utm_source=outbox&utm_medium=social&utm_campaign=manual&utm_content=${id}`));
+	expect(manifest.caption).not.toBe(written);
 	await approver.goto('/admin/');
 	await expect(approver.getByRole('link', { name: /published/ })).toContainText(/[1-9]\d* published/);
 	expect(csp).toEqual([]);

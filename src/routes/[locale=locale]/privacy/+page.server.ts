@@ -1,5 +1,6 @@
 import { getContent } from '#lib/server/content/index.ts';
 import { everyLocale, pageCard, type PageMeta } from '#lib/server/views/meta.ts';
+import { nextSteps } from '#lib/server/views/next.ts';
 import type { PageServerLoad } from './$types';
 
 export const entries = everyLocale;
@@ -12,5 +13,5 @@ export const entries = everyLocale;
 export const load: PageServerLoad = ({ params }) => {
 	const ui = getContent().ui[params.locale];
 	const meta: PageMeta = { title: ui.privacy.title, description: ui.privacy.intro, card: pageCard(params.locale, 'page', 'privacy') };
-	return { meta };
+	return { meta, next: nextSteps(params.locale, { card: meta.card }) };
 };

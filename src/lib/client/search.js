@@ -69,7 +69,12 @@ if (form instanceof HTMLFormElement && input instanceof HTMLInputElement && stat
 			return;
 		}
 		status.textContent = strings.loading;
-		pagefind ??= import(/* @vite-ignore */ `${'/pagefind/pagefind.js'}`);
+		// A topic page is long and a fact page short: with Pagefind's default bias towards short pages, a
+		// fact that names a subject outranks the topic about it. Length counts for little here.
+		pagefind ??= import(/* @vite-ignore */ `${'/pagefind/pagefind.js'}`).then(async (loaded) => {
+			await loaded.options({ ranking: { pageLength: 0.1 } });
+			return loaded;
+		});
 		const search = await (await pagefind).search(query);
 		const results = await Promise.all(search.results.slice(0, 20).map((result) => result.data()));
 		if (id !== latest) return;

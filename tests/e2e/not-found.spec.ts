@@ -8,7 +8,7 @@ import { missingPages } from './routes.ts';
 const content = loadContent();
 
 for (const [index, locale] of locales.entries()) {
-	test(`${locale}: a missing page answers 404 in ${locale}, with the site's chrome, search and every topic`, async ({ page }) => {
+	test(`${locale}: a missing page answers 404 in ${locale}, with the site's chrome, search and every topic by theme`, async ({ page }) => {
 		const ui = content.ui[locale];
 		const path = missingPages[index]!;
 		const response = await page.goto(path);
@@ -38,12 +38,18 @@ for (const [index, locale] of locales.entries()) {
 		await expect(search).toHaveAttribute('action', pagePath(locale, 'search'));
 		await expect(search.getByRole('button', { name: ui.search.button })).toBeVisible();
 
-		// Every topic, by its title in the language.
-		const topics = page.getByRole('region', { name: ui.nav.topics }).getByRole('link');
-		await expect(topics).toHaveText(content.topics.map((topic) => inLocale(topic.text, locale).value.title));
-		for (const [i, topic] of content.topics.entries()) {
-			await expect(topics.nth(i)).toHaveAttribute('href', pagePath(locale, 'topics', topic.slug));
+		// Every topic, by its title in the language, under the themes of the home page (youth first).
+		const region = page.getByRole('region', { name: ui.nav.topics });
+		await expect(region.getByRole('heading', { level: 3 })).toHaveText(content.home.themes.map((theme) => ui.themes[theme.id]!));
+		for (const theme of content.home.themes) {
+			const list = region.getByRole('list', { name: ui.themes[theme.id]! });
+			const titles = theme.topics.map((slug) => inLocale(content.topics.find((topic) => topic.slug === slug)!.text, locale).value.title);
+			await expect(list.getByRole('link')).toHaveText(titles);
+			for (const [i, slug] of theme.topics.entries()) {
+				await expect(list.getByRole('link').nth(i)).toHaveAttribute('href', pagePath(locale, 'topics', slug));
+			}
 		}
+		await expect(region.getByRole('link')).toHaveCount(content.topics.length);
 		await expect(page.getByRole('link', { name: ui.error.back_home })).toHaveAttribute('href', pagePath(locale));
 	});
 }

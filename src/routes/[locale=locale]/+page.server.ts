@@ -2,7 +2,7 @@ import { getContent } from '#lib/server/content/index.ts';
 import { pagePath } from '#lib/core/paths.ts';
 import { everyLocale, pageCard, type PageMeta } from '#lib/server/views/meta.ts';
 import { nextSteps } from '#lib/server/views/next.ts';
-import { regionMapView, topicCard } from '#lib/server/views/pages.ts';
+import { regionMapView, topicCard, topicsByTheme } from '#lib/server/views/pages.ts';
 import type { PageServerLoad } from './$types';
 
 export const entries = everyLocale;
@@ -28,7 +28,7 @@ export const load: PageServerLoad = ({ params }) => {
 			opportunities: entry.opportunities ? pagePath(locale, 'opportunities') : undefined
 		};
 	});
-	const themes = home.themes.map((theme) => ({ id: theme.id, name: strings.themes[theme.id]!, topics: theme.topics.map(card) }));
+	const themes = topicsByTheme(locale);
 	const meta: PageMeta = {
 		title: strings.home.title,
 		description: strings.site.description,

@@ -33,6 +33,19 @@ export function topicCard(topic: Topic, locale: Locale) {
 }
 export type TopicCard = ReturnType<typeof topicCard>;
 
+/** Every topic under the themes a reader recognises (home.yaml), in its order: the youth topic first. */
+export function topicsByTheme(locale: Locale) {
+	const { ui, topics, home } = getContent();
+	const cards = new Map(topics.map((topic) => [topic.slug, topicCard(topic, locale)]));
+	// The loader checked that home.yaml's themes name every topic once.
+	return home.themes.map((theme) => ({
+		id: theme.id,
+		name: ui[locale].themes[theme.id]!,
+		topics: theme.topics.map((slug) => cards.get(slug)!)
+	}));
+}
+export type ThemeGroup = ReturnType<typeof topicsByTheme>[number];
+
 export function factView(fact: Fact, locale: Locale) {
 	const { topics } = getContent();
 	const item = pageItem(locale, 'fact', fact.id);

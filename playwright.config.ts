@@ -10,8 +10,6 @@ process.env.CARAVAN_TEST_SCRYPT_N ??= '1024';
 
 export default defineConfig({
 	testDir: 'tests/e2e',
-	// Pictures of the pages for a person to look at: too slow for every run, so only by `npm run screenshots`.
-	testIgnore: process.env.SCREENSHOTS ? [] : ['**/screenshots.spec.ts'],
 	fullyParallel: true,
 	// Two at a time even on two cores (Playwright's default is half the cores): most of a test's time is
 	// the browser and the server waiting on each other, so two workers finish the suite sooner.

@@ -1,8 +1,8 @@
 /**
  * Pictures of the pages for a person to look at: the home page, a topic, a fact, the quiz and the 404
  * page in every language, on a phone (390 × 844) and a desktop (1280 × 800), whole pages, into
- * screenshots/ (not committed). One page per language, each address loaded once for both sizes.
- * Not part of `npm test` (70 pictures take longer than CI's budget allows): `npm run screenshots`.
+ * screenshots/ (not committed), on every test run. One test per language, each address loaded once for
+ * both sizes; JPEG, since PNG-encoding 70 whole pages costs the run more time than the pictures are worth.
  */
 import { mkdirSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
@@ -34,7 +34,7 @@ for (const locale of locales) {
 			expect(response?.status(), path).toBe(name === '404' ? 404 : 200);
 			for (const [size, viewport] of Object.entries(sizes)) {
 				await page.setViewportSize(viewport);
-				await page.screenshot({ path: `${dir}/${locale}-${name}-${size}.png`, fullPage: true });
+				await page.screenshot({ path: `${dir}/${locale}-${name}-${size}.jpg`, type: 'jpeg', quality: 70, fullPage: true });
 			}
 		}
 	});

@@ -87,6 +87,20 @@ describe('every card carries its topic’s identity', () => {
 		expect(card.publisher).toBeUndefined();
 		expect(texts(cardNode(card, 'og', fonts))).toContain('caravan.example.org');
 	});
+
+	test('the publisher’s logo, when site.yaml names one, takes the place of Caravan’s mark on every kind of card', async () => {
+		const red = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 2"><rect width="2" height="2" fill="#cc0000"/></svg>';
+		const branded = { ...content, logoImage: `data:image/svg+xml;base64,${Buffer.from(red).toString('base64')}` };
+		const topic = content.topics[0]!.slug;
+		for (const [kind, slug] of [['topic', topic], ['fact', content.facts[0]!.id], ['page', 'home'], ['slide', `${topic}-1`]] as const) {
+			const plain = await renderSvg(cardText(content, 'tg', kind, slug, site)!, 'story', fonts);
+			const card = cardText(branded, 'tg', kind, slug, site)!;
+			expect(card.logo, kind).toBe(branded.logoImage);
+			const svg = await renderSvg(card, 'story', fonts);
+			expect(images(svg), kind).toContain(red);
+			expect(images(plain), kind).not.toContain(red);
+		}
+	});
 });
 
 describe('carousels', () => {

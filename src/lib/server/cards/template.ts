@@ -6,9 +6,10 @@
  * Identity, as on the site: a card about a topic (a topic, its facts, its programmes, its carousel)
  * stands on the topic's colour and carries its pictogram (content/topics/<slug>/meta.yaml, drawn from
  * server/look/), with the map of the region as a faint motif behind the text on the formats that have
- * room for it; a page's or a score's card stands on the site's blue. The footer carries the site's
- * logo and name, the site's address (SITE_URL, when public) and the publisher's name (content/site.yaml).
- * No EU emblem: its use has rules, and the publisher has not configured one.
+ * room for it; a page's or a score's card stands on the site's blue. The footer carries the publisher's
+ * logo (content/site.yaml's `logo`; Caravan's mark when it names none), the site's name, its address
+ * (SITE_URL, when public) and the publisher's name. No EU emblem of our own: its use has rules, so it is
+ * drawn only when the publisher configures it as their logo.
  *
  * Colours meet WCAG AA: white on every topic colour is checked by server/look's tests; the yellow
  * accent and the pale body colour are used only where they reach 4.5:1 on the card's background, and
@@ -107,7 +108,8 @@ const h = (type: string, style: Record<string, string | number>, children: (Node
 	props: { style, children }
 });
 
-const logo =
+/** Caravan's own mark, drawn where the publisher has not configured a logo. */
+const caravanMark =
 	'data:image/svg+xml;base64,' +
 	Buffer.from(
 		'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#122660"/><path d="M6 21h20M9 21v-5l4-4 3 3 4-5 3 4v7" fill="none" stroke="#ffd34d" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round"/></svg>'
@@ -231,7 +233,7 @@ export function cardNode(card: CardText, format: Format, fonts: FontSet): Node {
 				// The logo as a background, not an <img>: Satori wraps an image in a mask and a clip path,
 				// which resvg draws through canvas-sized layers; a background is a pattern of one tile, drawn
 				// with the same pixels but for slight differences at the logo's edge.
-				h('div', { display: 'flex', width: s.small * 2, height: s.small * 2, marginRight: 16, backgroundImage: `url(${logo})`, backgroundSize: '100% 100%' }),
+				h('div', { display: 'flex', width: s.small * 2, height: s.small * 2, marginRight: 16, backgroundImage: `url(${card.logo ?? caravanMark})`, backgroundSize: '100% 100%' }),
 				h('div', { display: 'flex', flexDirection: 'column' }, [
 					...lines(footerText, { color: pal.text, fontWeight: 700 }, 1.25),
 					...lines(siteText, { color: pal.pale, fontWeight: 400 }, 1.25)

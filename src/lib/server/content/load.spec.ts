@@ -1,4 +1,4 @@
-import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, test } from 'vitest';
@@ -10,8 +10,12 @@ import { numbersIn } from './sources.ts';
 
 // One copy of the real content/ for the file, broken on purpose by each test through the helpers below,
 // which note each file they touch; after each test those files are put back as they are in content/.
-const dir = mkdtempSync(join(tmpdir(), 'caravan-content-'));
+// content/ and static/ side by side, as in the repository: site.yaml's logo is a file in static/.
+const root = mkdtempSync(join(tmpdir(), 'caravan-content-'));
+const dir = join(root, 'content');
+const staticDir = join(root, 'static');
 cpSync('content', dir, { recursive: true });
+mkdirSync(staticDir);
 const touched = new Set<string>();
 afterEach(() => {
 	for (const file of touched) {
@@ -20,7 +24,7 @@ afterEach(() => {
 	}
 	touched.clear();
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const write = (file: string, text: string) => {
 	touched.add(file);
@@ -30,6 +34,11 @@ const remove = (file: string) => {
 	touched.add(file);
 	unlinkSync(join(dir, file));
 };
+/** Puts a file in static/ and names it as site.yaml's logo. */
+function logo(path: string, data: string) {
+	writeFileSync(join(staticDir, path), data);
+	edit('site.yaml', (site) => (site.logo = path));
+}
 function edit(file: string, change: (data: Record<string, unknown>) => void) {
 	const data = parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
 	change(data);
@@ -151,10 +160,39 @@ describe('a quiz question unfair to its fact, or a broken site.yaml, is refused 
 			() => edit('site.yaml', (data) => delete data.statement),
 			/^site\.yaml: statement: is missing$/
 		],
-		['no site.yaml', () => remove('site.yaml'), /^site\.yaml: file is missing: it says who runs the site \(see content\/README\.md\)$/]
+		['no site.yaml', () => remove('site.yaml'), /^site\.yaml: file is missing: it says who runs the site \(see content\/README\.md\)$/],
+		[
+			'a logo that is not in static/',
+			() => edit('site.yaml', (data) => (data.logo = '/no-such-logo.svg')),
+			/^site\.yaml: logo: \/no-such-logo\.svg is not in the site's static folder \(\S+\/static\/no-such-logo\.svg does not exist\)$/
+		],
+		[
+			'a logo named .png that is not a PNG',
+			() => logo('/fake.png', '<svg xmlns="http://www.w3.org/2000/svg"/>'),
+			/^site\.yaml: logo: \/fake\.png is not a PNG file$/
+		],
+		['a logo named .svg that is not an SVG', () => logo('/fake.svg', 'GIF89a'), /^site\.yaml: logo: \/fake\.svg is not an SVG file \(no <svg> element\)$/],
+		[
+			'a logo too heavy to carry on every card',
+			() => logo('/heavy.svg', `<svg xmlns="http://www.w3.org/2000/svg"><!-- ${'x'.repeat(150 * 1024)} --></svg>`),
+			/^site\.yaml: logo: \/heavy\.svg is 150 KB; a logo drawn on every card may be at most 100 KB$/
+		],
+		[
+			'a logo the cards cannot draw',
+			() => logo('/logo.webp', 'RIFF'),
+			/^site\.yaml: logo: must be a path on the site like \/publisher-logo\.svg \(svg or png: the share cards draw it\)$/
+		]
 	])('%s', (_, breakIt, expected: RegExp | RegExp[]) => {
 		breakIt();
 		expect(problems()).toEqual([expected].flat().map((pattern) => expect.stringMatching(pattern)));
+	});
+
+	test('a logo in static/ loads as the image the cards draw', () => {
+		const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 2 2"><rect width="2" height="2" fill="#c00"/></svg>';
+		logo('/publisher-logo.svg', svg);
+		expect(problems()).toEqual([]);
+		expect(loadContent(dir).logoImage).toBe(`data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`);
+		expect(real.logoImage, 'the shipped site.yaml names no logo').toBeUndefined();
 	});
 
 	test('a site.yaml that leaves everything out but the statement’s date loads, and shows nothing', () => {

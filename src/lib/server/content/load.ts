@@ -50,10 +50,31 @@ export interface Content {
 	opportunities: Opportunity[];
 	/** Who runs this copy of the site (`site.yaml`). */
 	site: schema.Site;
+	/**
+	 * The publisher's logo (`site.yaml`'s `logo`, a file in static/ beside this folder) as a data URL,
+	 * for the share cards, which carry it with their text: a post keeps the logo it was approved with.
+	 */
+	logoImage?: string;
 	/** The home page's entries for the reader and its themes (`home.yaml`). */
 	home: schema.Home;
 	/** The quiz's questions, in order. */
 	quiz: QuizQuestion[];
+}
+
+/** The most a logo may weigh: every share card and every post's kept card text carries it. */
+const logoLimit = 100 * 1024;
+
+/** The publisher's logo in static/ as a data URL, or a problem naming the file and what is wrong. */
+function readLogo(path: string, staticDir: string, where: string, problems: string[]): string | undefined {
+	const file = join(staticDir, path);
+	const problem = (text: string) => void problems.push(`${where}: logo: ${text}`);
+	if (!existsSync(file)) return problem(`${path} is not in the site's static folder (${file} does not exist)`);
+	const data = readFileSync(file);
+	if (data.length > logoLimit) return problem(`${path} is ${Math.round(data.length / 1024)} KB; a logo drawn on every card may be at most ${logoLimit / 1024} KB`);
+	const png = data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+	if (path.endsWith('.png')) return png ? `data:image/png;base64,${data.toString('base64')}` : problem(`${path} is not a PNG file`);
+	// The schema lets only .png and .svg through.
+	return /<svg[\s>]/.test(data.toString('utf8')) ? `data:image/svg+xml;base64,${data.toString('base64')}` : problem(`${path} is not an SVG file (no <svg> element)`);
 }
 
 export class ContentError extends Error {
@@ -209,6 +230,8 @@ export function loadContent(dir: string = config.contentDir): Content {
 	if (existsSync(siteFile)) site = read(siteFile, schema.site);
 	else problems.push(`${name(siteFile)}: file is missing: it says who runs the site (see content/README.md)`);
 
+	const logoImage = site?.logo === undefined ? undefined : readLogo(site.logo, join(dir, '..', 'static'), name(siteFile), problems);
+
 	const homeFile = join(dir, 'home.yaml');
 	let home: schema.Home | undefined;
 	if (existsSync(homeFile)) home = read(homeFile, schema.home);
@@ -322,6 +345,7 @@ export function loadContent(dir: string = config.contentDir): Content {
 		glossary,
 		opportunities: opportunities.sort(byOrder),
 		site: site!,
+		...(logoImage === undefined ? {} : { logoImage }),
 		home: home!,
 		quiz: quiz.sort((a, b) => byOrder(a, b) || a.id.localeCompare(b.id))
 	};

@@ -321,7 +321,7 @@ export const site = z.strictObject({
 	/** A logo in static/, shown beside the publisher's name: its path on the site, like /publisher-logo.svg. */
 	logo: z
 		.string({ error: 'must be a path like /publisher-logo.svg' })
-		.regex(/^\/[\w.\/-]+\.(svg|png|webp)$/, 'must be a path on the site like /publisher-logo.svg (svg, png or webp)')
+		.regex(/^\/[\w.\/-]+\.(svg|png)$/, 'must be a path on the site like /publisher-logo.svg (svg or png: the share cards draw it)')
 		.optional(),
 	/** The accessibility statement's own facts: when it was prepared, and who enforces it. */
 	statement: z.strictObject(

@@ -13,7 +13,7 @@ export { pageCards };
  * alt, which is not drawn), and a post stores them when its caption and alt are made: a field added
  * here changes every card's key.
  */
-export type CardText = Pick<ItemView, 'locale' | 'kind' | 'slug' | 'lang' | 'priority' | 'kicker' | 'title' | 'headline' | 'body' | 'source' | 'topic' | 'footer' | 'site' | 'colour' | 'icon' | 'publisher' | 'alt'> & {
+export type CardText = Pick<ItemView, 'locale' | 'kind' | 'slug' | 'lang' | 'priority' | 'kicker' | 'title' | 'headline' | 'body' | 'source' | 'topic' | 'footer' | 'site' | 'colour' | 'icon' | 'publisher' | 'logo' | 'alt'> & {
 	/** A carousel's slide: its place in the set, 1-based, and the set's length. */
 	step?: [number, number];
 };
@@ -40,11 +40,12 @@ function scores(total: number): string[] {
 
 /** A card's input picked from an item's view; the order of the fields is the order the cache key hashes. */
 export function cardOf(view: ItemView): CardText {
-	const { locale, kind, slug, lang, priority, kicker, title, headline, body, source, topic, footer, site, colour, icon, publisher, alt } = view;
+	const { locale, kind, slug, lang, priority, kicker, title, headline, body, source, topic, footer, site, colour, icon, publisher, logo, alt } = view;
 	return {
 		locale, kind, slug, lang, priority, kicker, title, ...(headline === undefined ? {} : { headline }), body,
 		...(source === undefined ? {} : { source }), topic, footer, site,
-		...(colour === undefined ? {} : { colour }), ...(icon === undefined ? {} : { icon }), ...(publisher === undefined ? {} : { publisher }), alt
+		...(colour === undefined ? {} : { colour }), ...(icon === undefined ? {} : { icon }), ...(publisher === undefined ? {} : { publisher }),
+		...(logo === undefined ? {} : { logo }), alt
 	};
 }
 

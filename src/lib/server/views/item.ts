@@ -54,6 +54,8 @@ export interface ItemView {
 	icon?: string;
 	/** Who runs the site (content/site.yaml), in the reader's language, where the file names them. */
 	publisher?: string;
+	/** The publisher's logo (content/site.yaml) as a data URL, drawn on the card; none when not configured. */
+	logo?: string;
 	/** The item's card described in words, in the item's language. */
 	alt: string;
 	/** The public page the item is on: `/ru/topics/connectivity/`, `/kk/opportunities/#erasmus-plus`. */
@@ -93,7 +95,10 @@ export function itemView(content: Content, locale: Locale, kind: CardKind, slug:
 	const site = publicHost(siteUrl) ?? '';
 	const path = itemPath(locale, kind, slug);
 	const publisher = publisherView(content, locale).name;
-	const where = { locale, kind, slug, site, path, url: siteUrl + path, ...(publisher === undefined ? {} : { publisher }) };
+	const where = {
+		locale, kind, slug, site, path, url: siteUrl + path,
+		...(publisher === undefined ? {} : { publisher }), ...(content.logoImage === undefined ? {} : { logo: content.logoImage })
+	};
 	const signature = site ? `${ui.site.name}, ${site}` : ui.site.name;
 	const topicOf = (slug: string | undefined) => content.topics.find((topic) => topic.slug === slug);
 	const topicTitle = (slug: string | undefined) => {

@@ -291,3 +291,6 @@ export const isCardKind = (value: unknown): value is CardKind => has(cardKinds, 
 export const isFormat = (value: unknown): value is Format => has(formatNames, value);
 export const isChannelName = (value: unknown): value is ChannelName => has(channelNames, value);
 export const isZone = (value: unknown): value is Zone => has(zones, value);
+
+/** What a channel's engagement can be read as (its entry's `engagement`); undefined for a name not in the catalogue or a channel with nothing to read. */
+export const channelEngagement = (name: string): ChannelEntry['engagement'] => (isChannelName(name) ? (channels[name] as ChannelEntry).engagement : undefined);

@@ -14,7 +14,7 @@
  * What is held in memory (retries, holds, the next slot) is lost on a restart: each waiting read is then
  * tried once more, which is all a restart costs.
  */
-import { channels as catalogue, isChannelName } from '#lib/core/catalogue.ts';
+import { channelEngagement } from '#lib/core/catalogue.ts';
 import { channelStatus } from '#lib/server/store/channel-settings.ts';
 import type { Db } from '#lib/server/store/database.ts';
 import { dueReadings, keepReading } from '#lib/server/store/engagement.ts';
@@ -98,7 +98,7 @@ export async function readEngagement(db: Db, channels: Map<string, Channel>, opt
 		const key = `${post.id} ${checkpoint}`;
 		const retry = memory.retries.get(key);
 		if (retry && retry.at > at) continue;
-		const entry = isChannelName(channel.name) ? catalogue[channel.name].engagement : undefined;
+		const entry = channelEngagement(channel.name);
 		const interval = typeof entry === 'object' ? entry.readIntervalMs : 1_000;
 		if (!(await waitForSlot(memory, channel.name, interval * (options.paceScale ?? 1), options.stopping))) break;
 		made++;

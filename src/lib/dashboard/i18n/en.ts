@@ -48,6 +48,7 @@ export const en = {
 	'job.plan': 'Planning campaign posts',
 	'job.render': 'Making cards',
 	'job.publish': 'Publishing',
+	'job.engagement': 'Reading engagement back from the networks',
 	'channel.on': 'on',
 	'channel.paused': 'paused',
 	'channel.tokenExpires': { one: 'its token expires in {count} day: make a new one', other: 'its token expires in {count} days: make a new one' },

@@ -123,6 +123,16 @@ describe('checkpoints', () => {
 		expect(readings(db, id).map((reading) => reading.checkpoint)).toEqual(['1d', '7d']);
 	});
 
+	test('a post whose last checkpoint is more than 30 days past is not read (an upgrade does not read a year of posts as a week old)', async () => {
+		const status = masto.addStatus('Образование 1', T0.toISOString());
+		const id = publish('mastodon', 1, { id: status.id });
+		at(7 * DAY + 31 * DAY);
+		expect(await tick()).toMatchObject({ read: 0 });
+		at(7 * DAY + 29 * DAY);
+		expect(await tick()).toMatchObject({ read: 1 });
+		expect(readings(db, id).map((reading) => reading.checkpoint)).toEqual(['7d']);
+	});
+
 	test('a reading kept twice for one checkpoint stays one: the first stands', () => {
 		const id = publish('mastodon', 1, { id: '1' });
 		expect(keepReading(db, { post_id: id, checkpoint: '1h', read_at: '2026-12-01T14:00:00.000Z', metrics: { likes: 1 }, problem: null })).toBe(true);

@@ -65,16 +65,23 @@ export function latestReadings(db: Db): Map<string, Reading> {
 }
 
 /**
+ * How late a checkpoint is still read: a scheduler down for days catches up, but posts published long
+ * before readings began (an installation upgraded with a year of posts) are not all read at once as if
+ * they were a week old.
+ */
+export const MAX_LATE_MS = 30 * 24 * 60 * 60_000;
+
+/**
  * The checkpoint a post is due to be read at now: the latest one whose time has come, unless it or a later
- * one was read. A checkpoint missed while the scheduler was down is not read late when a later one is due:
- * a "1 hour" figure read on the second day would mislead.
+ * one was read, or it is more than MAX_LATE_MS late. A checkpoint missed while the scheduler was down is not
+ * read late when a later one is due: a "1 hour" figure read on the second day would mislead.
  */
 export function dueCheckpoint(publishedAt: Date, now: Date, read: ReadonlySet<string>): { checkpoint: Checkpoint; dueAt: Date } | undefined {
 	for (let i = engagementCheckpoints.length - 1; i >= 0; i--) {
 		const { name, afterMs } = engagementCheckpoints[i]!;
 		if (read.has(name)) return undefined;
 		const dueAt = new Date(publishedAt.getTime() + afterMs);
-		if (dueAt.getTime() <= now.getTime()) return { checkpoint: name, dueAt };
+		if (dueAt.getTime() <= now.getTime()) return now.getTime() - dueAt.getTime() > MAX_LATE_MS ? undefined : { checkpoint: name, dueAt };
 	}
 	return undefined;
 }
@@ -85,16 +92,20 @@ export function dueCheckpoint(publishedAt: Date, now: Date, read: ReadonlySet<st
  */
 export function dueReadings(db: Db, channels: readonly string[], now: Date): Due[] {
 	if (channels.length === 0) return [];
-	const last = engagementCheckpoints.at(-1)!.name;
+	const { name: last, afterMs } = engagementCheckpoints.at(-1)!;
+	// Only posts whose last checkpoint is not yet too late: a published post's updated_at is when it was
+	// published (nothing changes it after), and ISO times compare as text.
+	const since = new Date(now.getTime() - afterMs - MAX_LATE_MS).toISOString();
 	const posts = db
 		.prepare(
 			`SELECT p.id, p.channel, p.remote_id, p.remote_url,
 				(SELECT MAX(a.at) FROM audit a WHERE a.post_id = p.id AND a.to_state = 'published') AS published_at
 			 FROM posts p
 			 WHERE p.state = 'published' AND p.channel IN (${channels.map(() => '?').join(', ')})
+				AND p.updated_at >= ?
 				AND NOT EXISTS (SELECT 1 FROM engagement e WHERE e.post_id = p.id AND e.checkpoint = ?)`
 		)
-		.all(...channels, last) as (PublishedPost & { published_at: string | null })[];
+		.all(...channels, since, last) as (PublishedPost & { published_at: string | null })[];
 	const readOf = db.prepare('SELECT checkpoint FROM engagement WHERE post_id = ?').pluck();
 	const due: Due[] = [];
 	for (const post of posts) {

@@ -96,7 +96,7 @@ const row = (html: string, post: string) => {
 test('per post: its latest reading with the checkpoint named, beside the visits its link brought; Telegram and the outbox say why there are none', async () => {
 	const html = await renderResults('en');
 	expect(html).toContain('<h2 id="engagement">Engagement on the networks</h2>');
-	const head = /<table id="engagement-posts">[\s\S]*?<thead>([\s\S]*?)<\/thead>/.exec(html)?.[1]?.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+	const head = /<table id="engagement-posts"[^>]*>[\s\S]*?<thead>([\s\S]*?)<\/thead>/.exec(html)?.[1]?.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
 	expect(head).toBe('Post Published Visits Latest reading Likes Reposts Quotes Replies');
 
 	const mastodon = row(html, ids.mastodon);

@@ -157,13 +157,17 @@ describe.each(meta)('$name', (network) => {
 		expect(JSON.stringify(last.query)).not.toContain(fake.token);
 	});
 
-	test('a refused token holds the channel; a post without an id cannot be read; a 500 is transient', async () => {
+	test('a refused token holds the channel; a post known by its address only is found by it; a 500 is transient', async () => {
 		const { fake, channel, published } = await start();
 		fake.next({ kind: 'bad-token' }, network.name === 'facebook' ? 'permalink' : 'insights');
 		const refused = await failure(channel.engagement!({ id: published.id }, signal()));
 		expect(refused.pauseChannel).toMatch(/needs a new token/);
 		expect(refused.message).not.toContain(fake.token);
-		if (network.name !== 'facebook') expect((await failure(channel.engagement!({ url: published.url }, signal()))).kind).toBe('permanent');
+		if (network.name !== 'facebook') {
+			// Known by its address alone (resolved by a read-back): found in the account's posts; an address not there cannot be read.
+			expect(await channel.engagement!({ url: published.url }, signal())).toEqual(network.expected);
+			expect((await failure(channel.engagement!({ url: 'https://www.instagram.com/p/elsewhere/' }, signal()))).kind).toBe('permanent');
+		}
 		fake.next({ kind: 'error', status: 500 }, network.name === 'facebook' ? 'permalink' : 'insights');
 		expect((await failure(channel.engagement!({ id: published.id }, signal()))).kind).toBe('transient');
 	});

@@ -415,7 +415,7 @@ export interface TwoStepNetwork extends MetaAccount {
  * 0, while it has no figure), so it is left out too, not made a 0.
  */
 export async function readInsights(api: Graph, id: string | undefined, names: Record<string, EngagementMetric>, signal: AbortSignal): Promise<Engagement> {
-	if (!id) throw api.fail('the post has no media id to read (it was marked published by hand)', 'permanent');
+	if (!id) throw api.fail('the post has no media id to read, and its address is not among the account’s recent posts', 'permanent');
 	const json = await api.call('reading the insights', signal, 'GET', `/${encodeURIComponent(id)}/insights`, { metric: Object.keys(names).join(',') });
 	const read: Engagement = {};
 	for (const row of (Array.isArray(json.data) ? json.data : []) as Json[]) {
@@ -498,7 +498,17 @@ export function twoStepChannel(spec: TwoStepNetwork, options: TwoStepOptions): C
 			return sendTwoStep(steps, post, signal, starting, (container) => findTwoStep(steps, { ...sought(post), container }, signal));
 		},
 		find: (post, signal) => findTwoStep(steps, post, signal),
-		engagement: (post, signal) => readInsights(api, post.id, spec.insights, signal),
+		async engagement(post, signal) {
+			// A post resolved by its address alone (read back, or by a person) is found by it in the account's recent posts.
+			let id = post.id;
+			for (let n = 0, cursor: string | undefined; !id && post.url && n < 5; n++) {
+				const { items, next } = await steps.page(cursor, signal);
+				id = items.find((item) => item.url === post.url)?.id;
+				if (!next) break;
+				cursor = next;
+			}
+			return readInsights(api, id, spec.insights, signal);
+		},
 		whereToLook(post) {
 			return { where: `the ${network} account ${options.userId}'s profile`, what: `${spec.looksLike} “${firstLine(post.caption)}”` };
 		}

@@ -1,7 +1,7 @@
 /**
- * The scheduler: `npm run scheduler` (and `npm start`, beside the site). Three node-cron jobs —
- * plan (campaigns → draft posts), render (cards of upcoming posts) and publish (due posts) — none
- * of which ever overlaps itself. SIGTERM: take no new work, finish what is in flight, exit.
+ * The scheduler: `npm run scheduler` (and `npm start`, beside the site). Four node-cron jobs —
+ * plan (campaigns → draft posts), render (cards of upcoming posts), publish (due posts) and engagement
+ * (published posts' figures read back from their networks) — none of which ever overlaps itself. SIGTERM: take no new work, finish what is in flight, exit.
  *
  * It never makes the database: a missing file stops it at start with the file's name, and so does a
  * file deleted or replaced while it runs (checked before every tick), instead of writing on into a
@@ -20,9 +20,10 @@ import { checkUnknown } from '#lib/server/publishing/read-back.ts';
 import { configuredChannels } from '#lib/server/publishing/channels/index.ts';
 import { planCampaigns } from '#lib/server/publishing/plan.ts';
 import { publishDue, recover } from '#lib/server/publishing/publish.ts';
+import { readEngagement } from '#lib/server/publishing/engagement.ts';
 import { renderUpcoming } from '#lib/server/publishing/render-ahead.ts';
 
-type JobName = 'plan' | 'render' | 'publish';
+type JobName = 'plan' | 'render' | 'publish' | 'engagement';
 const owner = `scheduler@${hostname()}:${process.pid}`;
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -139,6 +140,21 @@ const jobs: Record<JobName, { schedule: string; variable: string; run: () => Pro
 				changed: result.published + result.retried + result.failed + result.unknown + recovered.length + checked.published + checked.sendAgain > 0
 			};
 		}
+	},
+	engagement: {
+		schedule: config.scheduler.engagement,
+		variable: 'SCHEDULER_ENGAGEMENT',
+		run: async () => {
+			const result = await readEngagement(database, channels, {
+				timeoutMs: config.scheduler.timeoutMs,
+				paceScale: config.scheduler.paceScale,
+				stopping: () => stopping
+			});
+			return {
+				summary: `${result.read} readings, ${result.unreadable} without figures, ${result.retry} to try again, ${result.held} held`,
+				changed: result.read + result.unreadable + result.retry > 0
+			};
+		}
 	}
 };
 
@@ -179,6 +195,6 @@ for (const [name, job] of Object.entries(jobs) as [JobName, (typeof jobs)[JobNam
 	tasks.push(cron.schedule(job.schedule, () => tick(name), { name, noOverlap: true }));
 }
 console.log(
-	`Scheduler ${owner}: plan "${jobs.plan.schedule}", render "${jobs.render.schedule}", publish "${jobs.publish.schedule}"; channels: ${[...channels.keys()].join(', ')}; database ${config.database}`
+	`Scheduler ${owner}: plan "${jobs.plan.schedule}", render "${jobs.render.schedule}", publish "${jobs.publish.schedule}", engagement "${jobs.engagement.schedule}"; channels: ${[...channels.keys()].join(', ')}; database ${config.database}`
 );
 await tick('plan', { log: true });

@@ -7,6 +7,9 @@
  *   POST /xrpc/com.atproto.repo.createRecord      { repo, collection, rkey, record } → { uri, cid, commit, validationStatus }
  *   GET  /xrpc/com.atproto.repo.getRecord         ?repo&collection&rkey → { uri, cid, value }, or 400 RecordNotFound;
  *                                                 no authentication needed (the lexicon: "Does not require auth")
+ *   GET  /xrpc/app.bsky.feed.getPosts              ?uris=… (up to 25) → { posts: [PostView] } with likeCount, repostCount,
+ *                                                 replyCount, quoteCount (the test sets them in `counts`); a post not
+ *                                                 there is left out (https://docs.bsky.app/docs/api/app-bsky-feed-get-posts)
  * Records are kept by key, and a second record under the same key is refused the way a PDS refuses it: today a
  * 500 InternalServerError (bluesky-social/atproto#4725), or the RecordAlreadyExists proposed in #4728.
  * Posts are checked as the PDS checks them: text up to 300 graphemes, at most 4 images, each with alt text and an
@@ -56,6 +59,8 @@ export interface FakeBluesky {
 	records: Map<string, { uri: string; cid: string; value: Record<string, unknown> }>;
 	/** Uploaded blobs by CID. */
 	blobs: Map<string, Buffer>;
+	/** Each post's likes, reposts, replies and quotes, by at:// uri, as the test sets them. */
+	counts: Map<string, { likeCount?: number; repostCount?: number; replyCount?: number; quoteCount?: number }>;
 	/** Every token handed out, so tests can check none leaks. */
 	tokens: Set<string>;
 	/** What the next request (to the given method, or to any) does; queued in order. */
@@ -94,6 +99,7 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
 	const requests: FakeRequest[] = [];
 	const records: FakeBluesky['records'] = new Map();
 	const blobs = new Map<string, Buffer>();
+	const counts: FakeBluesky['counts'] = new Map();
 	const tokens = new Set<string>();
 	const access = new Set<string>();
 	const expiredAccess = new Set<string>();
@@ -216,6 +222,19 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
 			const stored = records.get(uri);
 			return stored ? [200, stored] : invalid(`Could not locate record: ${uri}`, 'RecordNotFound');
 		}
+		if (method === 'GET' && nsid === 'app.bsky.feed.getPosts') {
+			const denied = authorize(headers);
+			if (denied) return denied;
+			const uris = query.getAll('uris');
+			if (uris.length === 0 || uris.length > 25) return invalid('Error: uris must have between 1 and 25 items');
+			const posts = uris.flatMap((uri) => {
+				const stored = records.get(uri);
+				if (!stored) return [];
+				const count = counts.get(uri) ?? {};
+				return [{ uri, cid: stored.cid, author: { did, handle }, record: stored.value, indexedAt: stored.value.createdAt, likeCount: count.likeCount ?? 0, repostCount: count.repostCount ?? 0, replyCount: count.replyCount ?? 0, quoteCount: count.quoteCount ?? 0 }];
+			});
+			return [200, { posts }];
+		}
 		return [501, { error: 'MethodNotImplemented', message: 'Method Not Implemented' }];
 	}
 
@@ -245,6 +264,7 @@ export async function startFakeBluesky(options: FakeBlueskyOptions = {}): Promis
 		requests,
 		records,
 		blobs,
+		counts,
 		tokens,
 		next: (behaviour, nsid) => void script.push({ behaviour, nsid }),
 		expireTokens() {

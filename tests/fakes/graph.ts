@@ -12,6 +12,10 @@
  *   /{user-id}/threads_publishing_limit, POST /{user-id}/threads_publish, GET /{user-id}/threads.
  * - Facebook Page (https://developers.facebook.com/docs/graph-api/reference/page/photos/): POST /{page-id}/photos
  *   (url, caption) → { id, post_id }, GET /{page-id}/photos?type=uploaded.
+ * - Engagement: GET /{media-id}/insights?metric=… (Instagram, Threads: `{ data: [{ name, period, values: [{ value }],
+ *   title, id }] }`, and Graph's error 100 for a metric the network does not give for an image post — Instagram's
+ *   impressions and plays since v22.0); GET /{page-post-id}?fields=reactions.summary(total_count)…,comments…,shares
+ *   (Facebook: the totals, `shares` left out at 0). The figures are each post's `counts`, as the test sets them.
  * A container is IN_PROGRESS for `processingPolls` status reads, then FINISHED (or ERROR when the image cannot
  * be fetched, is not a JPEG for Instagram, or `failContainers` says so); once published it is PUBLISHED, and a
  * second publish of it is refused. When `fetchImages` is on, the fake fetches image_url as the networks do.
@@ -22,7 +26,7 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 
 export type Flavour = 'instagram' | 'threads' | 'facebook';
-export type Route = 'container' | 'status' | 'limit' | 'publish' | 'permalink' | 'list';
+export type Route = 'container' | 'status' | 'limit' | 'publish' | 'permalink' | 'list' | 'insights';
 
 export type Behaviour =
 	| { kind: 'ok' }
@@ -65,7 +69,15 @@ export interface FakePost {
 	imageUrl: string;
 	permalink: string;
 	timestamp: string;
+	/** Its figures by the network's own names (likes, comments, saved…; Facebook: reactions, comments, shares), as a test sets them. */
+	counts?: Record<string, number>;
 }
+
+/** The metrics each network's media insights take for an image post (Instagram since v22.0; Threads' media insights). */
+const insightMetrics: Partial<Record<Flavour, string[]>> = {
+	instagram: ['views', 'reach', 'likes', 'comments', 'shares', 'saved', 'total_interactions', 'follows', 'profile_visits', 'profile_activity'],
+	threads: ['views', 'likes', 'replies', 'reposts', 'quotes', 'shares']
+};
 
 export interface FakeGraph {
 	url: string;
@@ -107,7 +119,7 @@ export async function startFakeGraph(
 	const requests: RecordedRequest[] = [];
 	const containers = new Map<string, FakeContainer>();
 	const posts: FakePost[] = [];
-	const scripted: Record<Route, Behaviour[]> = { container: [], status: [], limit: [], publish: [], permalink: [], list: [] };
+	const scripted: Record<Route, Behaviour[]> = { container: [], status: [], limit: [], publish: [], permalink: [], list: [], insights: [] };
 	const images = new Map<string, { bytes: Buffer; type: string }>();
 	const open = new Set<import('node:net').Socket>();
 	let serial = 1000;
@@ -205,6 +217,8 @@ export async function startFakeGraph(
 							: 'container'
 						: request.method === 'POST' && (edge === 'media_publish' || edge === 'threads_publish')
 							? 'publish'
+							: request.method === 'GET' && edge === 'insights' && flavour !== 'facebook'
+								? 'insights'
 							: edge === 'content_publishing_limit' || edge === 'threads_publishing_limit'
 								? 'limit'
 								: request.method === 'GET' && (edge === 'media' || edge === 'threads' || edge === 'photos')
@@ -243,7 +257,7 @@ export async function startFakeGraph(
 
 				const wait = () => new Promise((resolve) => setTimeout(resolve, latencyMs / 2));
 				if (route === 'publish' && latencyMs > 0) await wait();
-				if (route !== 'status' && route !== 'permalink' && node !== account && node !== 'me') {
+				if (route !== 'status' && route !== 'permalink' && route !== 'insights' && node !== account && node !== 'me') {
 					return void graphError(response, 400, `Unsupported ${request.method} request. Object with ID '${node}' does not exist`, 100, { error_subcode: 33 });
 				}
 
@@ -302,7 +316,29 @@ export async function startFakeGraph(
 						if (afterwards()) return;
 						return void json(response, 200, { id: post.id });
 					}
+					case 'insights': {
+						const post = posts.find((item) => item.id === node);
+						if (!post) return void graphError(response, 400, `Unsupported get request. Object with ID '${node}' does not exist`, 100, { error_subcode: 33 });
+						const asked = (query.metric ?? '').split(',').filter(Boolean);
+						const refused = asked.find((metric) => !insightMetrics[flavour]!.includes(metric));
+						if (!asked.length) return void graphError(response, 400, '(#100) The parameter metric is required', 100);
+						if (refused) return void graphError(response, 400, `(#100) The Media Insights API does not support the ${refused} metric for this media product type.`, 100);
+						return void json(response, 200, {
+							data: asked.map((name) => ({ name, period: 'lifetime', values: [{ value: post.counts?.[name] ?? 0 }], title: name, description: '', id: `${post.id}/insights/${name}/lifetime` }))
+						});
+					}
 					case 'permalink': {
+						if (flavour === 'facebook' && (query.fields ?? '').includes('reactions')) {
+							const post = posts.find((item) => item.postId === node);
+							if (!post) return void graphError(response, 400, `Unsupported get request. Object with ID '${node}' does not exist`, 100, { error_subcode: 33 });
+							const counts = post.counts ?? {};
+							return void json(response, 200, {
+								id: node,
+								reactions: { data: [], summary: { total_count: counts.reactions ?? 0, viewer_reaction: 'NONE' } },
+								comments: { data: [], summary: { order: 'ranked', total_count: counts.comments ?? 0, can_comment: true } },
+								...(counts.shares ? { shares: { count: counts.shares } } : {})
+							});
+						}
 						const post = posts.find((item) => item.id === node);
 						if (!post) return void graphError(response, 400, `Unsupported get request. Object with ID '${node}' does not exist`, 100, { error_subcode: 33 });
 						return void json(response, 200, { id: post.id, permalink: post.permalink });

@@ -9,6 +9,8 @@
  * - GET /api/v1/accounts/verify_credentials → the token's Account (https://docs.joinmastodon.org/methods/accounts/#verify_credentials);
  * - GET /api/v1/accounts/:id/statuses?limit&max_id&since_id → the account's statuses, newest first, at most `limit` (default 20,
  *   at most 40), older than max_id, with a Link header to the next page (https://docs.joinmastodon.org/methods/accounts/#statuses).
+ * - GET /api/v1/statuses/:id → the Status with its favourites_count, reblogs_count and replies_count (the test sets them in
+ *   `counts`); 404 "Record not found" for a status that is not there (https://docs.joinmastodon.org/methods/statuses/#get).
  * A status's `content` is HTML as Mastodon's TextFormatter makes it: paragraphs at blank lines, <br /> at line breaks, links
  * and hashtags as <a> with the URL split into invisible/ellipsis spans, and HTML entities escaped.
  * Errors are `{"error": "..."}` like Mastodon's: 401 "The access token is invalid", 422 "Validation failed: …",
@@ -20,7 +22,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Route = 'media' | 'poll' | 'statuses' | 'account' | 'timeline';
+export type Route = 'media' | 'poll' | 'statuses' | 'account' | 'timeline' | 'status';
 
 export type Behaviour =
 	/** Answer as Mastodon does (media: 202, then 200 on the first poll). */
@@ -76,6 +78,8 @@ export interface FakeStatus {
 	url: string;
 	uri: string;
 	createdAt: string;
+	/** Its favourites, boosts and replies, as a test sets them. */
+	counts?: { favourites?: number; reblogs?: number; replies?: number };
 }
 
 export interface FakeMastodon {
@@ -234,9 +238,9 @@ export async function startFakeMastodon(options: { now?: () => number } = {}): P
 		language: status.language,
 		uri: status.uri,
 		url: status.url,
-		replies_count: 0,
-		reblogs_count: 0,
-		favourites_count: 0,
+		replies_count: status.counts?.replies ?? 0,
+		reblogs_count: status.counts?.reblogs ?? 0,
+		favourites_count: status.counts?.favourites ?? 0,
 		content: contentHtml(status.text, base),
 		reblog: null,
 		account: accountJson(),
@@ -256,6 +260,8 @@ export async function startFakeMastodon(options: { now?: () => number } = {}): P
 		if (method === 'GET' && path === '/api/v1/accounts/verify_credentials') return { route: 'account' };
 		const timeline = /^\/api\/v1\/accounts\/([^/]+)\/statuses$/.exec(path);
 		if (method === 'GET' && timeline) return { route: 'timeline', id: decodeURIComponent(timeline[1] ?? '') };
+		const one = /^\/api\/v1\/statuses\/([^/]+)$/.exec(path);
+		if (method === 'GET' && one) return { route: 'status', id: decodeURIComponent(one[1] ?? '') };
 		return undefined;
 	}
 
@@ -390,6 +396,10 @@ export async function startFakeMastodon(options: { now?: () => number } = {}): P
 		if (matched.route === 'poll') return poll(res, token, matched.id);
 		if (matched.route === 'account') return send(res, 200, accountJson());
 		if (matched.route === 'timeline') return timeline(res, matched.id, address.searchParams);
+		if (matched.route === 'status') {
+			const found = statuses.find((status) => status.id === matched.id);
+			return found ? send(res, 200, statusJson(found)) : fail(res, 404, 'Record not found');
+		}
 		return createStatus(res, token, request, behaviour);
 	}
 

@@ -122,7 +122,35 @@ export interface ChannelEntry {
 	 * limit: the channels page shows the last 24 hours' posts against it.
 	 */
 	dailyPosts?: number;
+	/**
+	 * What Caravan reads back about a published post (its module's `engagement`): the metrics the network
+	 * gives, in the catalogue's names (engagementMetrics), and the shortest gap between two reads from this
+	 * installation (its rate limit for reads). `bots`: the network has a count but does not let a bot read it
+	 * (Telegram's channel views), which the results page says. Left out: nothing to read.
+	 */
+	engagement?: { metrics: readonly EngagementMetric[]; readIntervalMs: number } | 'bots';
 }
+
+/**
+ * The figures read back from the networks, in one set of names so that the results page can add them up
+ * across networks. Each network's own name is mapped to one of these in its module: Mastodon's favourites,
+ * a Facebook post's reactions → likes; boosts → reposts; Instagram's and Facebook's comments → replies;
+ * Instagram's saved → saves.
+ */
+export const engagementMetrics = ['views', 'reach', 'likes', 'reposts', 'quotes', 'replies', 'shares', 'saves'] as const;
+export type EngagementMetric = (typeof engagementMetrics)[number];
+export type Engagement = Partial<Record<EngagementMetric, number>>;
+
+/**
+ * When a published post's engagement is read: about an hour, a day and a week after it went out. A reading
+ * missed (the scheduler was down) is made late, as the latest checkpoint that is due, with its real time.
+ */
+export const engagementCheckpoints = [
+	{ name: '1h', afterMs: 60 * 60_000 },
+	{ name: '1d', afterMs: 24 * 60 * 60_000 },
+	{ name: '7d', afterMs: 7 * 24 * 60 * 60_000 }
+] as const;
+export type Checkpoint = (typeof engagementCheckpoints)[number]['name'];
 
 const characters = (limit: number): CaptionRule => ({ limit, counting: 'utf-16', unit: 'characters' });
 
@@ -150,7 +178,9 @@ export const channels = {
 		repeatSafeForMs: 0,
 		minIntervalMs: 3_000,
 		preview: { name: 'Caravan', handle: 'Telegram channel', imageFirst: true },
-		mark: { colour: '#006a9e', icon: 'brand-telegram' }
+		mark: { colour: '#006a9e', icon: 'brand-telegram' },
+		// A channel's views are shown in Telegram, but the Bot API gives a bot no way to read them.
+		engagement: 'bots'
 	},
 	/** 500 characters by default; the Idempotency-Key is kept for an hour (a margin of 5 minutes); 300 statuses per 3 hours. */
 	mastodon: {
@@ -158,7 +188,9 @@ export const channels = {
 		repeatSafeForMs: 55 * 60_000,
 		minIntervalMs: 36_000,
 		preview: { name: 'Caravan', handle: '@caravan · Mastodon', imageFirst: false },
-		mark: { colour: '#563acc', icon: 'brand-mastodon' }
+		mark: { colour: '#563acc', icon: 'brand-mastodon' },
+		// GET /api/v1/statuses/:id; 300 requests per 5 minutes per account for everything but posting.
+		engagement: { metrics: ['likes', 'reposts', 'replies'], readIntervalMs: 1_000 }
 	},
 	/** 300 graphemes; the record key is fixed per post; 5,000 points an hour, 3 per record. */
 	bluesky: {
@@ -166,7 +198,9 @@ export const channels = {
 		repeatSafeForMs: Infinity,
 		minIntervalMs: 2_200,
 		preview: { name: 'Caravan', handle: '@caravan · Bluesky', imageFirst: false },
-		mark: { colour: '#0a55c4', icon: 'brand-bluesky' }
+		mark: { colour: '#0a55c4', icon: 'brand-bluesky' },
+		// app.bsky.feed.getPosts; 3,000 requests per 5 minutes.
+		engagement: { metrics: ['likes', 'reposts', 'quotes', 'replies'], readIntervalMs: 500 }
 	},
 	/**
 	 * Instagram Graph API (a professional account): a media container made from the card's public JPEG,
@@ -182,6 +216,8 @@ export const channels = {
 		mark: { colour: '#b1246b', icon: 'brand-instagram' },
 		media: { maxImages: 1, aspect: { min: 4 / 5, max: 1.91 }, aspectText: { min: '4:5', max: '1.91:1' } },
 		dailyPosts: 100,
+		// GET /{media-id}/insights; the Graph API allows 200 calls an hour per user: one read each 18 s at most.
+		engagement: { metrics: ['views', 'reach', 'likes', 'replies', 'shares', 'saves'], readIntervalMs: 18_000 },
 		requests: [
 			{ request: 'create the container', repeatSafeForMs: Infinity, why: 'a container is not a post; one never published expires after 24 hours' },
 			{ request: 'read the container’s status and the publishing limit', repeatSafeForMs: Infinity, why: 'reads change nothing' },
@@ -203,6 +239,8 @@ export const channels = {
 		preview: { name: 'Caravan', handle: 'Facebook Page', imageFirst: false },
 		mark: { colour: '#0b4fa8', icon: 'brand-facebook' },
 		media: { maxImages: 1, aspect: { min: 0, max: Infinity }, aspectText: { min: 'any', max: 'any' } },
+		// GET /{post-id} with the reactions', comments' and shares' totals; 200 Graph API calls an hour.
+		engagement: { metrics: ['likes', 'replies', 'shares'], readIntervalMs: 18_000 },
 		requests: [
 			{
 				request: 'POST /{page-id}/photos',
@@ -223,6 +261,8 @@ export const channels = {
 		mark: { colour: '#1c1c1c', icon: 'brand-threads' },
 		media: { maxImages: 1, aspect: { min: 1 / 10, max: 10 }, aspectText: { min: '1:10', max: '10:1' } },
 		dailyPosts: 250,
+		// GET /{media-id}/insights; spaced as Meta's other Graph APIs.
+		engagement: { metrics: ['views', 'likes', 'replies', 'reposts', 'quotes', 'shares'], readIntervalMs: 18_000 },
 		requests: [
 			{ request: 'create the container', repeatSafeForMs: Infinity, why: 'a container is not a post; one never published expires after 24 hours' },
 			{ request: 'read the container’s status and the publishing limit', repeatSafeForMs: Infinity, why: 'reads change nothing' },
@@ -251,3 +291,6 @@ export const isCardKind = (value: unknown): value is CardKind => has(cardKinds, 
 export const isFormat = (value: unknown): value is Format => has(formatNames, value);
 export const isChannelName = (value: unknown): value is ChannelName => has(channelNames, value);
 export const isZone = (value: unknown): value is Zone => has(zones, value);
+
+/** What a channel's engagement can be read as (its entry's `engagement`); undefined for a name not in the catalogue or a channel with nothing to read. */
+export const channelEngagement = (name: string): ChannelEntry['engagement'] => (isChannelName(name) ? (channels[name] as ChannelEntry).engagement : undefined);

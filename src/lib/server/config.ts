@@ -99,6 +99,8 @@ export const config = {
 		plan: process.env.SCHEDULER_PLAN ?? '*/15 * * * *',
 		render: process.env.SCHEDULER_RENDER ?? '*/5 * * * *',
 		publish: process.env.SCHEDULER_PUBLISH ?? '* * * * *',
+		/** Reading published posts' engagement back (each is read about 1 h, 1 d and 7 d after it went out). */
+		engagement: process.env.SCHEDULER_ENGAGEMENT ?? '*/5 * * * *',
 		leaseMs: int('PUBLISH_LEASE_SECONDS', 300) * 1000,
 		timeoutMs: int('PUBLISH_TIMEOUT_SECONDS', 30) * 1000,
 		maxAttempts: int('PUBLISH_MAX_ATTEMPTS', 5),

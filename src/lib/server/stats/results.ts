@@ -77,7 +77,7 @@ export function results(db: Db, { days = 30, now = new Date() }: { days?: number
 }
 
 /** A spreadsheet would run a cell that starts with = + - @ as a formula: such a cell starts with ' instead. */
-function cell(value: string | number): string {
+export function csvCell(value: string | number): string {
 	let text = String(value);
 	if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
 	return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -87,5 +87,5 @@ function cell(value: string | number): string {
 export function visitsCsv(db: Db): string {
 	const header = [...visitFields, 'views'];
 	const rows = visitRows(db).map((row) => [...visitFields.map((field) => row[field]), row.views]);
-	return [header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
+	return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

@@ -182,5 +182,22 @@ export const migrations: { version: number; name: string; sql: string }[] = [
 			ALTER TABLE posts ADD COLUMN container_id TEXT;
 			ALTER TABLE channel_settings ADD COLUMN reason TEXT;
 		`
+	},
+	{
+		version: 10,
+		name: "engagement read back from the networks",
+		// One reading per post and checkpoint (about 1 hour, 1 day, 7 days after it was published): the
+		// figures in the catalogue's metric names as JSON, or why the network could not give them. A second
+		// reading of the same checkpoint is not kept (the first stands), so reading twice changes nothing.
+		sql: `
+			CREATE TABLE engagement (
+				post_id TEXT NOT NULL REFERENCES posts (id),
+				checkpoint TEXT NOT NULL CHECK (checkpoint IN ('1h', '1d', '7d')),
+				read_at TEXT NOT NULL,
+				metrics TEXT NOT NULL DEFAULT '{}',
+				problem TEXT,
+				PRIMARY KEY (post_id, checkpoint)
+			) WITHOUT ROWID;
+		`
 	}
 ];

@@ -23,6 +23,10 @@
  *
  * A post whose outcome is unknown is read back with getRecord under its fixed record key: the record is there
  * or, certainly, it is not (the lexicon's RecordNotFound). getRecord needs no session.
+ *
+ * Engagement: GET {service}/xrpc/app.bsky.feed.getPosts?uris=<at-uri> with the session (the PDS passes it to
+ * the AppView) gives each post's likeCount, repostCount, replyCount and quoteCount —
+ * https://docs.bsky.app/docs/api/app-bsky-feed-get-posts.
  */
 import { createHash } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -292,6 +296,29 @@ export function bluesky(options: BlueskyOptions): Channel {
 			// Only the PDS's own "no such record" is certain; any other answer (the repo not found, a 5xx) says nothing.
 			if (reply.status === 400 && reply.body.error === 'RecordNotFound') return { outcome: 'absent', evidence: `no record at ${where}` };
 			return { outcome: 'unsure', evidence: redact(`getRecord for ${where} answered ${reason(reply)}`) };
+		},
+
+		async engagement(post, signal) {
+			// The queue keeps the record's at:// URI; a post a person marked published has only its bsky.app address.
+			const fromUrl = post.url ? /^https:\/\/bsky\.app\/profile\/([^/]+)\/post\/([^/?#]+)/.exec(post.url) : null;
+			const uri = post.id?.startsWith('at://') ? post.id : fromUrl ? `at://${fromUrl[1]}/${collection}/${fromUrl[2]}` : undefined;
+			if (!uri) throw new ChannelError('Bluesky: the post has no record address to read', 'permanent');
+			let reply: Reply;
+			try {
+				reply = await authorized('app.bsky.feed.getPosts', { method: 'GET', query: { uris: uri } }, signal);
+			} catch (error) {
+				// The app password refused: every read would be; the reader stops asking until a person acts.
+				if (error instanceof ChannelError && error.kind === 'permanent' && /rejected the app password/.test(error.detail)) {
+					throw new ChannelError(error.detail, 'permanent', undefined, { pauseChannel: 'needs a new app password: Bluesky refused BLUESKY_APP_PASSWORD' });
+				}
+				throw error;
+			}
+			if (reply.status !== 200) throw failure('reading the post', reply);
+			const found = (Array.isArray(reply.body.posts) ? reply.body.posts : []).find((item) => (item as { uri?: unknown })?.uri === uri) as Record<string, unknown> | undefined;
+			// getPosts leaves out a post it cannot show (deleted, taken down).
+			if (!found) throw new ChannelError(`Bluesky has no post at ${uri} (deleted?)`, 'permanent');
+			const count = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+			return { likes: count(found.likeCount), reposts: count(found.repostCount), quotes: count(found.quoteCount), replies: count(found.replyCount) };
 		},
 
 		whereToLook(post: Sought) {

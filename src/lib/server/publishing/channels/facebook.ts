@@ -12,6 +12,10 @@
  *   one request, with no idempotency key: a repeat is never safe (repeatSafeForMs 0).
  * - GET /{page-id}/photos?type=uploaded&fields=id,name,link,created_time: the Page's photos, newest first
  *   (`name` is the caption), for reading a post whose outcome is unknown back.
+ * - Engagement: GET /{post-id}?fields=reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0),shares
+ *   → { reactions: { summary: { total_count } }, comments: { summary: { total_count } }, shares: { count } } (shares is
+ *   left out while nobody has shared the post) — https://developers.facebook.com/docs/graph-api/reference/post/ —
+ *   read as likes (every reaction), replies and shares; needs pages_read_engagement.
  */
 import { channels as catalogue } from '#lib/core/catalogue.ts';
 import { captionProblem } from '#lib/core/captions.ts';
@@ -71,6 +75,20 @@ export function facebook(options: FacebookOptions): Channel {
 				},
 				{ network: 'Facebook' }
 			);
+		},
+		async engagement(post, signal) {
+			// The address Caravan keeps is https://www.facebook.com/<post id> when the queue kept no id.
+			const id = post.id ?? (post.url ? /^https:\/\/www\.facebook\.com\/(\d+_\d+)$/.exec(post.url)?.[1] : undefined);
+			if (!id) throw api.fail('the post has no Page post id to read', 'permanent');
+			const json = await api.call('reading the post', signal, 'GET', `/${encodeURIComponent(id)}`, {
+				fields: 'reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0),shares'
+			});
+			const total = (edge: unknown) => {
+				const value = (edge as { summary?: { total_count?: unknown } } | undefined)?.summary?.total_count;
+				return typeof value === 'number' ? value : 0;
+			};
+			const shares = (json.shares as { count?: unknown } | undefined)?.count;
+			return { likes: total(json.reactions), replies: total(json.comments), shares: typeof shares === 'number' ? shares : 0 };
 		},
 		whereToLook(post) {
 			return { where: `the Facebook Page ${options.pageId}`, what: `a photo post whose text begins “${firstLine(post.caption)}”` };

@@ -23,6 +23,11 @@
  * repeated at will; media_publish is never repeated blind. The container's id is kept (on disk, before
  * media_publish): an attempt after a crash or a wait resumes with it, and a post whose outcome is unknown
  * is read back by the container's status_code (PUBLISHED, or not) before a person is asked.
+ *
+ * Engagement (https://developers.facebook.com/docs/instagram-platform/reference/instagram-media/insights,
+ * needs instagram_manage_insights): GET /{media-id}/insights?metric=views,reach,likes,comments,shares,saved —
+ * the metrics an image post takes since v22.0 (impressions and plays are gone; views replaced them).
+ * Figures can lag up to 48 hours; one not there yet is left out of the answer, and so out of the reading.
  */
 import { metaSettings, metaVariables, twoStepChannel, type TwoStepNetwork, type TwoStepOptions } from './meta.ts';
 import { defineChannel, type Channel } from './types.ts';
@@ -40,7 +45,8 @@ const account: TwoStepNetwork = {
 	container: ({ caption, alt, imageUrl }) => ({ image_url: imageUrl, caption, alt_text: alt }),
 	status: { state: 'status_code', detail: 'status' },
 	listing: { text: 'caption', step: 'reading the media' },
-	looksLike: 'a post whose caption begins'
+	looksLike: 'a post whose caption begins',
+	insights: { views: 'views', reach: 'reach', likes: 'likes', comments: 'replies', shares: 'shares', saved: 'saves' }
 };
 
 export const instagram = (options: InstagramOptions): Channel => twoStepChannel(account, options);

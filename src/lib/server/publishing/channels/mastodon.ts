@@ -30,6 +30,9 @@
  * entities): its text with the markup and every whitespace dropped is compared with the caption's, character for
  * character. "Absent" is said only when the pages reach back past the first attempt, or end; otherwise, and when
  * two statuses match, a person decides.
+ *
+ * Engagement: GET /api/v1/statuses/:id (scope read:statuses) gives favourites_count, reblogs_count and
+ * replies_count — https://docs.joinmastodon.org/methods/statuses/#get — read as likes, reposts and replies.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import { channels as catalogue } from '#lib/core/catalogue.ts';
@@ -212,6 +215,23 @@ export function mastodon(options: MastodonOptions): Channel {
 			return url ? { id: json.id, url } : { id: json.id };
 		},
 		find,
+		async engagement(post, signal) {
+			// A status's address ends with its id (https://instance/@account/109876…) when the queue kept no id.
+			const id = post.id ?? (post.url ? /\/(\d+)\/?$/.exec(new URL(post.url).pathname)?.[1] : undefined);
+			if (!id) throw fail('the post has no status id to read', 'permanent');
+			let json: Record<string, unknown>;
+			try {
+				({ json } = await call('reading the status', signal, 'GET', `/api/v1/statuses/${encodeURIComponent(id)}`));
+			} catch (error) {
+				// A refused token refuses every read: the reader stops asking until a person renews it.
+				if (error instanceof ChannelError && /^Mastodon 401 /.test(error.detail)) {
+					throw new ChannelError(error.detail, 'permanent', undefined, { pauseChannel: 'needs a new token: Mastodon refused MASTODON_TOKEN' });
+				}
+				throw error;
+			}
+			const count = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+			return { likes: count(json.favourites_count), reposts: count(json.reblogs_count), replies: count(json.replies_count) };
+		},
 		whereToLook(post) {
 			return { where: `the posting account’s profile on ${new URL(base).origin}`, what: `a status whose text begins “${firstLine(post.caption)}”` };
 		}

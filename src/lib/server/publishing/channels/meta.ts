@@ -17,7 +17,7 @@
  *   the post, when its outcome is unknown.
  * - anything else (100 invalid parameter, 10 and 200 permissions, 368 blocked): refused.
  */
-import { channels as catalogue } from '#lib/core/catalogue.ts';
+import { channels as catalogue, type Engagement, type EngagementMetric } from '#lib/core/catalogue.ts';
 import { captionProblem } from '#lib/core/captions.ts';
 import { publicHost } from '#lib/core/paths.ts';
 import { redact, retryAfterMs } from './http.ts';
@@ -405,6 +405,27 @@ export interface TwoStepNetwork extends MetaAccount {
 	listing: { text: string; step: string };
 	/** What a person looks for on the profile, before the caption's first line: "a post whose caption begins". */
 	looksLike: string;
+	/** The post's insights (GET /{media-id}/insights?metric=…) it reads, by the network's name, with the catalogue's name for each. */
+	insights: Record<string, EngagementMetric>;
+}
+
+/**
+ * A post's insights, `{ data: [{ name, period, values: [{ value }] }] }` as Instagram and Threads give them, in
+ * the catalogue's names. A metric the answer leaves out is not there yet (Instagram answers an empty set, not
+ * 0, while it has no figure), so it is left out too, not made a 0.
+ */
+export async function readInsights(api: Graph, id: string | undefined, names: Record<string, EngagementMetric>, signal: AbortSignal): Promise<Engagement> {
+	if (!id) throw api.fail('the post has no media id to read, and its address is not among the account’s recent posts', 'permanent');
+	const json = await api.call('reading the insights', signal, 'GET', `/${encodeURIComponent(id)}/insights`, { metric: Object.keys(names).join(',') });
+	const read: Engagement = {};
+	for (const row of (Array.isArray(json.data) ? json.data : []) as Json[]) {
+		const metric = names[str(row, 'name') ?? ''];
+		const values = Array.isArray(row.values) ? (row.values as Json[]) : [];
+		// A lifetime metric has one value; `total_value` is the form some account metrics take.
+		const value = values.at(-1)?.value ?? (row.total_value as Json | undefined)?.value;
+		if (metric && typeof value === 'number' && Number.isFinite(value)) read[metric] = (read[metric] ?? 0) + value;
+	}
+	return read;
 }
 
 export interface TwoStepOptions extends MetaOptions {
@@ -477,6 +498,17 @@ export function twoStepChannel(spec: TwoStepNetwork, options: TwoStepOptions): C
 			return sendTwoStep(steps, post, signal, starting, (container) => findTwoStep(steps, { ...sought(post), container }, signal));
 		},
 		find: (post, signal) => findTwoStep(steps, post, signal),
+		async engagement(post, signal) {
+			// A post resolved by its address alone (read back, or by a person) is found by it in the account's recent posts.
+			let id = post.id;
+			for (let n = 0, cursor: string | undefined; !id && post.url && n < 5; n++) {
+				const { items, next } = await steps.page(cursor, signal);
+				id = items.find((item) => item.url === post.url)?.id;
+				if (!next) break;
+				cursor = next;
+			}
+			return readInsights(api, id, spec.insights, signal);
+		},
 		whereToLook(post) {
 			return { where: `the ${network} account ${options.userId}'s profile`, what: `${spec.looksLike} “${firstLine(post.caption)}”` };
 		}

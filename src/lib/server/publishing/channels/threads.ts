@@ -18,6 +18,9 @@
  * Repeat policy as Instagram's (the catalogue's `requests`): the container's id is kept before
  * threads_publish; an attempt after a crash or a wait resumes with it, and an unknown outcome is read back
  * by the container's status before a person is asked.
+ *
+ * Engagement (https://developers.facebook.com/docs/threads/insights, needs threads_manage_insights):
+ * GET /{threads-media-id}/insights?metric=views,likes,replies,reposts,quotes,shares.
  */
 import { metaSettings, metaVariables, twoStepChannel, type TwoStepNetwork, type TwoStepOptions } from './meta.ts';
 import { defineChannel, type Channel } from './types.ts';
@@ -35,7 +38,8 @@ const account: TwoStepNetwork = {
 	container: ({ caption, alt, imageUrl }) => ({ media_type: 'IMAGE', image_url: imageUrl, text: caption, alt_text: alt }),
 	status: { state: 'status', detail: 'error_message' },
 	listing: { text: 'text', step: 'reading the threads' },
-	looksLike: 'a thread whose text begins'
+	looksLike: 'a thread whose text begins',
+	insights: { views: 'views', likes: 'likes', replies: 'replies', reposts: 'reposts', quotes: 'quotes', shares: 'shares' }
 };
 
 export const threads = (options: ThreadsOptions): Channel => twoStepChannel(account, options);

@@ -1,5 +1,5 @@
 /** The one small interface every social network module implements, and how a module declares itself. */
-import type { ChannelName, Format } from '#lib/core/catalogue.ts';
+import type { ChannelName, Engagement, Format } from '#lib/core/catalogue.ts';
 import type { Locale } from '#lib/core/i18n.ts';
 import { said, type Said } from '#lib/core/delivery.ts';
 
@@ -66,6 +66,15 @@ export interface Channel {
 	find?(post: Sought, signal: AbortSignal): Promise<Lookup>;
 	/** Where on the network a person finds the post, and what identifies it there. */
 	whereToLook?(post: Sought): { where: string; what: string };
+	/**
+	 * Reads a published post's engagement back (likes, reposts, replies, views…), in the catalogue's metric
+	 * names (core/catalogue.ts engagementMetrics), for the networks that let us; its catalogue entry lists
+	 * which. `post` is what the queue kept: the network's id (missing for a post a person marked published)
+	 * and its address. Fails with a ChannelError: `transient` (try later), `permanent` (this post cannot be
+	 * read: deleted, not ours), or with `pauseChannel` set when the token is refused. A network without it
+	 * (Telegram, the webhook, the outbox) is not read.
+	 */
+	engagement?(post: { id?: string; url?: string }, signal: AbortSignal): Promise<Engagement>;
 }
 
 /** The environment, as config.ts reads it. */

@@ -9,6 +9,10 @@
  * - GET /2/users/{id}/tweets (tweet.fields, max_results, start_time, pagination_token) → { data, meta }:
  *   newest first, each text as X shows it: its links as t.co links and the image's t.co link at the end,
  *   & < > as entities.
+ * - POST /2/oauth2/token (grant_type=refresh_token, refresh_token, client_id) → { token_type, access_token,
+ *   refresh_token, expires_in: 7200, scope }: a refresh token works once (the new one replaces it), as X's
+ *   rotate (https://docs.x.com/fundamentals/authentication/oauth-2-0/authorization-code); `expire()` ends
+ *   every access token, as two hours do.
  * Errors are problem details ({ title, detail, type, status }); a wrong token gets 401. Every request is
  * recorded; the next answers of a route can be scripted with `next(behaviour, route)`: 429 with its
  * x-rate-limit-reset (or the 24-hour limit's headers), an HTTP error, a hang, a dropped connection, a
@@ -49,18 +53,28 @@ export interface XPost {
 export async function startFakeX({
 	token = `fake-x-oauth2-user-token-${Math.random().toString(36).slice(2)}`,
 	userId = '1460000000000000001',
+	clientId = 'fake-x-client-id',
 	now = Date.now,
 	latencyMs = 0
-}: { token?: string; userId?: string; now?: () => number; /** How long POST /2/tweets takes, before and after making the post. */ latencyMs?: number } = {}) {
+}: { token?: string; userId?: string; clientId?: string; now?: () => number; /** How long POST /2/tweets takes, before and after making the post. */ latencyMs?: number } = {}) {
 	const requests: XRequest[] = [];
 	const posts: XPost[] = [];
 	const media = new Map<string, { bytes: Buffer; alt?: string }>();
 	const scripted: Record<XRoute, XBehaviour[]> = { upload: [], metadata: [], post: [], list: [] };
 	let serial = 1_870_000_000_000_000_000n;
+	const accessTokens = new Set([token]);
+	const refreshTokens = new Set([`fake-x-refresh-${Math.random().toString(36).slice(2)}`]);
 	const fake = {
 		url: '',
 		token,
 		userId,
+		clientId,
+		/** The refresh token that works now (each is used once). */
+		get refreshToken() {
+			return [...refreshTokens].at(-1)!;
+		},
+		/** Every access token stops working, as they do after two hours. */
+		expire: () => accessTokens.clear(),
 		requests,
 		/** The account's posts, oldest first. */
 		posts,
@@ -112,6 +126,17 @@ export async function startFakeX({
 		}
 		requests.push(record);
 
+		if (req.method === 'POST' && url.pathname === '/2/oauth2/token') {
+			const form = Object.fromEntries(new URLSearchParams(body.toString('utf8')));
+			if (form.grant_type !== 'refresh_token' || form.client_id !== clientId) return send(res, 400, { error: 'invalid_request', error_description: 'Value passed for the client id was invalid.' });
+			if (!refreshTokens.has(form.refresh_token ?? '')) return send(res, 400, { error: 'invalid_request', error_description: 'Value passed for the token was invalid.' });
+			refreshTokens.delete(form.refresh_token!);
+			const access = `fake-x-access-${(++serial).toString(36)}`;
+			const refresh = `fake-x-refresh-${(++serial).toString(36)}`;
+			accessTokens.add(access);
+			refreshTokens.add(refresh);
+			return send(res, 200, { token_type: 'bearer', expires_in: 7200, access_token: access, scope: 'tweet.read tweet.write users.read media.write offline.access', refresh_token: refresh });
+		}
 		const route: XRoute | undefined =
 			req.method === 'POST' && url.pathname === '/2/media/upload'
 				? 'upload'
@@ -124,7 +149,7 @@ export async function startFakeX({
 							: undefined;
 		if (!route) return problem(res, 404, 'Not Found Error', `No such route: ${req.method} ${url.pathname}`);
 		const behaviour = scripted[route].shift() ?? { kind: 'ok' };
-		if (behaviour.kind === 'bad-token' || req.headers.authorization !== `Bearer ${token}`) return problem(res, 401, 'Unauthorized', 'Unauthorized');
+		if (behaviour.kind === 'bad-token' || !accessTokens.has((req.headers.authorization ?? '').replace(/^Bearer /, ''))) return problem(res, 401, 'Unauthorized', 'Unauthorized');
 		if (behaviour.kind === 'rate-limited') {
 			const reset = String(Math.floor(now() / 1000) + (behaviour.resetIn ?? 900));
 			const headers: Record<string, string> = behaviour.daily

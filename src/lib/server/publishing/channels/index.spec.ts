@@ -40,6 +40,9 @@ const everything = {
 	X_USER_ID: '1460000000000000001',
 	X_TOKEN: 'x-oauth2-token',
 	X_TOKEN_EXPIRES: '',
+	X_CLIENT_ID: 'x-client',
+	X_CLIENT_SECRET: 'x-secret',
+	X_REFRESH_TOKEN: 'x-refresh',
 	X_API_URL: 'https://api.x.com',
 	SITE_URL: 'https://caravan.example.org',
 	CARAVAN_TEST_LOCAL_IMAGES: ''

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { channels as catalogue } from '#lib/core/catalogue.ts';
@@ -96,10 +99,55 @@ describe('publishing', () => {
 		expect(fake.posts).toHaveLength(0);
 	});
 
-	test('the settings: on with X_TOKEN only, with the token’s expiry; an id that is not a number stops the start', () => {
+	test('the settings: on with X_TOKEN or X_REFRESH_TOKEN, with the token’s expiry; an id that is not a number stops the start', () => {
 		expect(readChannelSettings({}).x).toBeUndefined();
-		expect(readChannelSettings({ X_TOKEN: 't', X_USER_ID: '1', X_TOKEN_EXPIRES: '2027-03-01' }).x).toEqual({ token: 't', userId: '1', apiUrl: 'https://api.x.com', tokenExpires: '2027-03-01T00:00:00.000Z' });
+		expect(readChannelSettings({ X_TOKEN: 't', X_USER_ID: '1', X_TOKEN_EXPIRES: '2027-03-01' }).x).toMatchObject({ token: 't', userId: '1', apiUrl: 'https://api.x.com', tokenExpires: '2027-03-01T00:00:00.000Z' });
+		expect(readChannelSettings({ X_REFRESH_TOKEN: 'r', X_CLIENT_ID: 'c', X_USER_ID: '1' }).x).toMatchObject({ token: undefined, refreshToken: 'r', clientId: 'c', tokenExpires: undefined });
 		expect(() => x({ token: 't', userId: '@caravan' })).toThrow(/X_USER_ID/);
+		expect(() => x({ refreshToken: 'r', userId: '1' })).toThrow(/X_CLIENT_ID/);
+	});
+});
+
+describe('refreshing the access token (OAuth 2.0, offline.access)', () => {
+	let dir: string;
+	beforeEach(() => {
+		dir = mkdtempSync(join(tmpdir(), 'caravan-x-'));
+	});
+	afterEach(() => rmSync(dir, { recursive: true, force: true }));
+	const refreshing = (refreshToken = fake.refreshToken, token?: string) =>
+		x({ token, refreshToken, clientId: fake.clientId, userId: fake.userId, apiUrl: fake.url, tokenFile: join(dir, 'x-token.json') });
+
+	test('an expired access token is refreshed once and the request asked again; the new pair is kept (0600) and a restart goes on from it', async () => {
+		const first = fake.refreshToken;
+		const channel = refreshing(first, fake.token);
+		fake.expire();
+		await channel.send(post(), AbortSignal.timeout(5_000));
+		expect(fake.posts).toHaveLength(1);
+		expect(calls()).toEqual(['POST /2/media/upload', 'POST /2/oauth2/token', 'POST /2/media/upload', 'POST /2/media/metadata', 'POST /2/tweets']);
+		expect(fake.requests[1]?.headers.authorization).toBeUndefined();
+		const kept = JSON.parse(readFileSync(join(dir, 'x-token.json'), 'utf8')) as Record<string, unknown>;
+		expect(kept.refresh).toBe(fake.refreshToken);
+		expect(kept.refresh).not.toBe(first);
+		expect(JSON.stringify(kept)).not.toContain(first); // the used token is not kept, only a hash of it
+		expect(statSync(join(dir, 'x-token.json')).mode & 0o777).toBe(0o600);
+		// After a restart (a new channel from the same settings), the kept access token is used: no refresh.
+		const before = fake.requests.length;
+		await refreshing(first).send(post({ caption: 'Second post' }), AbortSignal.timeout(5_000));
+		expect(fake.requests.slice(before).map((request) => request.path)).toEqual(['/2/media/upload', '/2/media/metadata', '/2/tweets']);
+	});
+
+	test('without an access token, one is fetched first', async () => {
+		await refreshing().send(post(), AbortSignal.timeout(5_000));
+		expect(calls()[0]).toBe('POST /2/oauth2/token');
+		expect(fake.posts).toHaveLength(1);
+	});
+
+	test('a refresh token X refuses pauses the channel with “needs a new token”; no token is in the message', async () => {
+		const error = await failure(refreshing('used-refresh-token-0123456789').send(post(), AbortSignal.timeout(5_000)));
+		expect(error.pauseChannel).toMatch(/^needs a new token: .*X_REFRESH_TOKEN/);
+		expect(error.message).toMatch(/^rejected by the network: X 400 \(refreshing the token\)/);
+		expect(error.message).not.toContain('used-refresh-token-0123456789');
+		expect(fake.posts).toHaveLength(0);
 	});
 });
 

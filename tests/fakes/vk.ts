@@ -173,6 +173,7 @@ export async function startFakeVk({
 			case 'list': {
 				const count = Math.min(Number(fields.count ?? 20) || 20, 100);
 				const offset = Number(fields.offset ?? 0) || 0;
+				// filter=owner: the community's own posts; the fake's wall has no others.
 				const pinned = posts.filter((post) => post.isPinned);
 				const wall = [...pinned, ...[...posts].reverse().filter((post) => !post.isPinned)];
 				const items = wall.slice(offset, offset + count).map((post) => ({

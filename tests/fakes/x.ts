@@ -73,6 +73,8 @@ export async function startFakeX({
 		get refreshToken() {
 			return [...refreshTokens].at(-1)!;
 		},
+		/** Posts the account may still make in this 24 hours (x-user-limit-24hour-remaining); at 0, a 429. */
+		dailyLeft: 100,
 		/** Every access token stops working, as they do after two hours. */
 		expire: () => accessTokens.clear(),
 		requests,
@@ -191,12 +193,15 @@ export async function startFakeX({
 				const { length } = captionLength('x', text);
 				if (length > 280) return problem(res, 403, 'Forbidden', 'You are not permitted to perform this action: the text is too long.');
 				if (posts.some((post) => post.text === text)) return problem(res, 403, 'Forbidden', 'You are not allowed to create a Tweet with duplicate content.');
+				const daily = (left: number) => ({ 'x-user-limit-24hour-limit': '100', 'x-user-limit-24hour-remaining': String(left), 'x-user-limit-24hour-reset': String(Math.floor(now() / 1000) + 43_200) });
+				if (fake.dailyLeft <= 0) return problem(res, 429, 'Too Many Requests', 'Too Many Requests', daily(0));
 				if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs / 2));
 				const post: XPost = { id: String(++serial), text, mediaIds: ids, createdAt: new Date(now()).toISOString() };
 				posts.push(post);
 				if (latencyMs) await new Promise((resolve) => setTimeout(resolve, latencyMs / 2));
+				fake.dailyLeft--;
 				if (act()) return;
-				return send(res, 201, { data: { id: post.id, text: shown(post), edit_history_tweet_ids: [post.id] } });
+				return send(res, 201, { data: { id: post.id, text: shown(post), edit_history_tweet_ids: [post.id] } }, daily(fake.dailyLeft));
 			}
 			case 'list': {
 				if (url.pathname !== `/2/users/${userId}/tweets`) return problem(res, 403, 'Forbidden', 'You can only read your own posts here');

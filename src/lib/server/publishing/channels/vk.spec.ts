@@ -40,13 +40,13 @@ describe('publishing', () => {
 		expect(fake.posts).toHaveLength(1);
 		expect(published).toEqual({ id: `-${fake.group}_${made?.id}`, url: `https://vk.com/wall-${fake.group}_${made?.id}` });
 		// Only wall.post can make the post: the mark comes after the upload server, the uploads and the saved photos.
-		expect(before).toEqual(['/method/photos.getWallUploadServer', '/upload/…', '/method/photos.saveWallPhoto', '/upload/…', '/method/photos.saveWallPhoto']);
+		expect(before).toEqual(['/method/wall.get', '/method/photos.getWallUploadServer', '/upload/…', '/method/photos.saveWallPhoto', '/upload/…', '/method/photos.saveWallPhoto']);
 		expect(calls().slice(before.length)).toEqual(['/method/wall.post']);
 		const wall = fake.requests.at(-1)!.fields;
 		expect(wall).toMatchObject({ owner_id: `-${fake.group}`, from_group: '1', message: post().caption, v: '5.199', access_token: fake.token });
 		expect(wall.attachments).toMatch(new RegExp(`^photo-${fake.group}_\\d+,photo-${fake.group}_\\d+$`));
 		expect(made?.attachments).toHaveLength(2);
-		expect(fake.requests[1]?.files.photo?.bytes.equals(png)).toBe(true);
+		expect(fake.requests[2]?.files.photo?.bytes.equals(png)).toBe(true);
 		expect(fake.requests.every((request) => !request.path.includes(fake.token))).toBe(true);
 	});
 
@@ -74,6 +74,19 @@ describe('publishing', () => {
 		const error = await failure(channel().send(post(), AbortSignal.timeout(1_000)));
 		expect([error.kind, error.retryAfterMs, error.waits, fake.posts.length]).toEqual([kind, retryAfterMs, waits, made]);
 		expect(error.message).toMatch(said);
+	});
+
+	test('with 50 posts of the community in the last 24 hours, the post waits before any upload, until the oldest is a day old', async () => {
+		const day = 86_400;
+		const at = Math.floor(Date.now() / 1000);
+		// 50 of the community's posts in the last day (the oldest 23 hours ago), and one older.
+		for (let n = 0; n < 51; n++) fake.posts.push({ id: 100 + n, text: `post ${n}`, attachments: [], date: n === 0 ? at - 2 * day : n === 1 ? at - 23 * 3600 : at - 60 });
+		const error = await failure(channel().send(post(), AbortSignal.timeout(2_000)));
+		expect([error.kind, error.said, error.waits, fake.posts.length]).toEqual(['transient', 'not sent', true, 51]);
+		expect(error.retryAfterMs).toBeGreaterThan(3_590_000);
+		expect(error.retryAfterMs).toBeLessThanOrEqual(3_600_000);
+		expect(calls()).toEqual(['/method/wall.get']);
+		expect(fake.requests[0]?.fields).toMatchObject({ owner_id: `-${fake.group}`, filter: 'owner', count: '100' });
 	});
 
 	test('over 50 posts in 24 hours the fake refuses with 214, as VK does: the 51st waits', async () => {

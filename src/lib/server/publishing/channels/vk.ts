@@ -17,8 +17,10 @@
  * - wall.post (owner_id=-group_id, from_group=1, message, attachments) → { post_id }: the post, at
  *   https://vk.com/wall-{group_id}_{post_id}. The only request that can make it; VK takes no key Caravan
  *   can rely on to tell a repeat, so it is never repeated blind (repeatSafeForMs 0).
- * - wall.get (owner_id=-group_id, count, offset) → { count, items: [{ id, date, text, is_pinned }] }: the
- *   wall, newest first (a pinned post first of all), for reading a post whose outcome is unknown back.
+ * - wall.get (owner_id=-group_id, count, offset, filter=owner) → { count, items: [{ id, from_id, date, text,
+ *   is_pinned }] }: the wall, newest first (a pinned post first of all). Read before each post, for the
+ *   community's posts of the last 24 hours: at 50 the post waits, before any request that could use an
+ *   attempt; and for reading a post whose outcome is unknown back.
  *
  * Errors come with HTTP 200 as { error: { error_code, error_msg } } (https://dev.vk.com/en/reference/errors):
  * - 5 (authorization failed): the token expired or was revoked: the channel is paused ("needs a new token").
@@ -146,6 +148,22 @@ export function vk(options: VkOptions): Channel {
 		return `photo${by}_${id}`;
 	}
 
+	/**
+	 * How long until the wall takes a post again, or 0: the community's posts of the last 24 hours against
+	 * the limit, each freeing its place a day after it was made.
+	 */
+	async function untilRoom(signal: AbortSignal): Promise<number> {
+		const limit = catalogue.vk.dailyPosts;
+		const answer = (await call('wall.get', { owner_id: owner, count: '100', filter: 'owner' }, signal)) as Json | undefined;
+		const dayAgo = now() - 86_400_000;
+		const made = ((Array.isArray(answer?.items) ? answer.items : []) as Json[])
+			.filter((item) => str(item.from_id) === owner && typeof item.date === 'number' && item.date * 1000 > dayAgo)
+			.map((item) => (item.date as number) * 1000)
+			.sort((a, b) => b - a);
+		if (made.length < limit) return 0;
+		return Math.max(60_000, made[limit - 1]! + 86_400_000 - now());
+	}
+
 	const published = (postId: string): Published & { url: string } => ({ id: `${owner}_${postId}`, url: `https://vk.com/wall${owner}_${postId}` });
 
 	/** One page of the wall, newest first; a pinned post is left out (it can be old and stands first). */
@@ -180,6 +198,8 @@ export function vk(options: VkOptions): Channel {
 			const problem = captionProblem('vk', post.caption);
 			if (problem) throw fail(problem, 'permanent', undefined, { before: true });
 
+			const wait = await untilRoom(signal);
+			if (wait > 0) throw fail(`the community's wall has had ${catalogue.vk.dailyPosts} posts in 24 hours, VK's limit; the post waits`, 'transient', wait, { waits: true, before: true });
 			const server = (await call('photos.getWallUploadServer', { group_id: group }, signal)) as Json | undefined;
 			const uploadUrl = str(server?.upload_url);
 			if (!uploadUrl || !URL.canParse(uploadUrl)) throw fail('VK answered without an upload address (photos.getWallUploadServer)', 'transient');

@@ -77,10 +77,20 @@ describe('publishing', () => {
 	])('%s', async (_name, route, behaviour, kind, said, retryAfterMs, waits, made) => {
 		fake.next(behaviour, route);
 		const error = await failure(channel().send(post(), AbortSignal.timeout(1_000)));
-		// x-rate-limit-reset is whole seconds: the wait is within a second of it.
-		const wait = error.retryAfterMs === undefined || retryAfterMs === undefined ? error.retryAfterMs : Math.round(error.retryAfterMs / 1000) * 1000;
+		// x-rate-limit-reset is whole seconds: the wait is less than a second short of it.
+		const wait = error.retryAfterMs === undefined || retryAfterMs === undefined ? error.retryAfterMs : Math.ceil(error.retryAfterMs / 1000) * 1000;
 		expect([error.kind, wait, error.waits, fake.posts.length]).toEqual([kind, retryAfterMs, waits, made]);
 		expect(error.message).toMatch(said);
+	});
+
+	test('when the last post used up the 24-hour limit, the next waits until it resets, before any request', async () => {
+		fake.dailyLeft = 1;
+		const made = channel();
+		await made.send(post(), AbortSignal.timeout(2_000));
+		const before = fake.requests.length;
+		const error = await failure(made.send(post({ caption: 'Second post' }), AbortSignal.timeout(2_000)));
+		expect([error.said, error.waits, fake.requests.length - before]).toEqual(['not sent', true, 0]);
+		expect(Math.round(error.retryAfterMs! / 60_000)).toBe(720); // the fake's reset: 12 hours
 	});
 
 	test('a refused token (401) pauses the channel with “needs a new token”; the token is in no message', async () => {

@@ -30,7 +30,8 @@
  * Errors are problem details ({ title, detail, type, status }, RFC 7807):
  * - 401: the token expired or was revoked: the channel is paused ("needs a new token").
  * - 429: not sent; tried again at x-rate-limit-reset (unix seconds) — or, when the account's 24-hour limit
- *   is used up (x-user-limit-24hour-remaining: 0), the post waits until x-user-limit-24hour-reset.
+ *   is used up (x-user-limit-24hour-remaining: 0), the post waits until x-user-limit-24hour-reset. Those
+ *   headers come with each post made too: when the last one said 0, the next post waits before any request.
  * - 5xx: not sent — unless on POST /2/tweets, when the outcome is unknown.
  * - any other (400, 403 — a duplicate text, a text too long, no permission): refused, with X's words.
  */
@@ -165,6 +166,14 @@ export function x(options: XOptions): Channel {
 		throw fail(said, 'transient', retryAfterMs(response.headers.get('retry-after'), now()));
 	}
 
+	/** When the account's 24-hour posting limit frees up, when X last said it was used up. */
+	let dailyResetAt: number | undefined;
+	function noteDaily(headers: Headers): void {
+		const left = headers.get('x-user-limit-24hour-remaining');
+		if (left === null) return;
+		dailyResetAt = left === '0' ? now() + (resetMs(headers.get('x-user-limit-24hour-reset'), now()) ?? 60 * 60_000) : undefined;
+	}
+
 	/** The access token to send, refreshed first when it is missing or expires within a minute. */
 	async function bearer(signal: AbortSignal): Promise<string> {
 		if (refreshing && (!tokens.access || (tokens.expiresAt !== undefined && tokens.expiresAt - now() < 60_000))) await renew(signal);
@@ -200,6 +209,7 @@ export function x(options: XOptions): Channel {
 			json = undefined;
 		}
 		const { status } = response;
+		if (posting) noteDaily(response.headers);
 		if (status >= 200 && status < 300) {
 			if (!json) throw fail(`X answered ${status} without JSON (${step})`, posting ? 'unknown' : 'transient');
 			return json;
@@ -239,6 +249,8 @@ export function x(options: XOptions): Channel {
 			if (post.images.length > maxImages) throw fail(`X takes ${maxImages} images per post; this post has ${post.images.length}`, 'permanent', undefined, { before: true });
 			const problem = captionProblem('x', post.caption);
 			if (problem) throw fail(problem, 'permanent', undefined, { before: true });
+			const waitDaily = (dailyResetAt ?? 0) - now();
+			if (waitDaily > 0) throw fail("the account's 24-hour posting limit was used up at the last post; the post waits", 'transient', waitDaily, { waits: true, before: true });
 
 			const mediaIds: string[] = [];
 			for (const image of post.images) {

@@ -7,7 +7,7 @@ import { channels as catalogue } from '#lib/core/catalogue.ts';
 import { startFakeX, type FakeX, type XBehaviour, type XRoute } from '../../../../../tests/fakes/x.ts';
 import { failure, soughtPost } from '../../../../../tests/fakes/expect.ts';
 import { readChannelSettings } from './index.ts';
-import { comparable, x } from './x.ts';
+import { comparable, X_IMAGE_BYTES, x } from './x.ts';
 import type { OutgoingPost, Sought } from './types.ts';
 
 let png: Buffer;
@@ -100,8 +100,8 @@ describe('publishing', () => {
 		expect(fake.posts).toHaveLength(0);
 	});
 
-	test('a post without a card or with five is not sent; a card X cannot read is refused', async () => {
-		for (const images of [[], Array.from({ length: 5 }, () => ({ format: 'og' as const, png }))]) {
+	test('a post without a card, with five or with one over 5 MB is not sent; a card X cannot read is refused', async () => {
+		for (const images of [[], Array.from({ length: 5 }, () => ({ format: 'og' as const, png })), [{ format: 'story' as const, png: Buffer.alloc(X_IMAGE_BYTES + 1) }]]) {
 			expect((await failure(channel().send(post({ images }), AbortSignal.timeout(2_000)))).said).toBe('not sent');
 		}
 		const bad = await failure(channel().send(post({ images: [{ format: 'og', png: Buffer.from('no image') }] }), AbortSignal.timeout(2_000)));

@@ -44,6 +44,9 @@ import { redact, resetMs, retryAfterMs } from './http.ts';
 import { findByCaption, tokenExpiry } from './meta.ts';
 import { ChannelError, defineChannel, failedFetch, firstLine, type Channel, type Lookup, type Published, type Sought } from './types.ts';
 
+/** The largest image X takes (https://docs.x.com/x-api/media: images 5 MB). */
+export const X_IMAGE_BYTES = 5 * 1024 * 1024;
+
 /** The words the channel is paused with when X refuses its token. */
 export const xNeedsNewToken =
 	'needs a new token: X refused the token (expired or revoked). Authorize the app again for the account, set X_TOKEN (or X_REFRESH_TOKEN), restart the scheduler, then resume the channel.';
@@ -249,6 +252,8 @@ export function x(options: XOptions): Channel {
 			if (post.images.length > maxImages) throw fail(`X takes ${maxImages} images per post; this post has ${post.images.length}`, 'permanent', undefined, { before: true });
 			const problem = captionProblem('x', post.caption);
 			if (problem) throw fail(problem, 'permanent', undefined, { before: true });
+			const large = post.images.find((image) => image.png.length > X_IMAGE_BYTES);
+			if (large) throw fail(`The ${large.format} card is ${(large.png.length / 1_048_576).toFixed(1)} MB; X takes images of 5 MB at most`, 'permanent', undefined, { before: true });
 			const waitDaily = (dailyResetAt ?? 0) - now();
 			if (waitDaily > 0) throw fail("the account's 24-hour posting limit was used up at the last post; the post waits", 'transient', waitDaily, { waits: true, before: true });
 

@@ -173,7 +173,7 @@ test(`SIGKILL at random moments, ${rounds} rounds: every post published exactly 
 
 	// What each network made of each post: photos and webhook deliveries it took, statuses and records it
 	// created (Mastodon and Bluesky deduplicate by Idempotency-Key and record key), outbox folders, and the
-	// posts Instagram, the Page and Threads made (from a kept container, at most once each).
+	// posts Instagram, the Page, Threads, VK and X made (Instagram and Threads from a kept container, at most once each).
 	const received = new Map<string, number>();
 	const count = (id: string | undefined) => id && received.set(id, (received.get(id) ?? 0) + 1);
 	const byCaption = (text: string) => marker.get(/#\d+/.exec(text)?.[0] ?? '');

@@ -54,6 +54,7 @@ describe('publishing', () => {
 		const made = channel();
 		expect([made.name, made.repeatSafeForMs, made.minIntervalMs, made.startsRequestLate]).toEqual(['vk', 0, catalogue.vk.minIntervalMs, true]);
 		expect(catalogue.vk.requests.at(-1)).toMatchObject({ request: 'wall.post', repeatSafeForMs: 0 });
+		expect(made.whereToLook!(soughtPost(post().caption))).toEqual({ where: `the VK community's wall (https://vk.com/club${fake.group})`, what: 'a post whose text begins “Связи”' });
 	});
 
 	type Row = [string, VkRoute, VkBehaviour, 'transient' | 'unknown' | 'permanent', RegExp, number | undefined, boolean, number];

@@ -55,6 +55,7 @@ describe('publishing', () => {
 	test('the channel is named x, never repeats the post and paces as its catalogue entry says; 280 weighted characters', async () => {
 		const made = channel();
 		expect([made.name, made.repeatSafeForMs, made.minIntervalMs, made.startsRequestLate]).toEqual(['x', 0, catalogue.x.minIntervalMs, true]);
+		expect(made.whereToLook!(soughtPost(post().caption))).toEqual({ where: `the X account ${fake.userId} (https://x.com/i/user/${fake.userId})`, what: 'a post whose text begins “Ta’lim & yoshlar”' });
 		// A link counts 23 and CJK 2: 257 Latin letters and a link fit; one more does not.
 		const link = ' https://caravan.example.org/en/a-very-long-address-that-x-counts-as-twenty-three/';
 		await channel().send(post({ caption: `${'a'.repeat(256)}${link}` }), AbortSignal.timeout(2_000));

@@ -28,7 +28,9 @@ import { startFakeInstagram } from '../tests/fakes/instagram.ts';
 import { startFakeMastodon } from '../tests/fakes/mastodon.ts';
 import { startFakeTelegram } from '../tests/fakes/telegram.ts';
 import { startFakeThreads } from '../tests/fakes/threads.ts';
+import { startFakeVk } from '../tests/fakes/vk.ts';
 import { startFakeWebhook } from '../tests/fakes/webhook.ts';
+import { startFakeX } from '../tests/fakes/x.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'caravan-fault-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -68,6 +70,8 @@ test(`SIGKILL at random moments, ${rounds} rounds: every post published exactly 
 	const instagram = await startFakeInstagram({ latencyMs: 250 });
 	const facebook = await startFakeFacebook({ latencyMs: 250 });
 	const threads = await startFakeThreads({ latencyMs: 250 });
+	const vk = await startFakeVk({ latencyMs: 250 });
+	const x = await startFakeX({ latencyMs: 250 });
 	const queue = new Queue(openDb(join(dir, 'caravan.db')));
 	const channels = channelNames;
 	const marker = new Map<string, string>(); // caption marker → post id
@@ -129,6 +133,12 @@ test(`SIGKILL at random moments, ${rounds} rounds: every post published exactly 
 		THREADS_API_URL: threads.api,
 		THREADS_USER_ID: threads.account,
 		THREADS_TOKEN: threads.token,
+		VK_API_URL: vk.api,
+		VK_GROUP_ID: vk.group,
+		VK_TOKEN: vk.token,
+		X_API_URL: x.url,
+		X_USER_ID: x.userId,
+		X_TOKEN: x.token,
 		// The fakes do not fetch the cards; the Meta channels start on this machine's SITE_URL only with this.
 		CARAVAN_TEST_LOCAL_IMAGES: '1'
 	};
@@ -163,7 +173,7 @@ test(`SIGKILL at random moments, ${rounds} rounds: every post published exactly 
 
 	// What each network made of each post: photos and webhook deliveries it took, statuses and records it
 	// created (Mastodon and Bluesky deduplicate by Idempotency-Key and record key), outbox folders, and the
-	// posts Instagram, the Page and Threads made (from a kept container, at most once each).
+	// posts Instagram, the Page, Threads, VK and X made (Instagram and Threads from a kept container, at most once each).
 	const received = new Map<string, number>();
 	const count = (id: string | undefined) => id && received.set(id, (received.get(id) ?? 0) + 1);
 	const byCaption = (text: string) => marker.get(/#\d+/.exec(text)?.[0] ?? '');
@@ -171,6 +181,7 @@ test(`SIGKILL at random moments, ${rounds} rounds: every post published exactly 
 	for (const caption of telegram.messages) count(byCaption(caption));
 	for (const status of mastodon.statuses) count(byCaption(status.text));
 	for (const record of bluesky.records.values()) count(byCaption(String(record.value.text ?? '')));
+	for (const made of [...vk.posts, ...x.posts]) count(byCaption(made.text));
 	for (const made of [...instagram.posts, ...facebook.posts, ...threads.posts]) count(byCaption(made.text));
 	const outboxDays = existsSync(join(dir, 'outbox')) ? readdirSync(join(dir, 'outbox')) : [];
 	for (const post of queue.list().filter((post) => post.channel === 'outbox')) {
@@ -236,5 +247,5 @@ test(`SIGKILL at random moments, ${rounds} rounds: every post published exactly 
 	}
 	// The kills must have hit the publisher mid-send, or the test proved nothing.
 	expect(killedWhilePublishing).toBeGreaterThanOrEqual(Math.ceil(rounds / 4));
-	await Promise.all([webhook, telegram, mastodon, bluesky, instagram, facebook, threads].map((fake) => fake.close()));
+	await Promise.all([webhook, telegram, mastodon, bluesky, instagram, facebook, threads, vk, x].map((fake) => fake.close()));
 }, 300_000 + rounds * 15_000);

@@ -57,7 +57,7 @@ test('an operator can add, approve, list, show and cancel a post without the das
 test.each([
 	[['add', '--kind', 'topic', '--slug', 'x', '--locale', 'fr', '--channel', 'outbox', '--at', '2026-12-07T18:00', '--zone', 'UTC'], /--locale: unknown locale "fr"/],
 	// The queue's own checks and words (core/post-fields.ts), with the option that is wrong.
-	[['add', '--kind', 'topic', '--slug', 'x', '--locale', 'en', '--channel', 'myspace', '--at', '2026-12-07T18:00', '--zone', 'UTC'], /--channel: unknown channel "myspace" \(known: outbox, webhook, telegram, mastodon, bluesky, instagram, facebook, threads\)/],
+	[['add', '--kind', 'topic', '--slug', 'x', '--locale', 'en', '--channel', 'myspace', '--at', '2026-12-07T18:00', '--zone', 'UTC'], /--channel: unknown channel "myspace" \(known: outbox, webhook, telegram, mastodon, bluesky, instagram, facebook, threads, vk, x\)/],
 	[['add', '--kind', 'video', '--slug', 'x', '--locale', 'en', '--channel', 'outbox', '--at', '2026-12-07T18:00', '--zone', 'UTC'], /--kind: "video" is not a kind of item \(known: topic, fact, opportunity\)/],
 	[['add', '--kind', 'topic', '--slug', topic, '--locale', 'en', '--channel', 'outbox', '--at', '2026-12-07T18:00', '--zone', 'UTC', '--formats', 'square,poster'], /--formats: unknown card format "poster" \(known: og, square, portrait, story\)/],
 	[['add', '--kind', 'topic', '--slug', topic, '--locale', 'en', '--channel', 'outbox', '--at', '2026-12-07T18:00', '--zone', 'EST'], /--zone: "EST" is not an IANA time zone/],

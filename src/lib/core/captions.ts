@@ -28,12 +28,9 @@ const counters: Record<Counting, (text: string) => number> = {
 	'x-weighted': xWeight
 };
 
-/**
- * Each channel's caption rule, from the catalogue, with its counting; and X's, which is no channel of
- * Caravan's: for captions a person posts there by hand (280, weighted).
- */
+/** Each channel's caption rule, from the catalogue, with its counting. */
 export const captionRules = Object.fromEntries(
-	[...channelNames.map((name) => [name, channels[name].caption] as const), ['x', { limit: 280, counting: 'x-weighted', unit: 'characters' }] as const].map(
+	channelNames.map((name) => [name, channels[name].caption] as const).map(
 		([name, rule]) => [name, { limit: rule.limit, unit: rule.unit, count: counters[rule.counting], maxHashtags: 'maxHashtags' in rule ? rule.maxHashtags : undefined }]
 	)
 ) as Record<CaptionChannel, { limit: number; unit: string; count: (text: string) => number; maxHashtags?: number }>;
@@ -59,7 +56,7 @@ export function captionProblem(channel: CaptionChannel, text: string): string | 
 	return undefined;
 }
 
-export type CaptionChannel = ChannelName | 'x';
+export type CaptionChannel = ChannelName;
 
 /**
  * The marks a post's links to the site carry, so that the site's visit counts can tell which post, on

@@ -7,7 +7,7 @@ describe('the catalogue’s guards take its names and nothing else', () => {
 		['isItemKind', isItemKind, ['topic', 'fact', 'opportunity'], ['page', 'Topic', 'toString', '', undefined, 3]],
 		['isCardKind', isCardKind, ['topic', 'fact', 'opportunity', 'page', 'score', 'slide'], ['video', 'constructor', null]],
 		['isFormat', isFormat, ['og', 'square', 'portrait', 'story'], ['poster', 'toString', '__proto__', 'Square', {}]],
-		['isChannelName', isChannelName, ['outbox', 'webhook', 'telegram', 'mastodon', 'bluesky'], ['x', 'myspace', 'hasOwnProperty', '']],
+		['isChannelName', isChannelName, ['outbox', 'webhook', 'telegram', 'mastodon', 'bluesky'], ['twitter', 'myspace', 'hasOwnProperty', '']],
 		['isZone', isZone, ['Asia/Tashkent', 'Asia/Almaty', 'UTC'], ['Europe/Paris', 'asia/tashkent', 'EST']]
 	] as [string, (value: unknown) => boolean, unknown[], unknown[]][])('%s', (_, guard, yes, no) => {
 		for (const value of yes) expect(guard(value), String(value)).toBe(true);

@@ -272,6 +272,50 @@ export const channels = {
 				why: 'Meta documents no idempotency for it: an unknown outcome is read back (the stored container’s status PUBLISHED, or the account’s threads), never repeated blind'
 			}
 		]
+	},
+	/**
+	 * A VK community's wall: the card uploaded (photos.getWallUploadServer, the upload, saveWallPhoto),
+	 * then wall.post from the community. A post's text here is kept to 4,096 characters; up to 10 photos.
+	 * VK takes 50 posts a day on a community's wall (error 214: the post waits); 3 requests a second
+	 * with a user token, so the pacing is only a margin.
+	 */
+	vk: {
+		caption: characters(4096),
+		repeatSafeForMs: 0,
+		minIntervalMs: 10_000,
+		preview: { name: 'Caravan', handle: 'VK community', imageFirst: false },
+		mark: { colour: '#2a5885', icon: 'brand-vk' },
+		media: { maxImages: 10, aspect: { min: 0, max: Infinity }, aspectText: { min: 'any', max: 'any' } },
+		dailyPosts: 50,
+		requests: [
+			{ request: 'photos.getWallUploadServer, the upload, photos.saveWallPhoto', repeatSafeForMs: Infinity, why: 'a saved wall photo is not a post: it shows nowhere until a post attaches it' },
+			{
+				request: 'wall.post',
+				repeatSafeForMs: 0,
+				why: 'VK documents no idempotency Caravan can rely on: an unknown outcome is read back from the wall (wall.get), never repeated blind'
+			}
+		]
+	},
+	/**
+	 * X (API v2): the card uploaded (POST /2/media/upload), then POST /2/tweets with its media id. 280
+	 * characters as X weighs them; up to 4 images. No idempotency key: a repeat is never safe. How many
+	 * posts X takes depends on the paid access tier: a 429 waits until its x-rate-limit-reset.
+	 */
+	x: {
+		caption: { limit: 280, counting: 'x-weighted', unit: 'characters' },
+		repeatSafeForMs: 0,
+		minIntervalMs: 60_000,
+		preview: { name: 'Caravan', handle: '@caravan · X', imageFirst: false },
+		mark: { colour: '#0f1419', icon: 'brand-x' },
+		media: { maxImages: 4, aspect: { min: 0, max: Infinity }, aspectText: { min: 'any', max: 'any' } },
+		requests: [
+			{ request: 'POST /2/media/upload', repeatSafeForMs: Infinity, why: 'an uploaded image is not a post; one never attached expires' },
+			{
+				request: 'POST /2/tweets',
+				repeatSafeForMs: 0,
+				why: 'X takes no idempotency key: an unknown outcome is read back from the account’s recent posts, never repeated blind'
+			}
+		]
 	}
 } as const satisfies Record<string, ChannelEntry>;
 export type ChannelName = keyof typeof channels;

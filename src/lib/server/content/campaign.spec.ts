@@ -54,7 +54,7 @@ test.each([
 	[{ zone: 'asia/tashkent' }, 'content/campaigns/x.yaml: zone: "asia/tashkent" is not an IANA time zone (like Asia/Tashkent): write it Asia/Tashkent'],
 	[{ zone: 'EST' }, 'content/campaigns/x.yaml: zone: "EST" is not an IANA time zone (like Asia/Tashkent)'],
 	// The same words as the queue's for a post (core/post-fields.ts), with the names from the catalogue.
-	[{ channel: 'myspace' }, 'content/campaigns/x.yaml: channel: unknown channel "myspace" (known: outbox, webhook, telegram, mastodon, bluesky, instagram, facebook, threads)'],
+	[{ channel: 'myspace' }, 'content/campaigns/x.yaml: channel: unknown channel "myspace" (known: outbox, webhook, telegram, mastodon, bluesky, instagram, facebook, threads, vk, x)'],
 	[{ items: '{ kind: video }' }, 'content/campaigns/x.yaml: items, kind: "video" is not a kind of item (known: topic, fact, opportunity)'],
 	[{ formats: '[square, poster]' }, 'content/campaigns/x.yaml: formats, item 2: unknown card format "poster" (known: og, square, portrait, story)'],
 	[{ formats: '[]' }, 'content/campaigns/x.yaml: formats: must name at least one card format (known: og, square, portrait, story)']

@@ -90,7 +90,7 @@ describe('what the queue stores', () => {
 		['item_kind', { item_kind: 'video' }, 'item_kind: "video" is not a kind of item (known: topic, fact, opportunity)'],
 		['item_slug', { item_slug: '' }, 'item_slug: "" is not an item\'s slug'],
 		['locale', { locale: 'fr' }, 'locale: unknown locale "fr" (known: en, ru, kk, ky, tg, tk, uz)'],
-		['channel', { channel: 'myspace' }, 'channel: unknown channel "myspace" (known: outbox, webhook, telegram, mastodon, bluesky, instagram, facebook, threads)'],
+		['channel', { channel: 'myspace' }, 'channel: unknown channel "myspace" (known: outbox, webhook, telegram, mastodon, bluesky, instagram, facebook, threads, vk, x)'],
 		['formats (unknown)', { formats: ['square', 'poster'] }, 'formats: unknown card format "poster" (known: og, square, portrait, story)'],
 		['formats (none)', { formats: [] }, 'formats: must name at least one card format'],
 		['zone', { zone: 'Mars/Olympus' }, 'zone: "Mars/Olympus" is not an IANA time zone (like Asia/Tashkent)'],

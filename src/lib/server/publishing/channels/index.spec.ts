@@ -33,6 +33,17 @@ const everything = {
 	THREADS_TOKEN: 'THAA-threads',
 	THREADS_TOKEN_EXPIRES: '2027-02-05',
 	THREADS_API_URL: 'https://graph.threads.net/v1.0',
+	VK_GROUP_ID: '218000001',
+	VK_TOKEN: 'vk1.a.token',
+	VK_TOKEN_EXPIRES: '',
+	VK_API_URL: 'https://api.vk.com/method',
+	X_USER_ID: '1460000000000000001',
+	X_TOKEN: 'x-oauth2-token',
+	X_TOKEN_EXPIRES: '',
+	X_CLIENT_ID: 'x-client',
+	X_CLIENT_SECRET: 'x-secret',
+	X_REFRESH_TOKEN: 'x-refresh',
+	X_API_URL: 'https://api.x.com',
 	SITE_URL: 'https://caravan.example.org',
 	CARAVAN_TEST_LOCAL_IMAGES: ''
 };

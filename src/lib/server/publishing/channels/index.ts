@@ -14,7 +14,9 @@ import { telegramChannel } from './telegram.ts';
 import { threadsChannel } from './threads.ts';
 import { tokenDaysLeft } from './meta.ts';
 import type { Channel, ChannelModule, Env } from './types.ts';
+import { vkChannel } from './vk.ts';
 import { webhookChannel } from './webhook.ts';
+import { xChannel } from './x.ts';
 
 export const channelModules = [
 	outboxChannel,
@@ -24,7 +26,9 @@ export const channelModules = [
 	blueskyChannel,
 	instagramChannel,
 	facebookChannel,
-	threadsChannel
+	threadsChannel,
+	vkChannel,
+	xChannel
 ] as const;
 
 type Module = (typeof channelModules)[number];

@@ -227,7 +227,7 @@ export const sameText = (a: string | undefined, b: string) => a !== undefined &&
 export async function findByCaption(
 	post: Sought,
 	page: (cursor: string | undefined) => Promise<{ items: Listed[]; next: string | undefined }>,
-	{ network, pages = 5 }: { network: Network; pages?: number }
+	{ network, pages = 5 }: { network: string; pages?: number }
 ): Promise<Lookup> {
 	if (post.twins.length > 0) return { outcome: 'unsure', evidence: `post ${post.twins.join(', ')} also waits for a check with the same caption` };
 	const from = post.since.getTime() - CLOCK_SKEW_MS;

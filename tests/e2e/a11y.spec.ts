@@ -20,10 +20,13 @@ test('the build has every public page in every locale', () => {
  * topic's key facts) a sample: in English every topic and every sixth fact and key-facts page, in the
  * others the first two. What differs between pages of one template is the text; the longest texts are
  * checked for fit elsewhere, and the Nu HTML Checker reads every English page. The quiz's score pages:
- * the first and the last (none right, all right) in every language.
+ * the first and the last (none right, all right) in every language. `npm run test:a11y-all` (A11Y_ALL=1)
+ * checks every page instead: too slow for every run, run before a release.
  */
+const everyPage = process.env.A11Y_ALL === '1';
 function pagesFor(locale: string): string[] {
 	const own = routes.filter((route) => route.startsWith(`/${locale}/`));
+	if (everyPage) return own;
 	const shared = [/\/facts\/[^/]+\/$/, /\/facts\/topic\/[^/]+\/$/, /\/topics\/[^/]+\/$/].map((kind) => own.filter((route) => kind.test(route)));
 	const scores = own.filter((route) => route.includes('/quiz/score/'));
 	const sampled = new Set([...shared.flat(), ...scores]);
@@ -34,7 +37,7 @@ function pagesFor(locale: string): string[] {
 
 for (const locale of locales) {
 	test(`no axe violations on any ${locale} page`, async ({ page }) => {
-		test.setTimeout(240_000);
+		test.setTimeout(everyPage ? 1_800_000 : 240_000);
 		const pages = pagesFor(locale);
 		expect(pages.length).toBeGreaterThanOrEqual(17);
 		for (const route of pages) {

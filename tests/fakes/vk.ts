@@ -9,6 +9,8 @@
  * - wall.post (owner_id, from_group, message, attachments) → { post_id }; over 50 posts in 24 hours error
  *   214, as VK limits a community's wall.
  * - wall.get (owner_id, count, offset) → { count, items }: newest first, a pinned post (if any) first of all.
+ * - wall.getById (posts: owner_post,…) → { items }: each post still on the wall with its comments, likes,
+ *   reposts and views ({ count }), as version 5.199 answers; a post no longer there is left out.
  * A wrong token gets error 5. Every request is recorded (method, path, form fields, files); the next answers
  * of a route can be scripted with `next(behaviour, route)`: VK's errors (5, 6, 9, 214, or any code), an HTTP
  * error, a hang, a dropped connection — `afterCreate`: after the post is made.
@@ -16,7 +18,7 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type VkRoute = 'server' | 'upload' | 'save' | 'post' | 'list';
+export type VkRoute = 'server' | 'upload' | 'save' | 'post' | 'list' | 'read';
 
 export type VkBehaviour =
 	| { kind: 'ok' }
@@ -44,6 +46,8 @@ export interface VkPost {
 	/** Unix seconds, as VK writes `date`. */
 	date: number;
 	isPinned?: boolean;
+	/** What wall.getById gives (0 when not set); `views` left out when undefined, as VK leaves it out where it has none. */
+	counts?: { likes: number; reposts: number; comments: number; views?: number };
 }
 
 const groupErrors: Record<number, string> = {
@@ -51,7 +55,8 @@ const groupErrors: Record<number, string> = {
 	6: 'Too many requests per second',
 	9: 'Flood control',
 	214: 'Access to adding post denied: a user can only post 50 posts a day',
-	10: 'Internal server error'
+	10: 'Internal server error',
+	29: 'Rate limit reached'
 };
 
 export async function startFakeVk({
@@ -63,7 +68,7 @@ export async function startFakeVk({
 	const requests: VkRequest[] = [];
 	const posts: VkPost[] = [];
 	const photos = new Map<string, { id: number; bytes: Buffer }>();
-	const scripted: Record<VkRoute, VkBehaviour[]> = { server: [], upload: [], save: [], post: [], list: [] };
+	const scripted: Record<VkRoute, VkBehaviour[]> = { server: [], upload: [], save: [], post: [], list: [], read: [] };
 	let serial = 1;
 	const fake = {
 		url: '',
@@ -116,7 +121,7 @@ export async function startFakeVk({
 		const method = /^\/method\/([\w.]+)$/.exec(url.pathname)?.[1];
 		const route: VkRoute | undefined = url.pathname.startsWith('/upload/')
 			? 'upload'
-			: ({ 'photos.getWallUploadServer': 'server', 'photos.saveWallPhoto': 'save', 'wall.post': 'post', 'wall.get': 'list' } as const)[method ?? ''];
+			: ({ 'photos.getWallUploadServer': 'server', 'photos.saveWallPhoto': 'save', 'wall.post': 'post', 'wall.get': 'list', 'wall.getById': 'read' } as const)[method ?? ''];
 		if (!route) return vkError(res, 3, fields, 'Unknown method passed');
 		const behaviour = scripted[route].shift() ?? { kind: 'ok' };
 		const early = !('afterCreate' in behaviour && behaviour.afterCreate);
@@ -186,6 +191,29 @@ export async function startFakeVk({
 					attachments: post.attachments.map((attachment) => ({ type: 'photo', photo: { id: Number(attachment.split('_')[1]), owner_id: -Number(group) } }))
 				}));
 				return send(res, 200, { response: { count: wall.length, items } });
+			}
+			case 'read': {
+				const wanted = (fields.posts ?? '').split(',').filter(Boolean);
+				if (wanted.length === 0) return vkError(res, 100, fields, 'One of the parameters specified was missing or invalid: posts is undefined');
+				const items = wanted.flatMap((key) => {
+					const post = posts.find((candidate) => `-${group}_${candidate.id}` === key);
+					if (!post) return [];
+					const counts = post.counts ?? { likes: 0, reposts: 0, comments: 0, views: 0 };
+					return [
+						{
+							id: post.id,
+							owner_id: -Number(group),
+							from_id: -Number(group),
+							date: post.date,
+							text: post.text,
+							comments: { count: counts.comments, can_post: 1 },
+							likes: { count: counts.likes, user_likes: 0, can_like: 1 },
+							reposts: { count: counts.reposts, user_reposted: 0 },
+							...(counts.views === undefined ? {} : { views: { count: counts.views } })
+						}
+					];
+				});
+				return send(res, 200, { response: { items } });
 			}
 		}
 	});

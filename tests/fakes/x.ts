@@ -9,6 +9,9 @@
  * - GET /2/users/{id}/tweets (tweet.fields, max_results, start_time, pagination_token) → { data, meta }:
  *   newest first, each text as X shows it: its links as t.co links and the image's t.co link at the end,
  *   & < > as entities.
+ * - GET /2/tweets/{id} (tweet.fields) → { data: { id, text, edit_history_tweet_ids, public_metrics } } with
+ *   tweet.fields=public_metrics (retweet_count, reply_count, like_count, quote_count, bookmark_count,
+ *   impression_count); a post not there → 200 { errors: [a resource-not-found problem] }, as X answers.
  * - POST /2/oauth2/token (grant_type=refresh_token, refresh_token, client_id) → { token_type, access_token,
  *   refresh_token, expires_in: 7200, scope }: a refresh token works once (the new one replaces it), as X's
  *   rotate (https://docs.x.com/fundamentals/authentication/oauth-2-0/authorization-code); `expire()` ends
@@ -22,7 +25,7 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import type { AddressInfo } from 'node:net';
 import { captionLength } from '#lib/core/captions.ts';
 
-export type XRoute = 'upload' | 'metadata' | 'post' | 'list';
+export type XRoute = 'upload' | 'metadata' | 'post' | 'list' | 'read';
 
 export type XBehaviour =
 	| { kind: 'ok' }
@@ -48,6 +51,8 @@ export interface XPost {
 	text: string;
 	mediaIds: string[];
 	createdAt: string;
+	/** What GET /2/tweets/{id} gives as public_metrics (0 when not set); impression_count left out when undefined. */
+	metrics?: { like_count: number; retweet_count: number; reply_count: number; quote_count: number; bookmark_count?: number; impression_count?: number };
 }
 
 export async function startFakeX({
@@ -60,7 +65,7 @@ export async function startFakeX({
 	const requests: XRequest[] = [];
 	const posts: XPost[] = [];
 	const media = new Map<string, { bytes: Buffer; alt?: string }>();
-	const scripted: Record<XRoute, XBehaviour[]> = { upload: [], metadata: [], post: [], list: [] };
+	const scripted: Record<XRoute, XBehaviour[]> = { upload: [], metadata: [], post: [], list: [], read: [] };
 	let serial = 1_870_000_000_000_000_000n;
 	const accessTokens = new Set([token]);
 	const refreshTokens = new Set([`fake-x-refresh-${Math.random().toString(36).slice(2)}`]);
@@ -148,7 +153,9 @@ export async function startFakeX({
 						? 'post'
 						: req.method === 'GET' && /^\/2\/users\/\d+\/tweets$/.test(url.pathname)
 							? 'list'
-							: undefined;
+							: req.method === 'GET' && /^\/2\/tweets\/[^/]+$/.test(url.pathname)
+								? 'read'
+								: undefined;
 		if (!route) return problem(res, 404, 'Not Found Error', `No such route: ${req.method} ${url.pathname}`);
 		const behaviour = scripted[route].shift() ?? { kind: 'ok' };
 		if (behaviour.kind === 'bad-token' || !accessTokens.has((req.headers.authorization ?? '').replace(/^Bearer /, ''))) return problem(res, 401, 'Unauthorized', 'Unauthorized');
@@ -216,6 +223,19 @@ export async function startFakeX({
 					...(page.length ? { data: page.map((post) => ({ id: post.id, text: shown(post), edit_history_tweet_ids: [post.id], ...(fields.includes('created_at') ? { created_at: post.createdAt } : {}) })) } : {}),
 					meta: { result_count: page.length, ...(page.length ? { newest_id: page[0]!.id, oldest_id: page.at(-1)!.id } : {}), ...(more ? { next_token: Buffer.from(String(offset + max)).toString('base64url') } : {}) }
 				});
+			}
+			case 'read': {
+				const id = url.pathname.split('/').at(-1) ?? '';
+				if (!/^\d{1,19}$/.test(id)) return problem(res, 400, 'Invalid Request', `The \`id\` query parameter value [${id}] does not match ^[0-9]{1,19}$`);
+				const post = posts.find((candidate) => candidate.id === id);
+				if (!post) {
+					return send(res, 200, {
+						errors: [{ value: id, detail: `Could not find tweet with id: [${id}].`, title: 'Not Found Error', resource_type: 'tweet', parameter: 'id', resource_id: id, type: 'https://api.twitter.com/2/problems/resource-not-found' }]
+					});
+				}
+				const fields = (record.query['tweet.fields'] ?? '').split(',');
+				const metrics = { bookmark_count: 0, ...(post.metrics ?? { like_count: 0, retweet_count: 0, reply_count: 0, quote_count: 0, impression_count: 0 }) };
+				return send(res, 200, { data: { id: post.id, text: shown(post), edit_history_tweet_ids: [post.id], ...(fields.includes('public_metrics') ? { public_metrics: metrics } : {}) } });
 			}
 		}
 	});

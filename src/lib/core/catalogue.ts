@@ -287,6 +287,8 @@ export const channels = {
 		mark: { colour: '#2a5885', icon: 'brand-vk' },
 		media: { maxImages: 10, aspect: { min: 0, max: Infinity }, aspectText: { min: 'any', max: 'any' } },
 		dailyPosts: 50,
+		// wall.getById; a user token may make 3 requests a second, shared with publishing: one read a second leaves room.
+		engagement: { metrics: ['views', 'likes', 'reposts', 'replies'], readIntervalMs: 1_000 },
 		requests: [
 			{ request: 'photos.getWallUploadServer, the upload, photos.saveWallPhoto', repeatSafeForMs: Infinity, why: 'a saved wall photo is not a post: it shows nowhere until a post attaches it' },
 			{
@@ -308,6 +310,11 @@ export const channels = {
 		preview: { name: 'Caravan', handle: '@caravan · X', imageFirst: false },
 		mark: { colour: '#0f1419', icon: 'brand-x' },
 		media: { maxImages: 4, aspect: { min: 0, max: Infinity }, aspectText: { min: 'any', max: 'any' } },
+		// GET /2/tweets/:id with public_metrics. How many lookups X allows per user in 15 minutes depends on
+		// the paid access and is small on the low tiers (a handful, not hundreds), and reads may be billed: one
+		// read a minute at most, far slower than the other networks. Where even that is too many, X answers 429
+		// with x-rate-limit-reset and the channel's reads wait until then.
+		engagement: { metrics: ['views', 'likes', 'reposts', 'quotes', 'replies'], readIntervalMs: 60_000 },
 		requests: [
 			{ request: 'POST /2/media/upload', repeatSafeForMs: Infinity, why: 'an uploaded image is not a post; one never attached expires' },
 			{

@@ -1,8 +1,9 @@
 /**
  * The scheduler's engagement job on a real SQLite file with a clock the test moves (no sleeps), against
- * fakes of Mastodon and Bluesky on 127.0.0.1: readings at about 1 hour, 1 day and 7 days after a post was
- * published, each kept once; a scheduler that was down reads only the latest checkpoint due; a network
- * error is tried again later; a refused token holds the channel instead of asking for every post.
+ * fakes of Mastodon and Bluesky (and VK and X, for their own limits) on 127.0.0.1: readings at about 1
+ * hour, 1 day and 7 days after a post was published, each kept once; a scheduler that was down reads only
+ * the latest checkpoint due; a network error is tried again later; a network's rate limit holds its reads
+ * for as long as it asked; a refused token holds the channel instead of asking for every post.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,9 +14,13 @@ import { keepReading, readings } from '#lib/server/store/engagement.ts';
 import { Queue, type NewPost } from '#lib/server/store/posts.ts';
 import { startFakeMastodon, type FakeMastodon } from '../../../../tests/fakes/mastodon.ts';
 import { startFakeBluesky, type FakeBluesky } from '../../../../tests/fakes/bluesky.ts';
+import { startFakeVk } from '../../../../tests/fakes/vk.ts';
+import { startFakeX } from '../../../../tests/fakes/x.ts';
 import { bluesky } from './channels/bluesky.ts';
 import { mastodon } from './channels/mastodon.ts';
 import { telegram } from './channels/telegram.ts';
+import { vk } from './channels/vk.ts';
+import { x } from './channels/x.ts';
 import type { Channel } from './channels/types.ts';
 import { readEngagement } from './engagement.ts';
 
@@ -184,6 +189,43 @@ describe('failures', () => {
 		at(DAY + HOUR);
 		expect(await tick()).toMatchObject({ read: 4, held: 0 });
 		expect(posts.map((id) => readings(db, id).map((reading) => reading.checkpoint))).toEqual([['1d'], ['1d'], ['1d']]);
+	});
+
+	test('VK’s flood control and X’s 429 hold each network’s reads for as long as it asked, then every waiting read is made', async () => {
+		const vkFake = await startFakeVk();
+		const xFake = await startFakeX();
+		try {
+			channels.set('vk', vk({ token: vkFake.token, groupId: vkFake.group, apiUrl: vkFake.api }));
+			channels.set('x', x({ token: xFake.token, userId: xFake.userId, apiUrl: xFake.url }));
+			const date = Math.floor(T0.getTime() / 1000);
+			vkFake.posts.push({ id: 11, text: 'a', attachments: [], date }, { id: 12, text: 'b', attachments: [], date });
+			xFake.posts.push({ id: '1870000000000000011', text: 'a', mediaIds: [], createdAt: T0.toISOString() }, { id: '1870000000000000012', text: 'b', mediaIds: [], createdAt: T0.toISOString() });
+			const ids = [
+				publish('vk', 1, { id: `-${vkFake.group}_11` }),
+				publish('vk', 2, { id: `-${vkFake.group}_12` }),
+				publish('x', 3, { id: '1870000000000000011' }),
+				publish('x', 4, { id: '1870000000000000012' })
+			];
+			vkFake.next({ kind: 'error', code: 9 }, 'read');
+			xFake.next({ kind: 'rate-limited', resetIn: 30 * 60 }, 'read');
+			const reads = () => [vkFake.requests.filter((r) => r.path === '/method/wall.getById').length, xFake.requests.filter((r) => r.path.startsWith('/2/tweets/')).length];
+
+			at(HOUR + 60_000);
+			expect(await tick()).toMatchObject({ read: 0, retry: 2, held: 2 });
+			expect(reads()).toEqual([1, 1]);
+			// VK's flood control is over after 10 minutes (the failed read waits the first 15); X's reset is at 30.
+			at(HOUR + 17 * 60_000);
+			expect(await tick()).toMatchObject({ read: 2, held: 2 });
+			at(HOUR + 32 * 60_000);
+			expect(await tick()).toMatchObject({ read: 2, held: 0 });
+			expect(reads()).toEqual([3, 3]);
+			expect(ids.map((id) => readings(db, id).map((reading) => reading.checkpoint))).toEqual([['1h'], ['1h'], ['1h'], ['1h']]);
+			expect(logged.join('\n')).toMatch(/VK error 9 .*flood control; the channel's reads wait/);
+			expect(logged.join('\n')).not.toContain(vkFake.token);
+			expect(logged.join('\n')).not.toContain(xFake.token);
+		} finally {
+			await Promise.all([vkFake.close(), xFake.close()]);
+		}
 	});
 
 	test('a post the network no longer has gets its reading with the reason, and is not asked again for that checkpoint', async () => {

@@ -1,8 +1,9 @@
 /**
- * Reading a published post's engagement back, per network, against fakes of their documented read
- * endpoints on 127.0.0.1 (tests/fakes/): the figures the fake is given come back in the catalogue's names,
- * only the metrics the catalogue lists for the network; a refused token asks for the channel to be held,
- * a post that is gone is `permanent`, a 5xx `transient`; no token in any message.
+ * Reading a published post's engagement back, per network (Mastodon, Bluesky, Instagram, Threads, Facebook,
+ * VK, X), against fakes of their documented read endpoints on 127.0.0.1 (tests/fakes/): the figures the
+ * fake is given come back in the catalogue's names, only the metrics the catalogue lists for the network;
+ * a refused token asks for the channel to be held, a rate limit is tried later, a post that is gone is
+ * `permanent`, a 5xx `transient`; no token in any message.
  */
 import { afterEach, describe, expect, test } from 'vitest';
 import { channelEngagement, type ChannelName } from '#lib/core/catalogue.ts';
@@ -11,6 +12,8 @@ import { startFakeBluesky, type FakeBluesky } from '../../../../../tests/fakes/b
 import { startFakeInstagram } from '../../../../../tests/fakes/instagram.ts';
 import { startFakeThreads } from '../../../../../tests/fakes/threads.ts';
 import { startFakeFacebook } from '../../../../../tests/fakes/facebook.ts';
+import { startFakeVk, type FakeVk } from '../../../../../tests/fakes/vk.ts';
+import { startFakeX, type FakeX } from '../../../../../tests/fakes/x.ts';
 import type { FakeGraph } from '../../../../../tests/fakes/graph.ts';
 import { failure } from '../../../../../tests/fakes/expect.ts';
 import { bluesky } from './bluesky.ts';
@@ -20,6 +23,8 @@ import { mastodon } from './mastodon.ts';
 import { threads } from './threads.ts';
 import { telegram } from './telegram.ts';
 import { webhook } from './webhook.ts';
+import { VK_FLOOD_WAIT_MS, VK_LIMIT_WAIT_MS, vk } from './vk.ts';
+import { x } from './x.ts';
 import type { Channel, OutgoingPost } from './types.ts';
 
 const closers: (() => Promise<void>)[] = [];
@@ -110,6 +115,122 @@ describe('Bluesky', () => {
 		const refused = await failure((await start('wrong-password-0000')).engagement!(published, signal()));
 		expect(refused.pauseChannel).toMatch(/app password/);
 		expect(refused.message).not.toContain('wrong-password-0000');
+	});
+});
+
+/** A card the VK and X fakes take for an image (they read its signature only). */
+const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const withCard = (): OutgoingPost => ({ ...outgoing(), images: [{ format: 'square', png }] });
+
+describe('VK', () => {
+	let fake: FakeVk;
+	const start = async () => {
+		fake = await startFakeVk();
+		closers.push(() => fake.close());
+		const channel = vk({ token: fake.token, groupId: fake.group, apiUrl: fake.api });
+		return { channel, published: await channel.send(withCard(), signal()) };
+	};
+
+	test('wall.getById: likes, reposts, comments as replies and views, by the id kept or by the address; the token in the form body', async () => {
+		const { channel, published } = await start();
+		fake.posts[0]!.counts = { likes: 25, reposts: 4, comments: 3, views: 780 };
+		const read = await channel.engagement!(published, signal());
+		expect(read).toEqual({ likes: 25, reposts: 4, replies: 3, views: 780 });
+		listed('vk', read);
+		expect(await channel.engagement!({ url: `https://vk.com/club${fake.group}?w=wall${published.id}` }, signal())).toEqual(read);
+		const asked = fake.requests.filter((request) => request.path === '/method/wall.getById');
+		expect(asked).toHaveLength(2);
+		expect(asked.map((request) => [request.fields.posts, request.fields.v, request.fields.access_token])).toEqual([
+			[published.id, '5.199', fake.token],
+			[published.id, '5.199', fake.token]
+		]);
+		// VK leaves views out where it has none: no views, not 0.
+		fake.posts[0]!.counts = { likes: 1, reposts: 0, comments: 0 };
+		expect(await channel.engagement!(published, signal())).toEqual({ likes: 1, reposts: 0, replies: 0 });
+	});
+
+	test('a refused token (5) holds the channel; too many requests (6), flood control (9) and a method’s limit (29) are tried later, holding the reads as long as VK asks; a deleted post is permanent', async () => {
+		const { channel, published } = await start();
+		fake.next({ kind: 'bad-token' }, 'read');
+		const refused = await failure(channel.engagement!(published, signal()));
+		expect(refused.pauseChannel).toMatch(/^needs a new token/);
+		expect(refused.message).not.toContain(fake.token);
+		for (const [code, wait] of [
+			[6, 1_000],
+			[9, VK_FLOOD_WAIT_MS],
+			[29, VK_LIMIT_WAIT_MS]
+		] as const) {
+			fake.next({ kind: 'error', code }, 'read');
+			const limited = await failure(channel.engagement!(published, signal()));
+			expect([limited.kind, limited.retryAfterMs, limited.pauseChannel]).toEqual(['transient', wait, undefined]);
+			expect(limited.message).not.toMatch(/the post waits/);
+		}
+		fake.posts.splice(0);
+		const gone = await failure(channel.engagement!(published, signal()));
+		expect([gone.kind, gone.pauseChannel]).toEqual(['permanent', undefined]);
+		expect(gone.detail).toContain(published.id);
+		expect((await failure(channel.engagement!({ url: 'https://vk.com/club1' }, signal()))).kind).toBe('permanent');
+	});
+});
+
+describe('X', () => {
+	let fake: FakeX;
+	const start = async () => {
+		fake = await startFakeX();
+		closers.push(() => fake.close());
+		const channel = x({ token: fake.token, userId: fake.userId, apiUrl: fake.url });
+		return { channel, published: await channel.send(withCard(), signal()) };
+	};
+
+	test('GET /2/tweets/:id with public_metrics: likes, reposts, replies, quotes and impressions as views; by the id kept or by the address', async () => {
+		const { channel, published } = await start();
+		fake.posts[0]!.metrics = { like_count: 17, retweet_count: 6, reply_count: 2, quote_count: 1, bookmark_count: 3, impression_count: 1_450 };
+		const read = await channel.engagement!(published, signal());
+		expect(read).toEqual({ likes: 17, reposts: 6, replies: 2, quotes: 1, views: 1_450 });
+		listed('x', read);
+		expect(await channel.engagement!({ url: `https://x.com/caravan/status/${published.id}` }, signal())).toEqual(read);
+		const asked = fake.requests.filter((request) => request.method === 'GET' && request.path === `/2/tweets/${published.id}`);
+		expect(asked.map((request) => [request.query, request.headers.authorization])).toEqual([
+			[{ 'tweet.fields': 'public_metrics' }, `Bearer ${fake.token}`],
+			[{ 'tweet.fields': 'public_metrics' }, `Bearer ${fake.token}`]
+		]);
+		// An answer without impression_count: no views, not 0.
+		fake.posts[0]!.metrics = { like_count: 1, retweet_count: 0, reply_count: 0, quote_count: 0 };
+		expect(await channel.engagement!(published, signal())).toEqual({ likes: 1, reposts: 0, replies: 0, quotes: 0 });
+	});
+
+	test('a refused token holds the channel; a 429 is tried at x-rate-limit-reset; a post no longer there is permanent, with X’s words', async () => {
+		const { channel, published } = await start();
+		fake.next({ kind: 'bad-token' }, 'read');
+		const refused = await failure(channel.engagement!(published, signal()));
+		expect(refused.pauseChannel).toMatch(/^needs a new token/);
+		expect(refused.message).not.toContain(fake.token);
+		fake.next({ kind: 'rate-limited', resetIn: 600 }, 'read');
+		const limited = await failure(channel.engagement!(published, signal()));
+		expect([limited.kind, limited.pauseChannel]).toEqual(['transient', undefined]);
+		expect(limited.retryAfterMs).toBeGreaterThan(590_000);
+		expect(limited.retryAfterMs).toBeLessThanOrEqual(600_000);
+		fake.posts.splice(0);
+		const gone = await failure(channel.engagement!(published, signal()));
+		expect([gone.kind, gone.pauseChannel]).toEqual(['permanent', undefined]);
+		expect(gone.detail).toMatch(/Could not find tweet/);
+		expect((await failure(channel.engagement!({ url: 'https://x.com/caravan' }, signal()))).kind).toBe('permanent');
+	});
+
+	test('with a refresh token, an expired access token is refreshed and the read goes on; a refresh refused holds the channel', async () => {
+		fake = await startFakeX();
+		closers.push(() => fake.close());
+		const published = await x({ token: fake.token, userId: fake.userId, apiUrl: fake.url }).send(withCard(), signal());
+		const refreshToken = fake.refreshToken;
+		const channel = x({ token: fake.token, refreshToken, clientId: fake.clientId, userId: fake.userId, apiUrl: fake.url });
+		fake.expire();
+		expect(await channel.engagement!(published, signal())).toEqual({ likes: 0, reposts: 0, replies: 0, quotes: 0, views: 0 });
+		expect(fake.requests.filter((request) => request.path === '/2/oauth2/token')).toHaveLength(1);
+		// The refresh token it started from is spent: a new channel from it cannot refresh.
+		const stale = x({ refreshToken, clientId: fake.clientId, userId: fake.userId, apiUrl: fake.url });
+		const refused = await failure(stale.engagement!(published, signal()));
+		expect(refused.pauseChannel).toMatch(/^needs a new token/);
+		expect(refused.message).not.toContain(refreshToken);
 	});
 });
 

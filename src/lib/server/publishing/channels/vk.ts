@@ -21,11 +21,16 @@
  *   is_pinned }] }: the wall, newest first (a pinned post first of all). Read before each post, for the
  *   community's posts of the last 24 hours: at 50 the post waits, before any request that could use an
  *   attempt; and for reading a post whose outcome is unknown back.
+ * - wall.getById (posts=-group_id_post_id) → { items: [{ id, owner_id, likes: { count }, reposts: { count },
+ *   comments: { count }, views: { count } }] }: a published post's engagement, read as likes, reposts,
+ *   comments → replies and views (with the same token and its right wall). A post VK cannot show (deleted,
+ *   not visible to the token) is left out of `items`.
  *
  * Errors come with HTTP 200 as { error: { error_code, error_msg } } (https://dev.vk.com/en/reference/errors):
  * - 5 (authorization failed): the token expired or was revoked: the channel is paused ("needs a new token").
  * - 6 (too many requests per second): not sent, tried again after a second.
- * - 9 (flood control) and 29 (the method's rate limit): not sent; the post waits, using no attempt.
+ * - 9 (flood control) and 29 (the method's rate limit): not sent; the post waits, using no attempt. On a
+ *   read of engagement the same errors hold the channel's reads for as long (VK_FLOOD_WAIT_MS, VK_LIMIT_WAIT_MS).
  * - 214 (access to adding posts denied: a community's wall takes 50 posts a day): the post waits.
  * - 1 and 10 (VK's own errors), and HTTP 5xx: not sent — unless on wall.post, when the outcome is unknown.
  * - anything else (15 access denied, 100 a bad parameter …): refused, with VK's words.
@@ -94,8 +99,11 @@ export function vk(options: VkOptions): Channel {
 		return fail(message, 'permanent');
 	}
 
-	/** A method of the API; its `response`, or a ChannelError by VK's error code. */
-	async function call(method: string, params: Record<string, string>, signal: AbortSignal, posting = false): Promise<unknown> {
+	/**
+	 * A method of the API; its `response`, or a ChannelError by VK's error code. `posting`: the request can
+	 * make the post; `waiting`: what waits when VK asks us to (the post, or the reads of engagement).
+	 */
+	async function call(method: string, params: Record<string, string>, signal: AbortSignal, posting = false, waiting = 'the post waits'): Promise<unknown> {
 		const step = method;
 		const { response, text } = await request(`${api}/${method}`, new URLSearchParams({ ...params, access_token: token, v: VK_VERSION }), step, signal, posting);
 		let json: Json | undefined;
@@ -115,8 +123,8 @@ export function vk(options: VkOptions): Channel {
 		const message = `VK error ${code ?? '?'} (${step}): ${typeof error.error_msg === 'string' ? error.error_msg : 'no reason given'}`;
 		if (code === 5) throw fail(message, 'permanent', undefined, { pauseChannel: vkNeedsNewToken });
 		if (code === 6) throw fail(message, 'transient', 1_000);
-		if (code === 9) throw fail(`${message}: VK's flood control; the post waits`, 'transient', VK_FLOOD_WAIT_MS, { waits: true });
-		if (code === 29) throw fail(`${message}: the method's limit is reached; the post waits`, 'transient', VK_LIMIT_WAIT_MS, { waits: true });
+		if (code === 9) throw fail(`${message}: VK's flood control; ${waiting}`, 'transient', VK_FLOOD_WAIT_MS, { waits: true });
+		if (code === 29) throw fail(`${message}: the method's limit is reached; ${waiting}`, 'transient', VK_LIMIT_WAIT_MS, { waits: true });
 		if (code === 214) throw fail(`${message}: the wall's posting limit (50 a day) is reached; the post waits`, 'transient', VK_LIMIT_WAIT_MS, { waits: true });
 		if (code === 1 || code === 10) throw fail(message, posting ? 'unknown' : 'transient');
 		throw fail(message, 'permanent');
@@ -214,6 +222,23 @@ export function vk(options: VkOptions): Channel {
 		},
 		find(post: Sought, signal: AbortSignal): Promise<Lookup> {
 			return findByCaption(post, (cursor) => page(cursor, signal), { network: 'VK' });
+		},
+		async engagement(post, signal) {
+			// The queue keeps -group_post; a post a person marked published has its address, https://vk.com/wall-group_post (or ?w=wall-group_post).
+			const id = post.id && /^-?\d+_\d+$/.test(post.id) ? post.id : post.url ? /wall(-?\d+_\d+)/.exec(post.url)?.[1] : undefined;
+			if (!id) throw fail('the post has no VK wall post id to read', 'permanent');
+			const answer = await call('wall.getById', { posts: id }, signal, false, "the channel's reads wait");
+			// Version 5.199 answers { items }; older versions answered the array itself.
+			const items = (Array.isArray(answer) ? answer : Array.isArray((answer as Json | undefined)?.items) ? (answer as Json).items : []) as Json[];
+			const found = items.find((item) => `${str(item.owner_id)}_${str(item.id)}` === id);
+			if (!found) throw fail(`VK has no post ${id} on the wall (deleted, or not visible to the token)`, 'permanent');
+			const count = (field: unknown) => {
+				const value = (field as { count?: unknown } | undefined)?.count;
+				return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+			};
+			// A post without a view count (VK leaves `views` out where it has none) has no views, not 0.
+			const views = count(found.views);
+			return { likes: count(found.likes) ?? 0, reposts: count(found.reposts) ?? 0, replies: count(found.comments) ?? 0, ...(views === undefined ? {} : { views }) };
 		},
 		whereToLook(post: Sought) {
 			return { where: `the VK community's wall (https://vk.com/club${group})`, what: `a post whose text begins “${firstLine(post.caption)}”` };

@@ -26,6 +26,11 @@
  *   created_at }], meta: { next_token } }: the account's posts, newest first, for reading back. X gives a
  *   post's text with each link as a t.co link and the image's own t.co link at its end, and &, < and > as
  *   entities: the read-back compares texts without their links and with the entities read.
+ * - GET /2/tweets/{id}?tweet.fields=public_metrics → { data: { id, text, public_metrics: { like_count,
+ *   retweet_count, reply_count, quote_count, bookmark_count, impression_count } } }: a published post's
+ *   engagement, read as likes, reposts, replies, quotes and (when X gives it) impressions → views; the scope
+ *   tweet.read is enough. A post no longer there is answered 200 with `errors` (a resource-not-found
+ *   problem) and no `data`.
  *
  * Errors are problem details ({ title, detail, type, status }, RFC 7807):
  * - 401: the token expired or was revoked: the channel is paused ("needs a new token").
@@ -298,6 +303,28 @@ export function x(options: XOptions): Channel {
 				},
 				{ network: 'X' }
 			);
+		},
+		async engagement(post, signal) {
+			// The queue keeps the post's id; a post a person marked published has its address, …/status/<id>.
+			const id = post.id && /^\d+$/.test(post.id) ? post.id : post.url ? /\/status(?:es)?\/(\d+)/.exec(post.url)?.[1] : undefined;
+			if (!id) throw fail('the post has no X post id to read', 'permanent');
+			const json = await call('reading the post', signal, `/2/tweets/${id}?${new URLSearchParams({ 'tweet.fields': 'public_metrics' })}`);
+			const data = json.data as Json | undefined;
+			if (!data) {
+				const errors = Array.isArray(json.errors) ? (json.errors as Json[]) : [];
+				throw fail(`X has no post ${id}: ${str(errors[0]?.detail) ?? str(errors[0]?.title) ?? 'no data in the answer'}`, 'permanent');
+			}
+			const metrics = (data.public_metrics ?? {}) as Json;
+			const count = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+			// An answer without impression_count has no views, not 0.
+			const views = count(metrics.impression_count);
+			return {
+				likes: count(metrics.like_count) ?? 0,
+				reposts: count(metrics.retweet_count) ?? 0,
+				replies: count(metrics.reply_count) ?? 0,
+				quotes: count(metrics.quote_count) ?? 0,
+				...(views === undefined ? {} : { views })
+			};
 		},
 		whereToLook(post: Sought) {
 			return { where: `the X account ${user} (https://x.com/i/user/${user})`, what: `a post whose text begins “${firstLine(post.caption)}”` };

@@ -83,6 +83,22 @@ const statusReads = () => masto.requests.filter((request) => request.path.starts
 const at = (ms: number) => (now = new Date(T0.getTime() + ms));
 
 describe('checkpoints', () => {
+	test('a network paced slower than a tick should wait leaves its next reading to a later tick', async () => {
+		const first = masto.addStatus('Образование 1', T0.toISOString());
+		const second = masto.addStatus('Образование 2', T0.toISOString());
+		const ids = [publish('mastodon', 1, { id: first.id }), publish('mastodon', 2, { id: second.id })];
+		at(HOUR + 60_000);
+		// Mastodon's one read a second, stretched to a minute: the second read would wait that long.
+		const slow = (map: Map<string, Channel>) => readEngagement(db, map, { now: () => now, paceScale: 60, log: (line) => logged.push(line) });
+		const started = Date.now();
+		expect(await slow(channels)).toMatchObject({ read: 1 });
+		expect(Date.now() - started).toBeLessThan(5_000);
+		expect(ids.map((id) => readings(db, id).length).sort()).toEqual([0, 1]);
+		// Still due: read by the next tick that may ask (here, a new scheduler with its own pacing).
+		expect(await slow(new Map(channels))).toMatchObject({ read: 1 });
+		expect(ids.map((id) => readings(db, id).length)).toEqual([1, 1]);
+	});
+
 	test('read at 1 hour, 1 day and 7 days after publishing, each once, with the figures of that time', async () => {
 		const status = masto.addStatus('Образование 1', T0.toISOString());
 		const id = publish('mastodon', 1, { id: status.id, url: status.url });

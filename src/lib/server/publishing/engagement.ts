@@ -63,16 +63,26 @@ const memories = new WeakMap<Map<string, Channel>, Memory>();
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** Waits (real time) until the channel's next read may go; false when stopping first. */
-async function waitForSlot(memory: Memory, name: string, intervalMs: number, stopping?: () => boolean): Promise<boolean> {
+/**
+ * The longest a read waits in a tick for its channel's next slot. A channel paced more slowly (X, one
+ * read a minute) leaves its later readings to the next ticks instead of holding up every other network's.
+ */
+const MAX_SLOT_WAIT_MS = 5_000;
+
+/**
+ * Waits (real time) until the channel's next read may go: 'go', 'later' when that is further off than a
+ * tick should wait (the reading stays due), or 'stop' when stopping first.
+ */
+async function waitForSlot(memory: Memory, name: string, intervalMs: number, stopping?: () => boolean): Promise<'go' | 'later' | 'stop'> {
 	const until = memory.slots.get(name) ?? 0;
+	if (until - Date.now() > MAX_SLOT_WAIT_MS) return 'later';
 	while (Date.now() < until) {
-		if (stopping?.()) return false;
+		if (stopping?.()) return 'stop';
 		await new Promise((resolve) => setTimeout(resolve, Math.min(250, until - Date.now())));
 	}
-	if (stopping?.()) return false;
+	if (stopping?.()) return 'stop';
 	memory.slots.set(name, Date.now() + intervalMs);
-	return true;
+	return 'go';
 }
 
 /** Reads the engagement that is due, on the channels that can be read. */
@@ -100,7 +110,9 @@ export async function readEngagement(db: Db, channels: Map<string, Channel>, opt
 		if (retry && retry.at > at) continue;
 		const entry = channelEngagement(channel.name);
 		const interval = typeof entry === 'object' ? entry.readIntervalMs : 1_000;
-		if (!(await waitForSlot(memory, channel.name, interval * (options.paceScale ?? 1), options.stopping))) break;
+		const slot = await waitForSlot(memory, channel.name, interval * (options.paceScale ?? 1), options.stopping);
+		if (slot === 'stop') break;
+		if (slot === 'later') continue;
 		made++;
 		const where = `engagement: post ${post.id} (${channel.name}, ${checkpoint})`;
 		try {

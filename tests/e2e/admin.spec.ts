@@ -2,6 +2,8 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openDb } from '#lib/server/store/database.ts';
+import { isPaused } from '#lib/server/store/channel-settings.ts';
 import { cli, clockIn, dataDir, origin, stateFile, users, type TestUser } from './admin.ts';
 
 const as = (browser: Browser, who: TestUser, options: { javaScriptEnabled?: boolean } = {}) =>
@@ -201,7 +203,7 @@ test('a caption over the network limit is counted live in graphemes and refused 
 	await expect(page.locator('#caption-count')).toHaveText('300 of 300 graphemes');
 	await page.getByRole('button', { name: 'Save' }).click();
 	await expect(page.locator('#caption-error')).toHaveCount(0);
-	await expect(page.getByRole('row', { name: /edited \(caption/ })).toBeVisible();
+	await expect(page.getByRole('row', { name: /edited: caption/ })).toBeVisible();
 });
 
 for (const zone of ['Europe/Brussels', 'Asia/Kabul']) {
@@ -305,6 +307,35 @@ test.describe('roles are checked on the server', () => {
 			await context.close();
 		});
 	}
+
+	// The rest of the actions above an editor's or an approver's role, in one go: each refused by its role
+	// (403), before the post's state is even looked at.
+	test('lower roles: unlocking, disabling, pausing, retrying and settling a post are refused too', async ({ browser }) => {
+		const id = draft();
+		const db = openDb(join(dataDir, 'caravan.db'));
+		const userId = String((db.prepare('SELECT id FROM users WHERE email = ?').get(users.lockout.email) as { id: number }).id);
+		const attempts: [TestUser, string, Record<string, string>][] = [
+			['approver', '/admin/users/?/unlock', { id: userId }],
+			['approver', '/admin/users/?/disable', { id: userId, disabled: 'true' }],
+			['approver', '/admin/users/?/add', { email: 'y@example.org', name: 'Y', role: 'editor', password: 'a long password 1' }],
+			['approver', '/admin/channels/?/pause', { name: 'outbox', paused: 'true' }],
+			['editor', '/admin/users/?/disable', { id: userId, disabled: 'true' }],
+			['editor', `/admin/posts/${id}/?/retry`, {}],
+			['editor', `/admin/posts/${id}/?/published`, { url: 'https://example.org/post/1' }],
+			['editor', `/admin/posts/${id}/?/again`, {}]
+		];
+		for (const [who, path, form] of attempts) {
+			const context = await as(browser, who);
+			const response = await context.request.post(path, { form, headers: { origin }, maxRedirects: 0 });
+			expect(response.status(), `${who}: ${path}`).toBe(403);
+			await context.close();
+		}
+		expect(cli('user', ['list']).out).not.toContain('y@example.org');
+		expect(cli('user', ['list']).out).not.toMatch(/lockout@example\.org.*disabled/);
+		expect(isPaused(db, 'outbox')).toBe(false);
+		db.close();
+		expect(cli('queue', ['show', id]).out).toContain('"state": "draft"');
+	});
 
 	test('editor: the page that confirms a cancel is refused', async ({ browser }) => {
 		const context = await as(browser, 'editor');

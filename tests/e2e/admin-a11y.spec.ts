@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { cli, stateFile } from './admin.ts';
+import { cli, stateFile, threadsTokenExpires } from './admin.ts';
 import { noViolations } from './axe.ts';
 
 test('no axe violations on the sign-in page, also with an error', async ({ page }) => {
@@ -26,7 +26,7 @@ test.describe('signed in as admin', () => {
 		await expect(page.getByRole('table', { name: 'Visits per post' })).toContainText('(telegram, ru)');
 		await expect(page.getByRole('table', { name: 'Visits from posts, per channel' })).toContainText('telegram');
 		await noViolations(page, '/admin/results/');
-		for (const path of ['/admin/', '/admin/posts/', '/admin/posts/?state=draft&channel=telegram', '/admin/posts/new/', '/admin/calendar/', '/admin/calendar/?view=month&date=2030-05-01&zone=Asia/Bishkek', '/admin/calendar/?date=2030-05-06&zone=UTC', '/admin/feed/', '/admin/users/', '/admin/channels/', `/admin/posts/${id}/`]) {
+		for (const path of ['/admin/', '/admin/posts/', '/admin/posts/?state=draft&channel=telegram', '/admin/posts/new/', '/admin/calendar/', '/admin/calendar/?view=month&date=2030-05-01&zone=Asia/Bishkek', '/admin/calendar/?date=2030-05-06&zone=UTC', '/admin/feed/', '/admin/users/', '/admin/channels/', '/admin/help/', `/admin/posts/${id}/`]) {
 			await page.goto(path);
 			await noViolations(page, path);
 		}
@@ -194,6 +194,8 @@ test('in Russian: chosen once and remembered after signing out and in, every pag
 	await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Сводка');
 	await expect(page.getByRole('link', { name: 'Справка' })).toBeVisible();
+	// Threads's token expires in under a week (the test server's settings): said where the team looks.
+	await expect(page.locator('section[aria-labelledby="channels-title"] li', { hasText: 'threads' })).toContainText(/его токен истекает через [45] (дня|дней): сделайте новый/);
 	await noViolations(page, 'ru: overview');
 	await fitsPhones(page, 'ru: overview');
 
@@ -206,6 +208,13 @@ test('in Russian: chosen once and remembered after signing out and in, every pag
 	await page.goto(`/admin/posts/${id}/`);
 	await expect(page.getByTestId('state')).toHaveText('черновик');
 	await expect(page.getByTestId('channel-warning')).toContainText('Канал telegram ещё не подключён');
+	// A review note, and the history's reasons in Russian (stored in English: reasons.ts).
+	await page.getByLabel('Комментарий для команды').fill('Проверьте дату.');
+	await page.getByRole('button', { name: 'Добавить комментарий' }).click();
+	await expect(page.getByTestId('note')).toContainText('Проверьте дату.');
+	const created = page.locator('section[aria-labelledby="history-title"] tbody tr').first().locator('td');
+	await expect(created.nth(2)).toHaveText('– → черновик');
+	await expect(created.nth(3)).toHaveText('создана');
 	await page.getByRole('button', { name: 'Утвердить', exact: true }).click();
 	await expect(page.locator('#channel-ok-error')).toHaveText('Поставьте галочку, чтобы всё равно утвердить её, хотя канал telegram ещё не подключён на сервере.');
 	await noViolations(page, 'ru: a post, approval refused');
@@ -238,17 +247,21 @@ test('in Russian: chosen once and remembered after signing out and in, every pag
 	await page.goto('/admin/channels/');
 	await expect(page.getByTestId('channel-telegram')).toContainText('Ещё нет: публикации в telegram не смогут выйти.');
 	await expect(page.getByTestId('channel-telegram').getByRole('link', { name: /черновик(а|ов)? жд(ёт|ут) утверждения/ })).toBeVisible();
+	const expires = new Intl.DateTimeFormat('ru', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${threadsTokenExpires}T00:00:00Z`));
+	await expect(page.getByTestId('channel-threads').getByTestId('access').locator('strong')).toHaveText(new RegExp(`^${expires} \\(через [45] (дня|дней)\\)$`));
 	await noViolations(page, 'ru: channels');
 	await fitsPhones(page, 'ru: channels');
 	// A date the calendar cannot show: said in Russian too.
 	await page.goto('/admin/calendar/?date=2026-02-30');
 	await expect(page.getByRole('alert')).toHaveText('Дата должна быть днём с 2000-01-01 по 2100-12-31 в формате ГГГГ-ММ-ДД, а указано «2026-02-30».');
+	await noViolations(page, 'ru: the calendar’s error page');
+	await fitsPhones(page, 'ru: the calendar’s error page');
 
 	for (const path of ['/admin/calendar/?view=month&date=2030-05-01&zone=Asia/Bishkek', '/admin/results/', '/admin/feed/', '/admin/users/', '/admin/help/', `/admin/posts/${id}/cancel/`]) {
 		await page.goto(path);
 		await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
 		await noViolations(page, `ru: ${path}`);
-	await fitsPhones(page, `ru: ${path}`);
+		await fitsPhones(page, `ru: ${path}`);
 	}
 	await context.close();
 });

@@ -7,8 +7,9 @@ import { expect, test, type Browser } from '@playwright/test';
 import { join } from 'node:path';
 import { openDb } from '#lib/server/store/database.ts';
 import { Queue } from '#lib/server/store/posts.ts';
+import { setPaused } from '#lib/server/store/channel-settings.ts';
 import { utcToZoned, zonedToUtc } from '#lib/core/time.ts';
-import { dataDir, origin, stateFile, threadsTokenExpires, type TestUser } from './admin.ts';
+import { dataDir, makeDraft, origin, stateFile, threadsTokenExpires, type TestUser } from './admin.ts';
 import { noViolations } from './axe.ts';
 
 // Each test makes its posts with the CLI (a process each) on a machine that may be busy.
@@ -183,6 +184,30 @@ test('the channels page shows each channel’s last success and last failure wit
 	await noViolations(page, 'channels with a success and a failure');
 	// The overview warns too, where the whole team looks.
 	await page.goto('/admin/');
-	await expect(page.locator('section[aria-labelledby="channels-title"] li', { hasText: 'threads' })).toContainText(/threads: on\s+— its token expires in [45] days: make a new one/);
+	await expect(page.locator('section[aria-labelledby="channels-title"] li', { hasText: 'threads' })).toContainText(/— its token expires in [45] days: make a new one/);
 	await page.context().close();
+});
+
+test('approving warns, where it is done, of a paused channel and of content that changed since the post was made', async ({ browser }) => {
+	// Threads is set up on the test server; paused here (no other test posts there), resumed after.
+	const id = makeDraft({ locale: 'en', channel: 'threads', at: '2034-05-02T10:00', zone: 'UTC' });
+	// The post's card as an older version of the item made it: one of its words is not the content's now.
+	const database = (db ??= openDb(join(dataDir, 'caravan.db')));
+	const row = database.prepare('SELECT card FROM posts WHERE id = ?').get(id) as { card: string };
+	const card = JSON.parse(row.card) as Record<string, unknown>;
+	const word = Object.keys(card).find((key) => typeof card[key] === 'string' && card[key] !== '')!;
+	database.prepare('UPDATE posts SET card = ? WHERE id = ?').run(JSON.stringify({ ...card, [word]: `An older ${word}` }), id);
+	setPaused(database, 'threads', true, 'test');
+	try {
+		const page = await as(browser, 'approver');
+		await page.goto(`/admin/posts/${id}/`);
+		await expect(page.getByTestId('channel-warning')).toHaveText('threads is paused: the post will wait, approved, and go out as soon as an admin resumes threads.');
+		await expect(page.getByTestId('content-changed').getByRole('heading', { level: 2 })).toHaveText('A newer version of this item exists');
+		await page.getByRole('button', { name: 'Approve', exact: true }).click();
+		await expect(page.locator('#channel-ok-error')).toHaveText('Tick the box to approve it all the same, although threads is paused.');
+		await expect(page.getByTestId('state')).toHaveText('draft');
+		await page.context().close();
+	} finally {
+		setPaused(database, 'threads', false, 'test');
+	}
 });

@@ -26,7 +26,7 @@ test.describe('signed in as admin', () => {
 		await expect(page.getByRole('table', { name: 'Visits per post' })).toContainText('(telegram, ru)');
 		await expect(page.getByRole('table', { name: 'Visits from posts, per channel' })).toContainText('telegram');
 		await noViolations(page, '/admin/results/');
-		for (const path of ['/admin/', '/admin/posts/', '/admin/posts/?state=draft&channel=telegram', '/admin/posts/new/', '/admin/calendar/', '/admin/calendar/?view=month&date=2030-05-01&zone=Asia/Bishkek', '/admin/calendar/?date=2030-05-06&zone=UTC', '/admin/feed/', '/admin/users/', '/admin/channels/', '/admin/help/', `/admin/posts/${id}/`]) {
+		for (const path of ['/admin/', '/admin/posts/', '/admin/posts/?state=draft&channel=telegram', '/admin/posts/new/', '/admin/calendar/', '/admin/calendar/?view=month&date=2030-05-01&zone=Asia/Bishkek', '/admin/calendar/?date=2030-05-06&zone=UTC', '/admin/feed/', '/admin/users/', '/admin/channels/', '/admin/help/', `/admin/posts/${id}/`, '/admin/posts/00000000-0000-0000-0000-000000000000/']) {
 			await page.goto(path);
 			await noViolations(page, path);
 		}
@@ -130,6 +130,7 @@ test.describe('signed in as admin', () => {
 			'/admin/channels/',
 			'/admin/feed/',
 			'/admin/help/',
+			'/admin/posts/00000000-0000-0000-0000-000000000000/',
 			'/admin/users/'
 		]) {
 			await fits(path);
@@ -204,6 +205,13 @@ test('in Russian: chosen once and remembered after signing out and in, every pag
 	await expect(page.getByText(/^\d+ публикаци(я|и|й)$/)).toBeVisible();
 	await noViolations(page, 'ru: queue');
 	await fitsPhones(page, 'ru: queue');
+	// Its bulk approve: the step that asks first, with its warnings.
+	await page.locator(`#select-${id}`).check();
+	await page.getByRole('radio', { name: 'Утвердить' }).check();
+	await page.getByRole('button', { name: 'Дальше' }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Утвердить 1 публикацию?');
+	await noViolations(page, 'ru: bulk approve, the step that asks first');
+	await fitsPhones(page, 'ru: bulk approve, the step that asks first');
 
 	await page.goto(`/admin/posts/${id}/`);
 	await expect(page.getByTestId('state')).toHaveText('черновик');
@@ -257,7 +265,7 @@ test('in Russian: chosen once and remembered after signing out and in, every pag
 	await noViolations(page, 'ru: the calendar’s error page');
 	await fitsPhones(page, 'ru: the calendar’s error page');
 
-	for (const path of ['/admin/calendar/?view=month&date=2030-05-01&zone=Asia/Bishkek', '/admin/results/', '/admin/feed/', '/admin/users/', '/admin/help/', `/admin/posts/${id}/cancel/`]) {
+	for (const path of ['/admin/posts/00000000-0000-0000-0000-000000000000/', '/admin/calendar/?view=month&date=2030-05-01&zone=Asia/Bishkek', '/admin/results/', '/admin/feed/', '/admin/users/', '/admin/help/', `/admin/posts/${id}/cancel/`]) {
 		await page.goto(path);
 		await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
 		await noViolations(page, `ru: ${path}`);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { openDb } from '#lib/server/store/database.ts';
 import { isPaused } from '#lib/server/store/channel-settings.ts';
 import { cli, clockIn, dataDir, origin, stateFile, users, type TestUser } from './admin.ts';
+import { noViolations } from './axe.ts';
 
 const as = (browser: Browser, who: TestUser, options: { javaScriptEnabled?: boolean } = {}) =>
 	browser.newContext({ storageState: stateFile(who), ...options });
@@ -366,6 +367,8 @@ test.describe('roles are checked on the server', () => {
 			const context = await as(browser, who);
 			const page = await context.newPage();
 			for (const path of ['/admin/users/', '/admin/channels/']) expect((await page.goto(path))!.status()).toBe(403);
+			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+			await noViolations(page, `${who}: the page that refuses`);
 			await page.goto('/admin/');
 			await expect(page.getByRole('link', { name: 'Users' })).toHaveCount(0);
 			await context.close();

@@ -29,6 +29,10 @@ test.describe('signed in as admin', () => {
 		for (const path of ['/admin/', '/admin/posts/', '/admin/posts/?state=draft&channel=telegram', '/admin/posts/new/', '/admin/calendar/', '/admin/calendar/?view=month&date=2030-05-01&zone=Asia/Bishkek', '/admin/calendar/?date=2030-05-06&zone=UTC', '/admin/feed/', '/admin/users/', '/admin/channels/', '/admin/help/', `/admin/posts/${id}/`, '/admin/posts/00000000-0000-0000-0000-000000000000/']) {
 			await page.goto(path);
 			await noViolations(page, path);
+			// Words for the team: commands and settings are for the help page and the README only.
+			const words = await page.locator('main').innerText();
+			if (path === '/admin/help/') expect.soft(words, path).toMatch(/npm run scheduler/);
+			else expect.soft(words, path).not.toMatch(/npm run|\b[A-Z]+_[A-Z_]+\b/);
 		}
 
 		await page.goto('/admin/posts/new/');
@@ -270,6 +274,7 @@ test('in Russian: chosen once and remembered after signing out and in, every pag
 		await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
 		await noViolations(page, `ru: ${path}`);
 		await fitsPhones(page, `ru: ${path}`);
+		if (path !== '/admin/help/') expect.soft(await page.locator('main').innerText(), `ru: ${path}`).not.toMatch(/npm run|\b[A-Z]+_[A-Z_]+\b/);
 	}
 	await context.close();
 });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { openDb } from '#lib/server/store/database.ts';
 import { Queue } from '#lib/server/store/posts.ts';
 import { setPaused } from '#lib/server/store/channel-settings.ts';
+import { needsNewToken } from '#lib/server/publishing/channels/meta.ts';
 import { utcToZoned, zonedToUtc } from '#lib/core/time.ts';
 import { dataDir, makeDraft, origin, stateFile, threadsTokenExpires, type TestUser } from './admin.ts';
 import { noViolations } from './axe.ts';
@@ -189,7 +190,8 @@ test('the channels page shows each channel’s last success and last failure wit
 });
 
 test('approving warns, where it is done, of a paused channel and of content that changed since the post was made', async ({ browser }) => {
-	// Threads is set up on the test server; paused here (no other test posts there), resumed after.
+	// Threads is set up on the test server; paused here as the scheduler pauses it when the network refuses
+	// its token (no other test posts there), resumed after.
 	const id = makeDraft({ locale: 'en', channel: 'threads', at: '2034-05-02T10:00', zone: 'UTC' });
 	// The post's card as an older version of the item made it: one of its words is not the content's now.
 	const database = (db ??= openDb(join(dataDir, 'caravan.db')));
@@ -197,7 +199,7 @@ test('approving warns, where it is done, of a paused channel and of content that
 	const card = JSON.parse(row.card) as Record<string, unknown>;
 	const word = Object.keys(card).find((key) => typeof card[key] === 'string' && card[key] !== '')!;
 	database.prepare('UPDATE posts SET card = ? WHERE id = ?').run(JSON.stringify({ ...card, [word]: `An older ${word}` }), id);
-	setPaused(database, 'threads', true, 'test');
+	setPaused(database, 'threads', true, 'scheduler (e2e)', needsNewToken('Threads', 'THREADS_TOKEN'));
 	try {
 		const page = await as(browser, 'approver');
 		await page.goto(`/admin/posts/${id}/`);
@@ -207,6 +209,14 @@ test('approving warns, where it is done, of a paused channel and of content that
 		await expect(page.locator('#channel-ok-error')).toHaveText('Tick the box to approve it all the same, although threads is paused.');
 		await expect(page.getByTestId('state')).toHaveText('draft');
 		await page.context().close();
+
+		// The channels page says why, in words for the team: no setting's name.
+		const admin = await as(browser, 'admin');
+		await admin.goto('/admin/channels/');
+		await expect(admin.getByTestId('channel-threads').getByTestId('publishing')).toHaveText(
+			'Paused: needs a new token: Threads refused it (it expired or was withdrawn). Whoever runs the server makes a new one (see Help); then resume the channel.'
+		);
+		await admin.context().close();
 	} finally {
 		setPaused(database, 'threads', false, 'test');
 	}

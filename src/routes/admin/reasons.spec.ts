@@ -164,6 +164,20 @@ describe('the audit log in the reader’s language', () => {
 			'нужен новый токен: Threads его не принимает (срок истёк или доступ отозван). Тот, кто обслуживает сервер, делает новый (см. «Справку»); затем снимите канал с паузы.'
 		);
 		expect(translate('en', reason)).not.toContain('THREADS_TOKEN');
+		// The other networks' pauses, as their channels write them: the network kept, the setting left out.
+		for (const [stored, network] of [
+			['needs a new token: Mastodon refused MASTODON_TOKEN', 'Mastodon'],
+			['needs a new app password: Bluesky refused BLUESKY_APP_PASSWORD', 'Bluesky'],
+			['needs a new token: VK refused the token (expired or revoked). Make a new user token with the rights wall, photos and offline, set VK_TOKEN, restart the scheduler, then resume the channel.', 'VK'],
+			['needs a new token: X refused the token (expired or revoked). Authorize the app again for the account, set X_TOKEN (or X_REFRESH_TOKEN), restart the scheduler, then resume the channel.', 'X']
+		]) {
+			for (const lang of ['en', 'ru'] as const) {
+				const said = translate(lang, pauseReason(stored!));
+				expect(said, stored).toContain(network);
+				expect(said, stored).not.toMatch(/\b[A-Z]+_[A-Z_]+\b/);
+			}
+		}
+		expect(translate('ru', pauseReason('needs a new app password: Bluesky refused BLUESKY_APP_PASSWORD'))).toMatch(/^нужен новый пароль приложения: Bluesky/);
 		expect(translate('ru', pauseReason('maintenance'))).toBe('maintenance');
 	});
 });

@@ -144,9 +144,14 @@ export function auditReason(reason: string): Message {
 	return message('audit.asStored', { text: reason });
 }
 
-/** Why a channel is paused (the scheduler's pauses say; an admin's do not), in the reader's language. */
+/**
+ * Why a channel is paused (the scheduler's pauses say; an admin's do not), in the reader's language. The
+ * scheduler pauses a channel whose network refuses its credentials, saying "needs a new token: Mastodon
+ * refused MASTODON_TOKEN", "needs a new token: Meta refused Instagram's token (…)", "needs a new app
+ * password: Bluesky refused …": the network is kept, the setting's name (for the README) is not.
+ */
 export function pauseReason(reason: string): Message {
-	const match = /^needs a new token: Meta refused (.+?)'s token\b/.exec(reason);
-	if (match) return message('pause.newToken', { network: match[1] });
+	const match = /^needs a new (token|app password): (?:Meta refused (.+?)'s token|(.+?) refused)\b/.exec(reason);
+	if (match) return message(match[1] === 'token' ? 'pause.newToken' : 'pause.newPassword', { network: match[2] ?? match[3] });
 	return message('audit.asStored', { text: reason });
 }

@@ -541,6 +541,7 @@ export const en = {
 	'audit.lease.check': 'sending stopped with no answer from the network: look on {channel} before sending it again',
 	'audit.notAgain': 'not sent again: an earlier try may have posted it, and {channel} recognises a repeat only for {minutes} min, which have passed: look on {channel} first',
 	'audit.asStored': '{text}',
+	'pause.newPassword': 'needs a new app password: {network} refused it. Whoever runs the server makes a new one (see Help); then resume the channel.',
 	'pause.newToken': 'needs a new token: {network} refused it (it expired or was withdrawn). Whoever runs the server makes a new one (see Help); then resume the channel.'
 } satisfies Record<string, string | Plural>;
 

@@ -1,6 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from './tests/chromium.js';
-import { dataDir } from './tests/e2e/admin.ts';
+import { dataDir, threadsTokenExpires } from './tests/e2e/admin.ts';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
 
@@ -31,7 +31,17 @@ export default defineConfig({
 	webServer: {
 		command: 'node src/serve.js',
 		url: `http://127.0.0.1:${port}/en/`,
-		env: { PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`, CARAVAN_DATA_DIR: dataDir, VISIT_FLUSH_SECONDS: '1' },
+		env: {
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: `http://127.0.0.1:${port}`,
+			CARAVAN_DATA_DIR: dataDir,
+			VISIT_FLUSH_SECONDS: '1',
+			// A channel whose access is about to expire, for the dashboard's warning (tests/e2e/admin.ts).
+			THREADS_USER_ID: '17841400000000000',
+			THREADS_TOKEN: 'e2e-threads-token',
+			THREADS_TOKEN_EXPIRES: threadsTokenExpires
+		},
 		reuseExistingServer: false,
 		timeout: 30_000
 	}

@@ -7,8 +7,10 @@ import { expect, test, type Browser } from '@playwright/test';
 import { join } from 'node:path';
 import { openDb } from '#lib/server/store/database.ts';
 import { Queue } from '#lib/server/store/posts.ts';
+import { setPaused } from '#lib/server/store/channel-settings.ts';
+import { needsNewToken } from '#lib/server/publishing/channels/meta.ts';
 import { utcToZoned, zonedToUtc } from '#lib/core/time.ts';
-import { dataDir, origin, stateFile, type TestUser } from './admin.ts';
+import { dataDir, makeDraft, origin, stateFile, threadsTokenExpires, type TestUser } from './admin.ts';
 import { noViolations } from './axe.ts';
 
 // Each test makes its posts with the CLI (a process each) on a machine that may be busy.
@@ -62,6 +64,16 @@ test('drag a post to another day: it keeps its time on the calendar’s clock, a
 		to_state: 'draft',
 		reason: 'edited (scheduled_utc): moved on the calendar to 2033-03-27 10:00 Europe/Brussels'
 	});
+	// Its history says it in words, not the stored column names.
+	await page.goto(`/admin/posts/${id}/`);
+	await expect(page.locator('section[aria-labelledby="history-title"] tbody tr').last()).toContainText('edited: time; moved on the calendar to 2033-03-27 10:00 Europe/Brussels');
+
+	// The month's days take a drop the same way: back to the Friday.
+	await page.goto('/admin/calendar/?view=month&zone=Europe/Brussels&date=2033-03-01');
+	await expect(entry).toHaveAttribute('draggable', 'true');
+	await entry.dragTo(page.locator('td[data-date="2033-03-25"]'));
+	await expect(page.locator(`td[data-date="2033-03-25"] li[data-post="${id}"]`)).toContainText('10:00 outbox');
+	expect(stored(id)).toMatchObject({ scheduled_utc: '2033-03-25T09:00:00.000Z', zone: 'Asia/Almaty' });
 	await page.context().close();
 });
 
@@ -162,8 +174,50 @@ test('the channels page shows each channel’s last success and last failure wit
 	// a webhook has no daily limit, Instagram's is 100.
 	await expect(webhook.locator('dt:text-is("Published in the last 24 hours") + dd')).toHaveText(/^[1-9]\d*$/);
 	await expect(page.getByTestId('channel-instagram').getByTestId('last-day')).toHaveText(/^\d+ of 100 allowed$/);
+	// Threads's token expires in under a week (the test server's settings): its date, the days left, what to do.
+	const expires = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${threadsTokenExpires}T00:00:00Z`));
+	const access = page.getByTestId('channel-threads').getByTestId('access');
+	await expect(access.locator('strong')).toHaveText(new RegExp(`^${expires} \\(in [45] days\\)$`));
+	await expect(access).toContainText('Ask whoever runs the server to renew it before then (see Help).');
+	await expect(page.getByTestId('channel-telegram').getByTestId('access')).toHaveCount(0); // no expiry known there
 	// No setting's name on the page: those are for the README.
 	expect(await page.locator('main').innerText()).not.toMatch(/\b[A-Z]+_[A-Z_]+\b/);
 	await noViolations(page, 'channels with a success and a failure');
+	// The overview warns too, where the whole team looks.
+	await page.goto('/admin/');
+	await expect(page.locator('section[aria-labelledby="channels-title"] li', { hasText: 'threads' })).toContainText(/— its token expires in [45] days: make a new one/);
 	await page.context().close();
+});
+
+test('approving warns, where it is done, of a paused channel and of content that changed since the post was made', async ({ browser }) => {
+	// Threads is set up on the test server; paused here as the scheduler pauses it when the network refuses
+	// its token (no other test posts there), resumed after.
+	const id = makeDraft({ locale: 'en', channel: 'threads', at: '2034-05-02T10:00', zone: 'UTC' });
+	// The post's card as an older version of the item made it: one of its words is not the content's now.
+	const database = (db ??= openDb(join(dataDir, 'caravan.db')));
+	const row = database.prepare('SELECT card FROM posts WHERE id = ?').get(id) as { card: string };
+	const card = JSON.parse(row.card) as Record<string, unknown>;
+	const word = Object.keys(card).find((key) => typeof card[key] === 'string' && card[key] !== '')!;
+	database.prepare('UPDATE posts SET card = ? WHERE id = ?').run(JSON.stringify({ ...card, [word]: `An older ${word}` }), id);
+	setPaused(database, 'threads', true, 'scheduler (e2e)', needsNewToken('Threads', 'THREADS_TOKEN'));
+	try {
+		const page = await as(browser, 'approver');
+		await page.goto(`/admin/posts/${id}/`);
+		await expect(page.getByTestId('channel-warning')).toHaveText('threads is paused: the post will wait, approved, and go out as soon as an admin resumes threads.');
+		await expect(page.getByTestId('content-changed').getByRole('heading', { level: 2 })).toHaveText('A newer version of this item exists');
+		await page.getByRole('button', { name: 'Approve', exact: true }).click();
+		await expect(page.locator('#channel-ok-error')).toHaveText('Tick the box to approve it all the same, although threads is paused.');
+		await expect(page.getByTestId('state')).toHaveText('draft');
+		await page.context().close();
+
+		// The channels page says why, in words for the team: no setting's name.
+		const admin = await as(browser, 'admin');
+		await admin.goto('/admin/channels/');
+		await expect(admin.getByTestId('channel-threads').getByTestId('publishing')).toHaveText(
+			'Paused: needs a new token: Threads refused it (it expired or was withdrawn). Whoever runs the server makes a new one (see Help); then resume the channel.'
+		);
+		await admin.context().close();
+	} finally {
+		setPaused(database, 'threads', false, 'test');
+	}
 });

@@ -2,7 +2,10 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openDb } from '#lib/server/store/database.ts';
+import { isPaused } from '#lib/server/store/channel-settings.ts';
 import { cli, clockIn, dataDir, origin, stateFile, users, type TestUser } from './admin.ts';
+import { noViolations } from './axe.ts';
 
 const as = (browser: Browser, who: TestUser, options: { javaScriptEnabled?: boolean } = {}) =>
 	browser.newContext({ storageState: stateFile(who), ...options });
@@ -201,7 +204,7 @@ test('a caption over the network limit is counted live in graphemes and refused 
 	await expect(page.locator('#caption-count')).toHaveText('300 of 300 graphemes');
 	await page.getByRole('button', { name: 'Save' }).click();
 	await expect(page.locator('#caption-error')).toHaveCount(0);
-	await expect(page.getByRole('row', { name: /edited \(caption/ })).toBeVisible();
+	await expect(page.getByRole('row', { name: /edited: caption/ })).toBeVisible();
 });
 
 for (const zone of ['Europe/Brussels', 'Asia/Kabul']) {
@@ -306,6 +309,35 @@ test.describe('roles are checked on the server', () => {
 		});
 	}
 
+	// The rest of the actions above an editor's or an approver's role, in one go: each refused by its role
+	// (403), before the post's state is even looked at.
+	test('lower roles: unlocking, disabling, pausing, retrying and settling a post are refused too', async ({ browser }) => {
+		const id = draft();
+		const database = openDb(join(dataDir, 'caravan.db'));
+		const userId = String((database.prepare('SELECT id FROM users WHERE email = ?').get(users.lockout.email) as { id: number }).id);
+		const attempts: [TestUser, string, Record<string, string>][] = [
+			['approver', '/admin/users/?/unlock', { id: userId }],
+			['approver', '/admin/users/?/disable', { id: userId, disabled: 'true' }],
+			['approver', '/admin/users/?/add', { email: 'y@example.org', name: 'Y', role: 'editor', password: 'a long password 1' }],
+			['approver', '/admin/channels/?/pause', { name: 'outbox', paused: 'true' }],
+			['editor', '/admin/users/?/disable', { id: userId, disabled: 'true' }],
+			['editor', `/admin/posts/${id}/?/retry`, {}],
+			['editor', `/admin/posts/${id}/?/published`, { url: 'https://example.org/post/1' }],
+			['editor', `/admin/posts/${id}/?/again`, {}]
+		];
+		const contexts = { approver: await as(browser, 'approver'), editor: await as(browser, 'editor') };
+		for (const [who, path, form] of attempts) {
+			const response = await contexts[who as 'approver' | 'editor'].request.post(path, { form, headers: { origin }, maxRedirects: 0 });
+			expect(response.status(), `${who}: ${path}`).toBe(403);
+		}
+		await Promise.all(Object.values(contexts).map((context) => context.close()));
+		expect(database.prepare('SELECT count(*) AS n FROM users WHERE email = ?').get('y@example.org')).toEqual({ n: 0 });
+		expect(database.prepare('SELECT disabled_at FROM users WHERE id = ?').get(userId)).toEqual({ disabled_at: null });
+		expect(isPaused(database, 'outbox')).toBe(false);
+		expect(database.prepare('SELECT state FROM posts WHERE id = ?').get(id)).toEqual({ state: 'draft' });
+		database.close();
+	});
+
 	test('editor: the page that confirms a cancel is refused', async ({ browser }) => {
 		const context = await as(browser, 'editor');
 		const page = await context.newPage();
@@ -335,6 +367,8 @@ test.describe('roles are checked on the server', () => {
 			const context = await as(browser, who);
 			const page = await context.newPage();
 			for (const path of ['/admin/users/', '/admin/channels/']) expect((await page.goto(path))!.status()).toBe(403);
+			await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+			await noViolations(page, `${who}: the page that refuses`);
 			await page.goto('/admin/');
 			await expect(page.getByRole('link', { name: 'Users' })).toHaveCount(0);
 			await context.close();

@@ -16,6 +16,13 @@ export const users = {
 } as const;
 export type TestUser = keyof typeof users;
 
+/**
+ * The test server has Threads set up with a token that expires in five days (its expiry date, at 00:00
+ * UTC, is 4 days and some hours away), so that the dashboard's warning, a week ahead, shows. Set once in
+ * the config's process and inherited by the test workers, so every worker expects the same date.
+ */
+export const threadsTokenExpires = (process.env.E2E_THREADS_TOKEN_EXPIRES ??= new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10));
+
 export const stateFile = (who: TestUser) => resolve(dataDir, `${who}.json`);
 
 /** Runs one of Caravan's command-line tools against the test server's data folder. */

@@ -10,6 +10,7 @@ import { networkMarks } from '#lib/server/look/networks.ts';
 import { itemTitle } from '#lib/server/views/items.ts';
 import { conflict, passed, text } from '../posts/fields.ts';
 import { message, type Message } from '#lib/dashboard/i18n/index.ts';
+import { movedWhy } from '../reasons.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const day = (date: Date) => date.toISOString().slice(0, 10);
@@ -153,7 +154,7 @@ export const actions: Actions = {
 		if (passed(utc)) return refuse(400, message('calendar.error.passed', { when: shown }));
 		try {
 			// Checked again in the transaction: an approval a moment ago cannot slip past an editor's move.
-			queue.edit(post.id, actorName(user), { scheduled_utc: utc.toISOString() }, { mayEditApproved: allows(user.role, 'approver'), why: `moved on the calendar to ${shown}` });
+			queue.edit(post.id, actorName(user), { scheduled_utc: utc.toISOString() }, { mayEditApproved: allows(user.role, 'approver'), why: movedWhy.calendar(shown) });
 		} catch (problem) {
 			// The queue's own reason is for the logs; the person is told what the post is now.
 			if (problem instanceof QueueError) return refuse(409, conflict(queue.get(post.id)));

@@ -14,6 +14,7 @@ import { getContent, unreviewed } from '#lib/server/content/index.ts';
 import { approvalCheck, approvePost, contentWarning } from './approval.ts';
 import { composedKey, conflict, dateAndTime, passed, text, type FieldErrors } from './fields.ts';
 import { message, type Message } from '#lib/dashboard/i18n/index.ts';
+import { movedWhy } from '../reasons.ts';
 import type { Actions, PageServerLoad } from './$types';
 
 const queue = () => new Queue(database());
@@ -195,8 +196,8 @@ export const actions: Actions = {
 			const utc = zonedToUtc(local, post.zone);
 			const shown = `${local.replace('T', ' ')} ${post.zone}`;
 			if (passed(utc)) return outcome(check, false, message('bulk.said.notMovedPassed', { when: shown }));
-			// The audit log keeps the team's record in one language, English, whoever reads it later.
-			const why = what === 'move' ? `moved ${Math.abs(days)} ${Math.abs(days) === 1 ? 'day' : 'days'} ${days > 0 ? 'later' : 'earlier'}` : `moved to ${shown}`;
+			// Stored in English, as every audit reason; the post page says it in its reader's language (reasons.ts).
+			const why = what === 'move' ? movedWhy.days(days) : movedWhy.to(shown);
 			try {
 				queue().edit(post.id, actor, { scheduled_utc: utc.toISOString() }, { why });
 				return outcome(check, true, message(post.state === 'approved' ? 'bulk.said.movedBack' : 'bulk.said.moved', { when: shown }));

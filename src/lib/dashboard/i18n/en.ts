@@ -102,6 +102,9 @@ export const en = {
 	'error.captionLongMarked': 'The caption is {length} {unit} with its link marked for the results page; {channel} allows {limit}. Shorten it by {over}.',
 	'error.captionHashtags': 'The caption has {count} hashtags; {channel} allows {limit}. Remove {over}.',
 	'error.mediaCount': '{channel} takes at most {max} card per post; {count} are chosen. Choose fewer card formats, or leave {channel} out.',
+	'error.mediaNoCarousel': '{channel} cannot post a carousel as one set. Leave {channel} out, or send single cards.',
+	'error.mediaCarouselFormat': 'A carousel is sent in one card format: choose only {formats}.',
+	'error.mediaCarouselCount': '{channel} takes {min} to {max} images in one set; this carousel has {count}.',
 	'error.mediaShape': '{channel} takes cards from {min} to {max} (width:height); the {format} card is {size}. Choose another card format, or leave {channel} out.',
 	'error.altEmpty': 'Describe the card for people who cannot see it.',
 	'error.altLong': 'The description is {length} characters; keep it to 1,000.',
@@ -283,6 +286,8 @@ export const en = {
 	'new.choose': 'Choose a topic, fact or opportunity',
 	'new.languages': 'Languages',
 	'new.formats': 'Card formats to send',
+	'new.carousel': 'Send a topic as a carousel: its 4 to 6 slides as one post, in one card format ({formats}). Only on {channels}.',
+	'new.carouselSlides': { one: 'A carousel of {count} slide.', other: 'A carousel of {count} slides.' },
 	'new.makes': { one: 'This makes {count} post: {languages} × {channels}.', other: 'This makes {count} posts: {languages} × {channels}.' },
 	'new.languagesCount': { one: '{count} language', other: '{count} languages' },
 	'new.channelsCount': { one: '{count} channel', other: '{count} channels' },
@@ -299,6 +304,7 @@ export const en = {
 	'new.error.locales': 'Choose at least one language.',
 	'new.error.channels': 'Choose at least one channel.',
 	'new.error.formats': 'Choose at least one card format.',
+	'new.error.carouselItem': 'Only a topic has a carousel: choose a topic, or untick “carousel”.',
 	'new.error.notCreated': 'No drafts were made: the content changed while you wrote. Go back to step 1 and choose again.',
 
 	// Signing in

@@ -249,6 +249,7 @@ export const en = {
 	'post.save': 'Save',
 	'post.preview': 'Preview on {channel}',
 	'post.cards': 'The card in each format',
+	'post.slides': { one: 'The carousel: {count} slide, sent as one post', other: 'The carousel: {count} slides, sent as one post' },
 	'post.cardAlt': '{format} card: {alt}',
 	'post.cardSent': ' – sent with the post',
 	'post.history': 'History and notes',

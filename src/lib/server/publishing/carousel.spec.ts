@@ -20,7 +20,7 @@ import { startFakeTelegram } from '../../../../tests/fakes/telegram.ts';
 import { instagram } from './channels/instagram.ts';
 import { telegram } from './channels/telegram.ts';
 import type { Channel } from './channels/types.ts';
-import { postText } from './compose.ts';
+import { postText, refreshPost } from './compose.ts';
 import { publishDue } from './publish.ts';
 import { checkUnknown } from './read-back.ts';
 
@@ -184,6 +184,17 @@ describe('Instagram', () => {
 		expect(await checkUnknown(queue, channels, { settleMs: 0, log: () => {} })).toEqual({ published: 1, sendAgain: 0, unsure: 0 });
 		expect(queue.get(id)).toMatchObject({ state: 'published', remote_url: fake.posts[0]?.permalink });
 		expect(fake.posts).toHaveLength(1);
+	});
+
+	test('made again from the content, a carousel stays a carousel and forgets the containers made for its old slides', async () => {
+		const { queue, options, carousel, fake, channels } = await instagramWorld();
+		const id = carousel('instagram');
+		fake.processingPolls = Infinity;
+		expect(await publishDue(queue, content, channels, options)).toMatchObject({ retried: 1 });
+		expect(queue.get(id)?.children).toHaveLength(slideCount);
+		const post = refreshPost(queue, content, id, 'editor', { siteUrl });
+		expect(post).toMatchObject({ state: 'draft', children: null, container_id: null });
+		expect(post.slides?.map((slide) => slide.card.slug)).toEqual(Array.from({ length: slideCount }, (_, i) => `${topic}-${i + 1}`));
 	});
 
 	test('a slide Instagram cannot use fails the post with its reason, before anything is published; the items are forgotten', async () => {

@@ -9,11 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import type { ChannelName, Format } from '#lib/core/catalogue.ts';
+import { mediaProblem } from '#lib/core/post-fields.ts';
 import { cardPng } from '#lib/server/cards/cache.ts';
 import { loadContent } from '#lib/server/content/load.ts';
 import { openDb } from '#lib/server/store/database.ts';
 import { Queue } from '#lib/server/store/posts.ts';
 import { carouselSlides } from '#lib/server/views/carousel.ts';
+import { failure } from '../../../../tests/fakes/expect.ts';
 import type { FakeGraph } from '../../../../tests/fakes/graph.ts';
 import { startFakeInstagram } from '../../../../tests/fakes/instagram.ts';
 import { startFakeTelegram } from '../../../../tests/fakes/telegram.ts';
@@ -87,6 +89,15 @@ describe('a carousel post in the queue', () => {
 		const id = carousel('instagram', ['portrait'], { approve: false });
 		expect(() => queue.edit(id, 'editor', { channel: 'mastodon' })).toThrow(/channel: mastodon does not post a carousel as one set/);
 		expect(queue.get(id)?.channel).toBe('instagram');
+	});
+
+	test('a set of fewer than 2 or more than 10 images is refused on both networks; one shape is checked as a single card’s', () => {
+		for (const channel of ['telegram', 'instagram'] as const) {
+			expect(mediaProblem(channel, ['square'], 1)).toBe(`${channel} takes 2 to 10 images in one set; the carousel has 1`);
+			expect(mediaProblem(channel, ['square'], 11)).toBe(`${channel} takes 2 to 10 images in one set; the carousel has 11`);
+			expect(mediaProblem(channel, ['portrait'], 10)).toBeUndefined();
+		}
+		expect(mediaProblem('instagram', ['og'], 5)).toBe('a carousel is sent in one card format, one of square, portrait');
 	});
 });
 
@@ -195,6 +206,19 @@ describe('Instagram', () => {
 		const post = refreshPost(queue, content, id, 'editor', { siteUrl });
 		expect(post).toMatchObject({ state: 'draft', children: null, container_id: null });
 		expect(post.slides?.map((slide) => slide.card.slug)).toEqual(Array.from({ length: slideCount }, (_, i) => `${topic}-${i + 1}`));
+	});
+
+	test('the channel itself refuses a set it cannot post, before any request', async () => {
+		const { fake, channels } = await instagramWorld();
+		const one = { format: 'square' as const, png: Buffer.alloc(0), url: `${siteUrl}/cards/posts/p/square-1.jpg` };
+		const send = (images: (typeof one)[]) =>
+			channels.get('instagram')!.send(
+				{ id: 'p', locale: 'ru', caption: 'Карусель', alt: '', images, carousel: true, url: siteUrl, idempotencyKey: 'caravan-p', createdAt: '2026-12-01T10:00:00.000Z', scheduledAt: '2026-12-01T12:00:00.000Z' },
+				AbortSignal.timeout(5_000)
+			);
+		expect(await failure(send([one]))).toMatchObject({ kind: 'permanent', message: 'not sent: Instagram takes 2 to 10 images in a carousel; this one has 1' });
+		expect(await failure(send([one, { ...one, url: undefined } as unknown as typeof one]))).toMatchObject({ message: 'not sent: A slide of the carousel has no public address to give Instagram' });
+		expect(fake.requests).toHaveLength(0);
 	});
 
 	test('a slide Instagram cannot use fails the post with its reason, before anything is published; the items are forgotten', async () => {

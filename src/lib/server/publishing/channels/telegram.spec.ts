@@ -12,8 +12,11 @@ let square: Buffer;
 let og: Buffer;
 /** The connectivity topic's carousel in Kazakh, square: a set of 4 to 6 slides. */
 let slides: Buffer[];
+// Drawing the slides takes a few seconds on a busy machine: more than a hook's default 10 s allows.
 beforeAll(async () => {
 	slides = await Promise.all(carouselSlides(loadContent(), 'kk', 'connectivity', 'https://caravan.example.org').map((card) => renderPng(card, 'square')));
+}, 60_000);
+beforeAll(async () => {
 	const card = cardText(loadContent(), 'kk', 'topic', 'connectivity', 'https://caravan.example.org');
 	if (!card) throw new Error('the connectivity topic is missing from the content');
 	[square, og] = await Promise.all([renderPng(card, 'square'), renderPng(card, 'og')]);

@@ -312,7 +312,8 @@ export const ru: Catalogue = {
 	'new.choose': 'Выберите тему, факт или возможность',
 	'new.languages': 'Языки',
 	'new.formats': 'Форматы карточки',
-	'new.carousel': 'Отправить тему каруселью: её слайды (от 4 до 6) одним постом, в одном формате карточки ({formats}). Только в {channels}.',
+	'new.carousel': 'Отправить тему каруселью',
+	'new.carouselHint': 'Её слайды (от 4 до 6) одним постом, в одном формате карточки ({formats}). Только в {channels}.',
 	'new.carouselSlides': { one: 'Карусель из {count} слайда.', few: 'Карусель из {count} слайдов.', many: 'Карусель из {count} слайдов.', other: 'Карусель из {count} слайда.' },
 	'new.makes': {
 		one: 'Получится {count} публикация: {languages} × {channels}.',

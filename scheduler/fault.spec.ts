@@ -1,5 +1,6 @@
 /**
- * Fault injection: approved posts across channels; the scheduler is killed with SIGKILL at random
+ * Fault injection: approved posts across channels, and carousels (a topic's slides as one set) on the
+ * channels that post sets (Telegram albums, Instagram carousels); the scheduler is killed with SIGKILL at random
  * moments while it publishes (once the new process holds a post, plus 0–400 ms), and restarted, round
  * after round (FAULT_ROUNDS, 10 by default; 2.5 posts a round, at least 50). At the end every post is published
  * exactly once at its network (as the fake servers count), waits in needs_check for a person, or failed
@@ -15,13 +16,14 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, test } from 'vitest';
-import { channelNames } from '#lib/core/catalogue.ts';
+import { channelNames, channels as catalogue } from '#lib/core/catalogue.ts';
 import { locales } from '#lib/core/i18n.ts';
 import { cardPng } from '#lib/server/cards/cache.ts';
 import { cardText } from '#lib/server/views/card.ts';
 import { loadContent } from '#lib/server/content/load.ts';
 import { openDb } from '#lib/server/store/database.ts';
 import { Queue } from '#lib/server/store/posts.ts';
+import { postText } from '#lib/server/publishing/compose.ts';
 import { startFakeBluesky } from '../tests/fakes/bluesky.ts';
 import { startFakeFacebook } from '../tests/fakes/facebook.ts';
 import { startFakeInstagram } from '../tests/fakes/instagram.ts';
@@ -56,7 +58,11 @@ function seeded(seed: number): () => number {
 }
 
 const rounds = setting('FAULT_ROUNDS', 10);
-const postCount = Math.max(50, Math.ceil(rounds * 2.5));
+const singleCount = Math.max(50, Math.ceil(rounds * 2.5));
+/** Carousels, besides: two per channel that posts sets, and more with more rounds. */
+const setChannels = channelNames.filter((name) => 'carousel' in catalogue[name]);
+const carouselCount = Math.max(2 * setChannels.length, Math.ceil(rounds / 4) * setChannels.length);
+const postCount = singleCount + carouselCount;
 const seed = setting('FAULT_SEED', 1 + Math.floor(Math.random() * 0x7ffffffe));
 
 test(`SIGKILL at random moments, ${rounds} rounds: every post published exactly once, in needs_check or failed; none lost, none twice`, async () => {
@@ -81,7 +87,32 @@ test(`SIGKILL at random moments, ${rounds} rounds: every post published exactly 
 	const content = loadContent();
 	const fact = content.facts[0]!.id; // any fact
 	for (const locale of locales) await cardPng(join(dir, 'cards'), cardText(content, locale, 'fact', fact, siteUrl)!, 'square');
-	for (let i = 0; i < postCount; i++) {
+	// One time for every post: the queue takes them by time, then id, so carousels and single cards mix.
+	const due = new Date(Date.now() - 60_000).toISOString();
+	const topic = content.topics[0]!.slug; // any topic
+	for (let i = singleCount; i < postCount; i++) {
+		const channel = setChannels[i % setChannels.length]!;
+		const locale = locales[i % locales.length]!;
+		const made = postText(content, { kind: 'topic', slug: topic, locale, channel, siteUrl, formats: ['square'], carousel: true });
+		for (const slide of made.slides ?? []) await cardPng(join(dir, 'cards'), slide.card, 'square');
+		const { post } = queue.create(
+			{
+				item_kind: 'topic',
+				item_slug: topic,
+				locale,
+				channel,
+				...made,
+				caption: `Fault test carousel #${i}`,
+				formats: ['square'],
+				scheduled_utc: due,
+				zone: 'Asia/Tashkent'
+			},
+			'test'
+		);
+		queue.approve(post.id, 'test');
+		marker.set(`#${i}`, post.id);
+	}
+	for (let i = 0; i < singleCount; i++) {
 		const channel = channels[i % channels.length]!;
 		const { post } = queue.create(
 			{
@@ -91,7 +122,7 @@ test(`SIGKILL at random moments, ${rounds} rounds: every post published exactly 
 				channel,
 				caption: `Fault test post #${i}`,
 				formats: ['square'],
-				scheduled_utc: new Date(Date.now() - 60_000).toISOString(),
+				scheduled_utc: due,
 				zone: 'Asia/Tashkent'
 			},
 			'test'
@@ -183,6 +214,11 @@ test(`SIGKILL at random moments, ${rounds} rounds: every post published exactly 
 	for (const record of bluesky.records.values()) count(byCaption(String(record.value.text ?? '')));
 	for (const made of [...vk.posts, ...x.posts]) count(byCaption(made.text));
 	for (const made of [...instagram.posts, ...facebook.posts, ...threads.posts]) count(byCaption(made.text));
+	// A carousel is at its network whole: every published one has one set with all its slides.
+	const setSizes = new Map<string, number[]>();
+	const sized = (id: string | undefined, size: number) => id && setSizes.set(id, [...(setSizes.get(id) ?? []), size]);
+	for (const album of telegram.albums) sized(byCaption(album.caption), album.messageIds.length);
+	for (const made of instagram.posts) if (made.images) sized(byCaption(made.text), made.images.length);
 	const outboxDays = existsSync(join(dir, 'outbox')) ? readdirSync(join(dir, 'outbox')) : [];
 	for (const post of queue.list().filter((post) => post.channel === 'outbox')) {
 		if (outboxDays.some((day) => existsSync(join(dir, 'outbox', day, post.id, 'card-square.png')))) count(post.id);
@@ -216,7 +252,14 @@ test(`SIGKILL at random moments, ${rounds} rounds: every post published exactly 
 		// Instagram's and Threads' posts and the containers made for them: a post resumed with its kept
 		// container made one; an extra one is a container made when a kill came before it was kept.
 		twoStepPosts: posts.filter((post) => post.channel === 'instagram' || post.channel === 'threads').length,
-		twoStepContainers: instagram.containers.size + threads.containers.size,
+		twoStepContainers: [...instagram.containers.values(), ...threads.containers.values()].filter((container) => !container.carouselItem).length,
+		carousels: posts.filter((post) => post.slides).length,
+		carouselsPublished: posts.filter((post) => post.slides && post.state === 'published').length,
+		carouselsInNeedsCheck: posts.filter((post) => post.slides && post.state === 'needs_check').length,
+		// Instagram's item containers against the slides of its carousels: more only where a kill came
+		// between an item's request and its id being kept.
+		carouselSlides: posts.filter((post) => post.slides && post.channel === 'instagram').reduce((sum, post) => sum + post.slides!.length, 0),
+		carouselItemContainers: [...instagram.containers.values()].filter((container) => container.carouselItem).length,
 		twoStepResumed: posts.filter((post) => queue.audit(post.id).filter((entry) => entry.reason.startsWith('claimed for')).length > 1 && post.container_id !== null && (post.channel === 'instagram' || post.channel === 'threads')).length
 	};
 	console.log(`fault injection: ${JSON.stringify(summary)}`);
@@ -232,6 +275,8 @@ test(`SIGKILL at random moments, ${rounds} rounds: every post published exactly 
 
 	expect(lost.map(describe)).toEqual([]);
 	expect(duplicates, posts.filter((post) => times(post.id) > 1).map(describe).join('\n')).toBe(0);
+	const broken = posts.filter((post) => post.slides && times(post.id) > 0 && (setSizes.get(post.id) ?? []).some((size) => size !== post.slides!.length));
+	expect(broken.map(describe)).toEqual([]);
 	// Where a repeat is safe, nothing waits for a person.
 	expect(inState('needs_check').filter((post) => ['mastodon', 'bluesky', 'outbox'].includes(post.channel)).map(describe)).toEqual([]);
 	// Only a post whose request was under way at a kill may need a check: none that never reached its

@@ -323,3 +323,32 @@ test('the queue is searched by caption and title, without JavaScript', async ({ 
 	await page.goto('/admin/posts/?q=erasmus&channel=bluesky');
 	for (const row of await page.locator('table.queue-table tbody tr').allTextContents()) expect(row.toLowerCase()).toContain('erasmus');
 });
+
+test('compose a topic’s carousel without JavaScript: refused for a channel that posts no sets, then made as one post of its slides, served to the networks once approved', async ({ browser }) => {
+	const context = await as(browser, 'editor', false);
+	const page = await context.newPage();
+	await page.goto('/admin/posts/new/?item=topic/youth-education&locale=en&channel=telegram&channel=mastodon');
+	await page.getByRole('checkbox', { name: 'Send a topic as a carousel' }).check();
+	await page.getByRole('button', { name: 'Continue: write the captions' }).click();
+	await expect(page.locator('#formats-error')).toHaveText('mastodon cannot post a carousel as one set. Leave mastodon out, or send single cards.');
+	await expect(page.getByRole('checkbox', { name: 'Send a topic as a carousel' })).toBeChecked();
+	await page.getByRole('checkbox', { name: 'mastodon' }).uncheck();
+	await page.getByRole('button', { name: 'Continue: write the captions' }).click();
+	await expect(page.getByTestId('carousel-en-telegram')).toHaveText(/^A carousel of [4-6] slides\.$/);
+	const count = Number(/\d+/.exec(await page.getByTestId('carousel-en-telegram').innerText())![0]);
+	await page.getByLabel('Date', { exact: true }).fill('2031-08-01');
+	await page.getByRole('button', { name: 'Create 1 draft' }).click();
+	await expect(page).toHaveURL(/\/admin\/posts\/[0-9a-f-]{36}\/\?created$/);
+
+	// The post keeps the topic's slides, in order, and shows them (each slide's alt text says which it is).
+	const id = new URL(page.url()).pathname.split('/')[3]!;
+	const images = page.getByTestId('slides').locator('img');
+	await expect(images).toHaveCount(count);
+	await expect(images.last()).toHaveAttribute('alt', new RegExp(`^${count}/${count}\\. `));
+	// Once approved, each slide is served as a JPEG at the address the networks fetch it from.
+	expect(cli('queue', ['approve', id, '--as', 'test']).code).toBe(0);
+	const last = await context.request.get(`/cards/posts/${id}/square-${count}.jpg`);
+	expect([last.status(), last.headers()['content-type']]).toEqual([200, 'image/jpeg']);
+	expect((await context.request.get(`/cards/posts/${id}/square-${count + 1}.jpg`)).status()).toBe(404);
+	await context.close();
+});

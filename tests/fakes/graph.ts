@@ -16,6 +16,11 @@
  *   title, id }] }`, and Graph's error 100 for a metric the network does not give for an image post — Instagram's
  *   impressions and plays since v22.0); GET /{page-post-id}?fields=reactions.summary(total_count)…,comments…,shares
  *   (Facebook: the totals, `shares` left out at 0). The figures are each post's `counts`, as the test sets them.
+ * - Instagram carousels (https://developers.facebook.com/docs/instagram-platform/content-publishing/#carousel-posts):
+ *   POST /{ig-user-id}/media with is_carousel_item=true and image_url (an item container, no caption), then
+ *   POST /{ig-user-id}/media with media_type=CAROUSEL, children=<2–10 item container ids, comma-separated>
+ *   and caption (the carousel container), then media_publish of the carousel container. An item container
+ *   cannot be published alone; a carousel whose items are missing, not items, or in ERROR is refused.
  * A container is IN_PROGRESS for `processingPolls` status reads, then FINISHED (or ERROR when the image cannot
  * be fetched, is not a JPEG for Instagram, or `failContainers` says so); once published it is PUBLISHED, and a
  * second publish of it is refused. When `fetchImages` is on, the fake fetches image_url as the networks do.
@@ -57,6 +62,10 @@ export interface FakeContainer {
 	state: 'IN_PROGRESS' | 'FINISHED' | 'PUBLISHED' | 'ERROR' | 'EXPIRED';
 	pollsLeft: number;
 	error?: string;
+	/** An Instagram carousel's item (is_carousel_item=true): published only through its carousel. */
+	carouselItem?: boolean;
+	/** An Instagram carousel container: its item containers, in order. */
+	children?: string[];
 }
 
 export interface FakePost {
@@ -71,6 +80,8 @@ export interface FakePost {
 	timestamp: string;
 	/** Its figures by the network's own names (likes, comments, saved…; Facebook: reactions, comments, shares), as a test sets them. */
 	counts?: Record<string, number>;
+	/** A carousel's images (its items' image_url), in order. */
+	images?: string[];
 }
 
 /** The metrics each network's media insights take for an image post (Instagram since v22.0; Threads' media insights). */
@@ -264,6 +275,27 @@ export async function startFakeGraph(
 				switch (route) {
 					case 'container': {
 						const text = flavour === 'threads' ? body.text : body.caption;
+						if (flavour === 'instagram' && body.media_type === 'CAROUSEL') {
+							const children = (body.children ?? '').split(',').filter(Boolean);
+							if (children.length < 2 || children.length > 10) return void graphError(response, 400, 'The carousel must have 2 to 10 children', 100, { error_subcode: 2207050 });
+							const items = children.map((child) => containers.get(child));
+							if (items.some((item) => !item || !item.carouselItem)) return void graphError(response, 400, 'A child of the carousel is not a carousel item container', 100);
+							if (items.some((item) => item!.state === 'ERROR' || item!.state === 'EXPIRED')) return void graphError(response, 400, 'A child of the carousel could not be used', 100, { error_subcode: 2207028 });
+							if ((text ?? '').length > 2200) return void graphError(response, 400, 'The caption is too long (2200 characters at most)', 100, { error_subcode: 2207010 });
+							const id = String(++serial * 104729);
+							containers.set(id, {
+								id,
+								imageUrl: items[0]!.imageUrl,
+								text: text ?? '',
+								alt: undefined,
+								state: fake.failContainers ? 'ERROR' : fake.processingPolls > 0 ? 'IN_PROGRESS' : 'FINISHED',
+								pollsLeft: fake.processingPolls,
+								error: fake.failContainers,
+								children
+							});
+							if (afterwards()) return;
+							return void json(response, 200, { id });
+						}
 						const image = body.image_url;
 						if (!image) return void graphError(response, 400, 'The parameter image_url is required', 100);
 						if (flavour === 'threads' && body.media_type !== 'IMAGE') return void graphError(response, 400, 'Param media_type must be one of {TEXT, IMAGE, VIDEO, CAROUSEL}', 100);
@@ -278,7 +310,8 @@ export async function startFakeGraph(
 							alt: body.alt_text,
 							state: problem ? 'ERROR' : fake.processingPolls > 0 ? 'IN_PROGRESS' : 'FINISHED',
 							pollsLeft: fake.processingPolls,
-							error: problem
+							error: problem,
+							...(flavour === 'instagram' && body.is_carousel_item === 'true' ? { carouselItem: true } : {})
 						});
 						if (afterwards()) return;
 						return void json(response, 200, { id });
@@ -306,12 +339,14 @@ export async function startFakeGraph(
 						if (!container) return void graphError(response, 400, 'Media ID is not available', 9007, { error_subcode: 2207027 });
 						if (container.state === 'PUBLISHED') return void graphError(response, 400, 'The media has already been published', 9007, { error_subcode: 2207027 });
 						if (container.state !== 'FINISHED') return void graphError(response, 400, 'Media ID is not available: the media is not ready for publishing', 9007, { error_subcode: 2207027 });
+						if (container.carouselItem) return void graphError(response, 400, 'A carousel item is published only through its carousel container', 100);
 						if (fake.quota.used >= fake.quota.total) {
 							return void graphError(response, 400, 'Application request limit reached: the account has reached its publishing limit', 9, { error_subcode: 2207042 });
 						}
 						fake.quota.used++;
 						container.state = 'PUBLISHED';
 						const post = makePost(container.text, container.alt, container.imageUrl, container.id);
+						if (container.children) post.images = container.children.map((child) => containers.get(child)!.imageUrl);
 						if (latencyMs > 0) await wait();
 						if (afterwards()) return;
 						return void json(response, 200, { id: post.id });

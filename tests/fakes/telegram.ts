@@ -6,6 +6,13 @@
  * A wrong token gets 401 Unauthorized, as the real API does. Every request is recorded; the next
  * replies can be scripted (429 with retry_after, 5xx, hang, a lost answer, bad credentials, a refusal).
  * `messages` holds the captions of the photos it posted, in order.
+ *
+ * POST /bot<token>/sendMediaGroup, as https://core.telegram.org/bots/api#sendmediagroup describes: chat_id
+ * and media, a JSON array of 2–10 InputMediaPhoto ({ type: "photo", media: "attach://<name>", caption? }),
+ * each file uploaded in the same form under <name>; the album is posted as one, and the answer is
+ * { ok: true, result: Message[] }, one message per photo, in order, sharing a media_group_id. Its photos
+ * go into `messages` too (the caption on the first, empty on the others), and each album into `albums`.
+ * The scripted behaviours apply to it as to sendPhoto (`drop`: the album is posted, the answer lost).
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -50,7 +57,11 @@ export async function startFakeTelegram({
 	const requests: FakeTelegramRequest[] = [];
 	const script: FakeTelegramBehaviour[] = [];
 	const messages: string[] = [];
+	/** Every album posted: its caption (the first photo's) and its message ids, in order. */
+	const albums: { caption: string; messageIds: number[]; files: string[] }[] = [];
 	let messageId = 0;
+	let mediaGroup = 13_000_000_000;
+	const isPng = (bytes: Buffer) => bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
 
 	const reply = (res: ServerResponse, status: number, body: object, headers: Record<string, string> = {}) => {
 		res.writeHead(status, { 'content-type': 'application/json', ...headers });
@@ -82,7 +93,8 @@ export async function startFakeTelegram({
 
 		const match = /^\/bot([^/]+)\/([^/?]+)/.exec(path);
 		if (!match || match[1] !== token) return error(res, 401, 'Unauthorized');
-		if (req.method !== 'POST' || match[2]?.toLowerCase() !== 'sendphoto') return error(res, 404, 'Not Found');
+		const method = match[2]?.toLowerCase();
+		if (req.method !== 'POST' || (method !== 'sendphoto' && method !== 'sendmediagroup')) return error(res, 404, 'Not Found');
 
 		const behaviour = script.shift() ?? { kind: 'ok' };
 		switch (behaviour.kind) {
@@ -106,6 +118,47 @@ export async function startFakeTelegram({
 		}
 
 		const chatId = record.fields.chat_id;
+		if (method === 'sendmediagroup') {
+			if (!chatId) return error(res, 400, 'Bad Request: chat_id is empty');
+			if (chatId !== String(chat.id) && !(chat.username && chatId === `@${chat.username}`)) return error(res, 400, 'Bad Request: chat not found');
+			let media: unknown;
+			try {
+				media = JSON.parse(record.fields.media ?? '');
+			} catch {
+				return error(res, 400, "Bad Request: can't parse media JSON object");
+			}
+			if (!Array.isArray(media)) return error(res, 400, 'Bad Request: media must be an array');
+			if (media.length < 2 || media.length > 10) return error(res, 400, 'Bad Request: wrong number of media in the group (2–10)');
+			const items: { caption: string; file: string }[] = [];
+			for (const item of media as { type?: unknown; media?: unknown; caption?: unknown }[]) {
+				if (item?.type !== 'photo') return error(res, 400, 'Bad Request: only photos are grouped here');
+				const name = typeof item.media === 'string' && item.media.startsWith('attach://') ? item.media.slice('attach://'.length) : undefined;
+				const file = name ? record.files[name] : undefined;
+				if (!name || !file) return error(res, 400, 'Bad Request: wrong file identifier/HTTP URL specified');
+				if (!isPng(file.bytes)) return error(res, 400, 'Bad Request: IMAGE_PROCESS_FAILED');
+				const itemCaption = (typeof item.caption === 'string' ? item.caption : '').replaceAll('\r', '');
+				if (itemCaption.length > 1024) return error(res, 400, 'Bad Request: message caption is too long');
+				items.push({ caption: itemCaption, file: name });
+			}
+			const group = String(++mediaGroup);
+			const sent = items.map((item) => {
+				messageId++;
+				messages.push(item.caption);
+				const file = record.files[item.file]!;
+				return {
+					message_id: messageId,
+					sender_chat: chat,
+					chat,
+					date: Math.floor(Date.now() / 1000),
+					media_group_id: group,
+					photo: [{ file_id: `fake-photo-${messageId}`, file_unique_id: `fake-${messageId}`, file_size: file.size, width: file.bytes.readUInt32BE(16), height: file.bytes.readUInt32BE(20) }],
+					...(item.caption ? { caption: item.caption } : {})
+				};
+			});
+			albums.push({ caption: items[0]!.caption, messageIds: sent.map((message) => message.message_id), files: items.map((item) => item.file) });
+			if (behaviour.kind === 'drop') return void res.destroy(); // posted; the answer never leaves
+			return reply(res, 200, { ok: true, result: sent });
+		}
 		// FormData sends line breaks as CRLF; Telegram (tdlib's clean_input_string) drops every '\r'.
 		const caption = (record.fields.caption ?? '').replaceAll('\r', '');
 		const photo = record.files.photo;
@@ -113,8 +166,7 @@ export async function startFakeTelegram({
 		if (chatId !== String(chat.id) && !(chat.username && chatId === `@${chat.username}`)) return error(res, 400, 'Bad Request: chat not found');
 		if (!photo) return error(res, 400, 'Bad Request: there is no photo in the request');
 		if (caption.length > 1024) return error(res, 400, 'Bad Request: message caption is too long');
-		const png = photo.bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
-		if (!png) return error(res, 400, 'Bad Request: IMAGE_PROCESS_FAILED');
+		if (!isPng(photo.bytes)) return error(res, 400, 'Bad Request: IMAGE_PROCESS_FAILED');
 
 		messageId++;
 		messages.push(caption);
@@ -141,6 +193,7 @@ export async function startFakeTelegram({
 		chat,
 		requests,
 		messages,
+		albums,
 		/** Script the next replies, in order; after them the fake succeeds again. */
 		next(...behaviours: FakeTelegramBehaviour[]) {
 			script.push(...behaviours);

@@ -129,6 +129,12 @@ export interface ChannelEntry {
 	 * (Telegram's channel views), which the results page says. Left out: nothing to read.
 	 */
 	engagement?: { metrics: readonly EngagementMetric[]; readIntervalMs: number } | 'bots';
+	/**
+	 * The network posts several images as one set (a Telegram media group, an Instagram carousel): a
+	 * topic's carousel goes out as one post of `min` to `max` images, all of one card format (one shape).
+	 * Only channels with this entry are offered a carousel; the queue refuses one for any other.
+	 */
+	carousel?: { min: number; max: number };
 }
 
 /**
@@ -172,7 +178,12 @@ export const channels = {
 		preview: { name: 'Webhook', handle: 'JSON and image to your receiver', imageFirst: false },
 		mark: { colour: '#8a4600', icon: 'webhook' }
 	},
-	/** Bot API sendPhoto: caption 0–1024 characters after entity parsing; no idempotency key; 20 messages a minute to one channel. */
+	/**
+	 * Bot API sendPhoto: caption 0–1024 characters after entity parsing; no idempotency key; 20 messages a
+	 * minute to one channel. A carousel is one sendMediaGroup of 2–10 photos, the caption on the first:
+	 * one request makes the whole set, and it has no idempotency key either, so neither request is ever
+	 * repeated blind (Telegram cannot be read back: a person checks).
+	 */
 	telegram: {
 		caption: characters(1024),
 		repeatSafeForMs: 0,
@@ -180,7 +191,12 @@ export const channels = {
 		preview: { name: 'Caravan', handle: 'Telegram channel', imageFirst: true },
 		mark: { colour: '#006a9e', icon: 'brand-telegram' },
 		// A channel's views are shown in Telegram, but the Bot API gives a bot no way to read them.
-		engagement: 'bots'
+		engagement: 'bots',
+		carousel: { min: 2, max: 10 },
+		requests: [
+			{ request: 'sendPhoto', repeatSafeForMs: 0, why: 'no idempotency key: a repeat posts the photo twice' },
+			{ request: 'sendMediaGroup (a carousel)', repeatSafeForMs: 0, why: 'no idempotency key: a repeat posts the whole set twice' }
+		]
 	},
 	/** 500 characters by default; the Idempotency-Key is kept for an hour (a margin of 5 minutes); 300 statuses per 3 hours. */
 	mastodon: {
@@ -206,7 +222,9 @@ export const channels = {
 	 * Instagram Graph API (a professional account): a media container made from the card's public JPEG,
 	 * then media_publish. Caption 2,200 characters and 30 hashtags; one image 4:5 to 1.91:1 (a story card
 	 * is refused for a feed post). 100 posts per rolling 24 hours, read before each publish
-	 * (content_publishing_limit: over it the post waits); the pacing only spreads a burst.
+	 * (content_publishing_limit: over it the post waits); the pacing only spreads a burst. A carousel is
+	 * 2–10 item containers (is_carousel_item), then a CAROUSEL container of them with the caption, then
+	 * media_publish; it counts as one post against the limit.
 	 */
 	instagram: {
 		caption: { limit: 2200, counting: 'utf-16', unit: 'characters', maxHashtags: 30 },
@@ -218,8 +236,13 @@ export const channels = {
 		dailyPosts: 100,
 		// GET /{media-id}/insights; the Graph API allows 200 calls an hour per user: one read each 18 s at most.
 		engagement: { metrics: ['views', 'reach', 'likes', 'replies', 'shares', 'saves'], readIntervalMs: 18_000 },
+		carousel: { min: 2, max: 10 },
 		requests: [
-			{ request: 'create the container', repeatSafeForMs: Infinity, why: 'a container is not a post; one never published expires after 24 hours' },
+			{
+				request: 'create the container (for a carousel: each item’s, then the carousel’s)',
+				repeatSafeForMs: Infinity,
+				why: 'a container is not a post; one never published expires after 24 hours. Each id is kept on disk as it is made, so a later attempt resumes with them'
+			},
 			{ request: 'read the container’s status and the publishing limit', repeatSafeForMs: Infinity, why: 'reads change nothing' },
 			{
 				request: 'media_publish',

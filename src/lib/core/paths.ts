@@ -24,6 +24,11 @@ export function postCardPath(postId: string, format: Format): string {
 	return `/cards/posts/${postId}/${format}.jpg`;
 }
 
+/** The same for slide `n` (from 1) of a carousel post: `/cards/posts/<post>/<format>-<n>.jpg`. */
+export function postSlidePath(postId: string, format: Format, n: number): string {
+	return `/cards/posts/${postId}/${format}-${n}.jpg`;
+}
+
 /**
  * The host a reader can reach the site at, for cards and alt text: undefined when the site's address
  * is this machine (localhost, a loopback address), as it is when SITE_URL was not set. A card then

@@ -4,7 +4,7 @@
  * these checks before it, to report a problem in their own place (a campaign file's field, a form's
  * field, an option). Each check returns the problem in words, or undefined when the value is fine.
  */
-import { channelNames, channels, formatNames, formats as formatSizes, isChannelName, isFormat, isItemKind, itemKinds, type ChannelName, type Format, type ItemKind } from './catalogue.ts';
+import { cardFormats, channelNames, channels, formatNames, formats as formatSizes, isChannelName, isFormat, isItemKind, itemKinds, type ChannelName, type Format, type ItemKind } from './catalogue.ts';
 import { isLocale, locales, type Locale } from './i18n.ts';
 
 const shown = (value: unknown) => (typeof value === 'string' ? `"${value}"` : value === undefined ? 'nothing' : JSON.stringify(value));
@@ -63,21 +63,36 @@ export interface FieldProblem {
 	problem: string;
 }
 
-/** What a channel refuses about a post's cards: too many, or a shape outside its range. */
+/** What a channel refuses about a post's cards: too many, a shape outside its range, or a carousel it cannot post as one set. */
 export type MediaIssue =
 	| { kind: 'count'; channel: ChannelName; max: number; count: number }
-	| { kind: 'shape'; channel: ChannelName; format: Format; size: string; min: string; max: string };
+	| { kind: 'shape'; channel: ChannelName; format: Format; size: string; min: string; max: string }
+	/** The channel does not post sets (its catalogue entry has no `carousel`). */
+	| { kind: 'noCarousel'; channel: ChannelName }
+	/** A carousel is one shape: exactly one of the formats slides are drawn in (`formats`). */
+	| { kind: 'carouselFormat'; channel: ChannelName; formats: string }
+	/** The set has fewer or more images than the channel takes in one post. */
+	| { kind: 'carouselCount'; channel: ChannelName; min: number; max: number; count: number };
 
 /**
  * What the channel would refuse about these cards (its catalogue entry's `media`: how many, which
- * shapes); undefined when it takes them. Checked when a post is made or approved, so a story card for an
- * Instagram feed post is refused then, not when it is sent.
+ * shapes; and `carousel`: whether it posts a set, of how many); undefined when it takes them. `slides`:
+ * the post is a carousel of that many slides, each in the one chosen format. Checked when a post is
+ * made or approved, so a story card for an Instagram feed post is refused then, not when it is sent.
  */
-export function mediaIssue(channel: ChannelName, chosen: readonly Format[]): MediaIssue | undefined {
+export function mediaIssue(channel: ChannelName, chosen: readonly Format[], slides?: number): MediaIssue | undefined {
 	const entry = channels[channel];
+	if (slides !== undefined) {
+		const set = 'carousel' in entry ? entry.carousel : undefined;
+		if (!set) return { kind: 'noCarousel', channel };
+		const [format] = chosen;
+		if (chosen.length !== 1 || !format || !cardFormats.slide.includes(format)) return { kind: 'carouselFormat', channel, formats: cardFormats.slide.join(', ') };
+		if (slides < set.min || slides > set.max) return { kind: 'carouselCount', channel, min: set.min, max: set.max, count: slides };
+	}
 	const rule = 'media' in entry ? entry.media : undefined;
 	if (!rule) return undefined;
-	if (chosen.length > rule.maxImages) return { kind: 'count', channel, max: rule.maxImages, count: chosen.length };
+	// A carousel's count is the set's (checked above); its one shape is checked like a single card's.
+	if (slides === undefined && chosen.length > rule.maxImages) return { kind: 'count', channel, max: rule.maxImages, count: chosen.length };
 	for (const format of chosen) {
 		const { width, height } = formatSizes[format];
 		const shape = width / height;
@@ -86,12 +101,25 @@ export function mediaIssue(channel: ChannelName, chosen: readonly Format[]): Med
 	return undefined;
 }
 
+/** Whether the channel posts a topic's carousel as one set (its catalogue entry's `carousel`). */
+export const takesCarousel = (channel: ChannelName): boolean => 'carousel' in channels[channel];
+
 /** The same in words (the queue's and the CLI's, in English). */
-export function mediaProblem(channel: ChannelName, chosen: readonly Format[]): string | undefined {
-	const issue = mediaIssue(channel, chosen);
+export function mediaProblem(channel: ChannelName, chosen: readonly Format[], slides?: number): string | undefined {
+	const issue = mediaIssue(channel, chosen, slides);
 	if (!issue) return undefined;
-	if (issue.kind === 'count') return `${channel} takes at most ${issue.max} card${issue.max === 1 ? '' : 's'} per post; ${issue.count} are chosen`;
-	return `${channel} takes cards from ${issue.min} to ${issue.max} (width:height); the ${issue.format} card is ${issue.size}`;
+	switch (issue.kind) {
+		case 'count':
+			return `${channel} takes at most ${issue.max} card${issue.max === 1 ? '' : 's'} per post; ${issue.count} are chosen`;
+		case 'shape':
+			return `${channel} takes cards from ${issue.min} to ${issue.max} (width:height); the ${issue.format} card is ${issue.size}`;
+		case 'noCarousel':
+			return `${channel} does not post a carousel as one set`;
+		case 'carouselFormat':
+			return `a carousel is sent in one card format, one of ${issue.formats}`;
+		case 'carouselCount':
+			return `${channel} takes ${issue.min} to ${issue.max} images in one set; the carousel has ${issue.count}`;
+	}
 }
 
 /** Every problem of a new post, field by field, in the order of `check` (formats and alt may be left out); then its cards for its channel. */
@@ -103,7 +131,9 @@ export function postProblems(post: Record<string, unknown>): FieldProblem[] {
 		if (problem) problems.push({ field, problem });
 	}
 	if (problems.length === 0 && isChannelName(post.channel)) {
-		const media = mediaProblem(post.channel, (post.formats as Format[] | undefined) ?? ['square']);
+		const slides = Array.isArray(post.slides) ? post.slides.length : undefined;
+		if (slides !== undefined && post.item_kind !== 'topic') problems.push({ field: 'item_kind', problem: 'only a topic has a carousel' });
+		const media = mediaProblem(post.channel, (post.formats as Format[] | undefined) ?? ['square'], slides);
 		if (media) problems.push({ field: 'formats', problem: media });
 	}
 	return problems;

@@ -92,6 +92,9 @@ export const ru: Catalogue = {
 	'error.captionLongMarked': 'Вместе с метками ссылки для страницы результатов в тексте {length} {unit}, а {channel} принимает не больше {limit}. Сократите на {over}.',
 	'error.captionHashtags': 'Хештегов в тексте: {count}, а {channel} принимает не больше {limit}. Уберите {over}.',
 	'error.mediaCount': 'Карточек в одном посте {channel}: не больше {max}, а выбрано {count}. Выберите меньше форматов или уберите {channel}.',
+	'error.mediaNoCarousel': '{channel} не публикует карусель одним постом. Уберите {channel} или отправьте отдельные карточки.',
+	'error.mediaCarouselFormat': 'Карусель отправляется в одном формате карточки: выберите только {formats}.',
+	'error.mediaCarouselCount': '{channel} принимает от {min} до {max} изображений в одном наборе; в этой карусели {count}.',
 	'error.mediaShape': '{channel} принимает карточки с соотношением сторон от {min} до {max}; карточка {format} — {size}. Выберите другой формат или уберите {channel}.',
 	'error.altEmpty': 'Опишите карточку для тех, кто её не видит.',
 	'error.altLong': 'В описании {length} зн., допустимо не больше 1000.',
@@ -271,6 +274,7 @@ export const ru: Catalogue = {
 	'post.save': 'Сохранить',
 	'post.preview': 'Как это будет выглядеть в {channel}',
 	'post.cards': 'Карточка во всех форматах',
+	'post.slides': { one: 'Карусель: {count} слайд, одной публикацией', few: 'Карусель: {count} слайда, одной публикацией', many: 'Карусель: {count} слайдов, одной публикацией', other: 'Карусель: {count} слайда, одной публикацией' },
 	'post.cardAlt': 'Карточка, формат «{format}»: {alt}',
 	'post.cardSent': ' — отправляется с публикацией',
 	'post.history': 'История и комментарии',
@@ -308,6 +312,9 @@ export const ru: Catalogue = {
 	'new.choose': 'Выберите тему, факт или возможность',
 	'new.languages': 'Языки',
 	'new.formats': 'Форматы карточки',
+	'new.carousel': 'Отправить тему каруселью',
+	'new.carouselHint': 'Её слайды (от 4 до 6) одним постом, в одном формате карточки ({formats}). Только в {channels}.',
+	'new.carouselSlides': { one: 'Карусель из {count} слайда.', few: 'Карусель из {count} слайдов.', many: 'Карусель из {count} слайдов.', other: 'Карусель из {count} слайда.' },
 	'new.makes': {
 		one: 'Получится {count} публикация: {languages} × {channels}.',
 		few: 'Получится {count} публикации: {languages} × {channels}.',
@@ -334,6 +341,7 @@ export const ru: Catalogue = {
 	'new.error.locales': 'Выберите хотя бы один язык.',
 	'new.error.channels': 'Выберите хотя бы один канал.',
 	'new.error.formats': 'Выберите хотя бы один формат карточки.',
+	'new.error.carouselItem': 'Карусель есть только у темы: выберите тему или снимите отметку «карусель».',
 	'new.error.notCreated': 'Черновики не созданы: пока вы писали, материал на сайте изменился. Вернитесь к шагу 1 и выберите заново.',
 
 	// Signing in

@@ -8,6 +8,7 @@ import { isFormat, type ChannelName, type Format, type ItemKind } from '#lib/cor
 import { cardKey } from '#lib/server/cards/cache.ts';
 import { itemPath, itemView } from '#lib/server/views/item.ts';
 import { cardOf, cardText, type CardText } from '#lib/server/views/card.ts';
+import { carouselSlides } from '#lib/server/views/carousel.ts';
 import type { Content } from '#lib/server/content/load.ts';
 import type { CardSnapshot, Post, Queue } from '#lib/server/store/posts.ts';
 
@@ -21,10 +22,13 @@ export function cardSnapshot(card: CardText, formats: readonly string[]): CardSn
 	return { card, card_keys: Object.fromEntries(formats.filter((format): format is Format => isFormat(format)).map((format) => [format, cardKey(card, format)])) };
 }
 
-/** Caption, card and alt text for an item in a language, fitted to the channel. */
+/**
+ * Caption, card and alt text for an item in a language, fitted to the channel; with `carousel`, also the
+ * topic's slides (views/carousel.ts), each kept as the card is, sent as one set.
+ */
 export function postText(
 	content: Content,
-	{ kind, slug, locale, channel, siteUrl, hashtags = [], formats = ['square'], marks = false, campaign, id }: {
+	{ kind, slug, locale, channel, siteUrl, hashtags = [], formats = ['square'], marks = false, campaign, id, carousel = false }: {
 		kind: ItemKind;
 		slug: string;
 		locale: Locale;
@@ -38,13 +42,17 @@ export function postText(
 		/** The campaign that plans it, and its id once it has one, for the marks. */
 		campaign?: string;
 		id?: string;
+		/** A topic's carousel: its slides are kept with the post and sent as one set. */
+		carousel?: boolean;
 	}
-): { caption: string; alt: string } & CardSnapshot {
+): { caption: string; alt: string; slides?: CardSnapshot[] } & CardSnapshot {
 	const view = itemView(content, locale, kind, slug, siteUrl);
 	if (!view) throw new Error(`No ${kind} "${slug}"`);
 	// The first line is what the item is called standing alone: a fact's headline, not its bare figure.
 	const caption = buildCaption(channel, { title: view.heading, body: view.body, url: view.url, hashtags }, linkMarks(marks, siteUrl, { channel, campaign, id }));
-	return { caption, alt: view.alt, ...cardSnapshot(cardOf(view), formats) };
+	// Only a topic has slides: for anything else the set is empty, and the queue refuses it.
+	const slides = carousel ? carouselSlides(content, locale, slug, siteUrl).map((card) => cardSnapshot(card, formats)) : undefined;
+	return { caption, alt: view.alt, ...cardSnapshot(cardOf(view), formats), ...(slides ? { slides } : {}) };
 }
 
 /**
@@ -116,7 +124,8 @@ export function refreshPost(
 		formats: post.formats,
 		marks,
 		campaign: campaign?.id,
-		id: post.id
+		id: post.id,
+		carousel: post.slides !== null
 	});
 	return queue.refresh(id, actor, made, { mayEditApproved });
 }

@@ -10,8 +10,8 @@
  */
 import { cardPng, keptCardPng } from '#lib/server/cards/cache.ts';
 import { cardText } from '#lib/server/views/card.ts';
-import { isFormat, type ChannelName, type Format } from '#lib/core/catalogue.ts';
-import { postCardPath } from '#lib/core/paths.ts';
+import { channels as catalogue, isFormat, type ChannelName, type Format } from '#lib/core/catalogue.ts';
+import { postCardPath, postSlidePath } from '#lib/core/paths.ts';
 import { isPaused, setPaused } from '#lib/server/store/channel-settings.ts';
 import type { Content } from '#lib/server/content/load.ts';
 import { QueueError, type Post, type Queue } from '#lib/server/store/posts.ts';
@@ -74,6 +74,18 @@ export function backoff(attempt: number, baseMs: number, random: () => number = 
 async function images(content: Content, post: Post, options: PublishOptions) {
 	// Where a network fetches the card itself: the site serves the post's card as a JPEG there.
 	const url = (format: Format) => `${options.siteUrl}${postCardPath(post.id, format)}`;
+	if (post.slides) {
+		// A carousel: its kept slides, in order, in its one format (checked when it was made and approved).
+		const format = post.formats.find(isFormat) ?? 'square';
+		return Promise.all(
+			post.slides.map(async (slide, i) => ({
+				format,
+				png: await keptCardPng(options.cardsDir, slide.card, format, slide.card_keys[format]),
+				url: `${options.siteUrl}${postSlidePath(post.id, format, i + 1)}`,
+				alt: slide.card.alt
+			}))
+		);
+	}
 	const kept = post.card;
 	if (kept) {
 		return Promise.all(
@@ -142,6 +154,10 @@ async function publishOne(
 	let slot: boolean;
 	try {
 		// Links marked now that the post has its id (compose.ts sentCaption).
+		// A set goes only to a network that posts it as one (the queue checks this too, when it is made).
+		if (post.slides && !('carousel' in catalogue[post.channel])) {
+			throw new ChannelError(`${post.channel} does not post a carousel as one set`, 'permanent', undefined, { before: true });
+		}
 		const sent = sentCaption(post, options.siteUrl, options.marks ?? false);
 		if (sent.unmarked) log(`publish: post ${post.id} (${post.channel}): ${sent.unmarked}`);
 		outgoing = {
@@ -154,8 +170,11 @@ async function publishOne(
 			idempotencyKey: `caravan-${post.id}`,
 			createdAt: post.created_at,
 			scheduledAt: post.scheduled_utc,
+			...(post.slides ? { carousel: true } : {}),
 			...(post.container_id ? { container: post.container_id } : {}),
-			keepContainer: (container) => queue.keepContainer(post.id, options.owner, container)
+			keepContainer: (container) => queue.keepContainer(post.id, options.owner, container),
+			...(post.children ? { children: post.children } : {}),
+			keepChildren: (children) => queue.keepChildren(post.id, options.owner, children)
 		};
 		slot = await waitForSlot(channel, options.paceScale ?? 1, options.stopping);
 	} catch (error) {

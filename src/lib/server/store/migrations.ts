@@ -199,5 +199,17 @@ export const migrations: { version: number; name: string; sql: string }[] = [
 				PRIMARY KEY (post_id, checkpoint)
 			) WITHOUT ROWID;
 		`
+	},
+	{
+		version: 11,
+		name: 'carousels: the slides a post publishes as one set, and their item containers',
+		// A topic's carousel goes out as one set (a Telegram media group, an Instagram carousel): its slides'
+		// cards are kept with the post as its one card is (JSON: [{ card, card_keys }], in order; null for a
+		// post of single cards). A two-step network makes one container per slide before the carousel's own
+		// (container_id): their ids (JSON, in order) are kept as each is made, so a later attempt reuses them.
+		sql: `
+			ALTER TABLE posts ADD COLUMN slides TEXT;
+			ALTER TABLE posts ADD COLUMN children TEXT;
+		`
 	}
 ];

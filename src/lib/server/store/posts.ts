@@ -66,6 +66,16 @@ export interface Post {
 	 * its publish request: the next attempt resumes with it. Cleared when the caption or card changes.
 	 */
 	container_id: string | null;
+	/**
+	 * A carousel's slides, in order, each card kept as `card` is (null: a post of single cards). The post
+	 * sends them as one set in its one format (core/post-fields.ts mediaIssue).
+	 */
+	slides: CardSnapshot[] | null;
+	/**
+	 * A carousel's item containers on a two-step network (Instagram), in order, kept as each is made and
+	 * before the carousel's own container (`container_id`): the next attempt reuses them. Cleared with it.
+	 */
+	children: string[] | null;
 	created_at: string;
 	updated_at: string;
 }
@@ -102,14 +112,22 @@ export class QueueError extends Error {
 	}
 }
 
-type Row = Omit<Post, 'formats' | 'card' | 'card_keys'> & { formats: string; card: string | null; card_keys: string | null };
+type Row = Omit<Post, 'formats' | 'card' | 'card_keys' | 'slides' | 'children'> & {
+	formats: string;
+	card: string | null;
+	card_keys: string | null;
+	slides: string | null;
+	children: string | null;
+};
 const toPost = (row: Row | undefined): Post | undefined =>
 	row
 		? {
 				...row,
 				formats: JSON.parse(row.formats),
 				card: row.card === null ? null : (JSON.parse(row.card) as CardText),
-				card_keys: row.card_keys === null ? null : (JSON.parse(row.card_keys) as Record<string, string>)
+				card_keys: row.card_keys === null ? null : (JSON.parse(row.card_keys) as Record<string, string>),
+				slides: row.slides === null ? null : (JSON.parse(row.slides) as CardSnapshot[]),
+				children: row.children === null ? null : (JSON.parse(row.children) as string[])
 			}
 		: undefined;
 
@@ -150,7 +168,11 @@ export interface NewPost {
 	/** The card made with the caption and alt (compose.ts postText); without it, the post publishes the content's card as it is then. */
 	card?: CardText;
 	card_keys?: Record<string, string>;
+	/** A topic's carousel: its slides' cards, in order (compose.ts postText with `carousel`); sent as one set. */
+	slides?: CardSnapshot[];
 }
+
+const slidesColumn = (slides: CardSnapshot[] | undefined) => (slides ? JSON.stringify(slides) : null);
 
 export class Queue {
 	constructor(
@@ -260,14 +282,15 @@ export class Queue {
 				const id = randomUUID();
 				this.db
 					.prepare(
-						`INSERT INTO posts (id, item_kind, item_slug, locale, channel, caption, formats, alt, scheduled_utc, zone, plan_key, card, card_keys, created_at, updated_at)
-						 VALUES (@id, @item_kind, @item_slug, @locale, @channel, @caption, @formats, @alt, @scheduled_utc, @zone, @plan_key, @card, @card_keys, @now, @now)`
+						`INSERT INTO posts (id, item_kind, item_slug, locale, channel, caption, formats, alt, scheduled_utc, zone, plan_key, card, card_keys, slides, created_at, updated_at)
+						 VALUES (@id, @item_kind, @item_slug, @locale, @channel, @caption, @formats, @alt, @scheduled_utc, @zone, @plan_key, @card, @card_keys, @slides, @now, @now)`
 					)
 					.run({
 						...post,
 						...snapshotColumns(post.card && { card: post.card, card_keys: post.card_keys ?? {} }),
 						id,
 						formats: JSON.stringify(post.formats ?? ['square']),
+						slides: slidesColumn(post.slides),
 						alt: post.alt ?? '',
 						plan_key: post.plan_key ?? null,
 						now
@@ -307,7 +330,7 @@ export class Queue {
 	refresh(
 		id: string,
 		actor: string,
-		made: { caption: string; alt: string } & CardSnapshot,
+		made: { caption: string; alt: string; slides?: CardSnapshot[] } & CardSnapshot,
 		{ mayEditApproved = true }: { mayEditApproved?: boolean } = {}
 	): Post {
 		return this.db
@@ -318,8 +341,10 @@ export class Queue {
 				if (post.state === 'approved' && !mayEditApproved) throw new QueueError('This post was approved: only an approver can change it now');
 				const now = iso(this.clock());
 				this.db
-					.prepare(`UPDATE posts SET caption = @caption, alt = @alt, card = @card, card_keys = @card_keys, container_id = NULL, state = 'draft', updated_at = @now WHERE id = @id`)
-					.run({ caption: made.caption, alt: made.alt, ...snapshotColumns(made), now, id });
+					.prepare(
+						`UPDATE posts SET caption = @caption, alt = @alt, card = @card, card_keys = @card_keys, slides = @slides, container_id = NULL, children = NULL, state = 'draft', updated_at = @now WHERE id = @id`
+					)
+					.run({ caption: made.caption, alt: made.alt, ...snapshotColumns(made), slides: post.slides ? slidesColumn(made.slides ?? []) : null, now, id });
 				const reason = 'caption, alt and card made again from a newer version of the content';
 				this.log(id, actor, post.state, 'draft', post.state === 'approved' ? `${reason}: needs approval again` : reason, now);
 				return this.get(id)!;
@@ -392,12 +417,12 @@ export class Queue {
 					return problem ? [`${key}: ${problem}`] : [];
 				});
 				const channel = (changes.channel ?? post.channel) as ChannelName;
-				const media = problems.length === 0 && changes.channel !== undefined ? mediaProblem(channel, post.formats) : undefined;
+				const media = problems.length === 0 && changes.channel !== undefined ? mediaProblem(channel, post.formats, post.slides?.length) : undefined;
 				if (media) problems.push(`channel: ${media}`);
 				if (problems.length) throw new QueueError(`Post ${id} was not changed: ${problems.join('; ')}`);
 				const now = iso(this.clock());
 				this.db
-					.prepare(`UPDATE posts SET ${fields.map(([key]) => `${key} = ?`).join(', ')}${fields.length ? ',' : ''} container_id = NULL, state = 'draft', updated_at = ? WHERE id = ?`)
+					.prepare(`UPDATE posts SET ${fields.map(([key]) => `${key} = ?`).join(', ')}${fields.length ? ',' : ''} container_id = NULL, children = NULL, state = 'draft', updated_at = ? WHERE id = ?`)
 					.run(...fields.map(([, value]) => value), now, id);
 				const what = `edited (${fields.map(([key]) => key).join(', ') || 'nothing'})${why ? `: ${why}` : ''}`;
 				if (post.state === 'approved') this.log(id, actor, 'approved', 'draft', `${what}${why ? ';' : ':'} needs approval again`, now);
@@ -523,13 +548,23 @@ export class Queue {
 	 * Only the lease holder may.
 	 */
 	keepContainer(id: string, owner: string, container: string | null): void {
+		this.keepSynced(id, owner, 'container_id', container, 'its container was not kept');
+	}
+
+	/**
+	 * Keeps a carousel's item containers (or clears them: null), in order, synced to disk as each is made
+	 * and before its carousel container is: a later attempt reuses them instead of making more.
+	 */
+	keepChildren(id: string, owner: string, children: readonly string[] | null): void {
+		this.keepSynced(id, owner, 'children', children && JSON.stringify(children), 'its item containers were not kept');
+	}
+
+	private keepSynced(id: string, owner: string, column: 'container_id' | 'children', value: string | null, what: string): void {
 		const sync = this.db.pragma('synchronous', { simple: true });
 		this.db.pragma('synchronous = FULL');
 		try {
-			const changed = this.db
-				.prepare(`UPDATE posts SET container_id = ? WHERE id = ? AND state = 'publishing' AND lease_owner = ?`)
-				.run(container, id, owner).changes;
-			if (changed === 0) throw new QueueError(`Post ${id} is not leased to ${owner}: its container was not kept`);
+			const changed = this.db.prepare(`UPDATE posts SET ${column} = ? WHERE id = ? AND state = 'publishing' AND lease_owner = ?`).run(value, id, owner).changes;
+			if (changed === 0) throw new QueueError(`Post ${id} is not leased to ${owner}: ${what}`);
 		} finally {
 			this.db.pragma(`synchronous = ${Number(sync)}`);
 		}

@@ -49,7 +49,7 @@ export function approvalCheck(post: Post, content: Content, channels: ChannelSta
 	const errors: FieldErrors = {};
 	caption(post.caption, post.channel, errors, marksOf(post, config.siteUrl, config.marks));
 	const problem =
-		post.state !== 'draft' ? message('approval.notDraft', { state: message(`state.${post.state}`) }) : (errors.caption ?? media(post.channel, post.formats));
+		post.state !== 'draft' ? message('approval.notDraft', { state: message(`state.${post.state}`) }) : (errors.caption ?? media(post.channel, post.formats, post.slides?.length));
 	return {
 		id: post.id,
 		title: itemTitle(post.item_kind, post.item_slug),

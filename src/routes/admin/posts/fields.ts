@@ -85,10 +85,21 @@ export function caption(value: string, channel: ChannelName, errors: FieldErrors
 }
 
 /** What the channel refuses about the cards (core/post-fields.ts mediaIssue), in the person's language; undefined when it takes them. */
-export function media(channel: ChannelName, formats: readonly Format[]): Message | undefined {
-	const issue = mediaIssue(channel, formats);
+export function media(channel: ChannelName, formats: readonly Format[], slides?: number): Message | undefined {
+	const issue = mediaIssue(channel, formats, slides);
 	if (!issue) return undefined;
-	return issue.kind === 'count' ? message('error.mediaCount', { channel, max: issue.max, count: issue.count }) : message('error.mediaShape', { channel, format: issue.format, size: issue.size, min: issue.min, max: issue.max });
+	switch (issue.kind) {
+		case 'count':
+			return message('error.mediaCount', { channel, max: issue.max, count: issue.count });
+		case 'shape':
+			return message('error.mediaShape', { channel, format: issue.format, size: issue.size, min: issue.min, max: issue.max });
+		case 'noCarousel':
+			return message('error.mediaNoCarousel', { channel });
+		case 'carouselFormat':
+			return message('error.mediaCarouselFormat', { formats: issue.formats });
+		case 'carouselCount':
+			return message('error.mediaCarouselCount', { channel, min: issue.min, max: issue.max, count: issue.count });
+	}
 }
 
 export function alt(value: string, errors: FieldErrors): string {

@@ -15,13 +15,18 @@
  *   why) or EXPIRED (not published within 24 hours).
  * - GET /{ig-user-id}/content_publishing_limit?fields=quota_usage,config → { data: [{ quota_usage,
  *   config: { quota_total, quota_duration } }] }: 100 posts per rolling 24 hours.
+ * - A carousel (a topic's slides): POST /{ig-user-id}/media (image_url, is_carousel_item=true, alt_text)
+ *   → { id } for each slide, in order; then POST /{ig-user-id}/media (media_type=CAROUSEL, children=<the
+ *   item ids, comma-separated>, caption) → { id }: the carousel container, published as one post.
+ *   https://developers.facebook.com/docs/instagram-platform/content-publishing/#carousel-posts
  * - POST /{ig-user-id}/media_publish (creation_id) → { id }: the post. The only request that can make it.
  * - GET /{media-id}?fields=permalink; GET /{ig-user-id}/media?fields=id,caption,permalink,timestamp: the
  *   account's media, newest first, for reading back.
  *
  * Repeat policy (the catalogue's `requests`): making a container, reading its status and the limit can be
  * repeated at will; media_publish is never repeated blind. The container's id is kept (on disk, before
- * media_publish): an attempt after a crash or a wait resumes with it, and a post whose outcome is unknown
+ * media_publish), and a carousel's item containers as each is made: an attempt after a crash or a wait
+ * resumes with them, and a post whose outcome is unknown
  * is read back by the container's status_code (PUBLISHED, or not) before a person is asked.
  *
  * Engagement (https://developers.facebook.com/docs/instagram-platform/reference/instagram-media/insights,
@@ -43,6 +48,10 @@ const account: TwoStepNetwork = {
 	defaultApi: 'https://graph.facebook.com/v22.0',
 	edges: { media: 'media', limit: 'content_publishing_limit', publish: 'media_publish' },
 	container: ({ caption, alt, imageUrl }) => ({ image_url: imageUrl, caption, alt_text: alt }),
+	carousel: {
+		item: ({ alt, imageUrl }) => ({ image_url: imageUrl, is_carousel_item: 'true', alt_text: alt }),
+		container: ({ caption, children }) => ({ media_type: 'CAROUSEL', children: children.join(','), caption })
+	},
 	status: { state: 'status_code', detail: 'status' },
 	listing: { text: 'caption', step: 'reading the media' },
 	looksLike: 'a post whose caption begins',

@@ -270,6 +270,13 @@ interface TwoStep {
 	api: Graph;
 	/** Makes the container for the post's card (by its public URL) and caption; returns its id. */
 	create(post: { caption: string; alt: string; imageUrl: string }, signal: AbortSignal): Promise<string>;
+	/** Where the network posts a set (Instagram): an item's container, then the carousel's of the items and the caption. */
+	carousel?: {
+		item(slide: { alt: string; imageUrl: string }, signal: AbortSignal): Promise<string>;
+		create(post: { caption: string; children: readonly string[] }, signal: AbortSignal): Promise<string>;
+		min: number;
+		max: number;
+	};
 	/** The container's state, and the network's words when it is ERROR. */
 	state(container: string, signal: AbortSignal): Promise<{ state: ContainerState | string; detail?: string }>;
 	/** How many posts the account has left in its 24-hour window (undefined when the answer does not say). */
@@ -297,7 +304,17 @@ export const QUOTA_WAIT_MS = 60 * 60_000;
  */
 async function sendTwoStep(
 	steps: TwoStep,
-	post: { id: string; caption: string; alt: string; images: { url?: string }[]; container?: string; keepContainer?: (container: string | null) => void },
+	post: {
+		id: string;
+		caption: string;
+		alt: string;
+		images: { url?: string; alt?: string }[];
+		carousel?: boolean;
+		container?: string;
+		keepContainer?: (container: string | null) => void;
+		children?: readonly string[];
+		keepChildren?: (children: readonly string[] | null) => void;
+	},
 	signal: AbortSignal,
 	starting?: () => void,
 	find?: (container: string) => Promise<Lookup>
@@ -305,8 +322,14 @@ async function sendTwoStep(
 	const { network, api } = steps;
 	const imageUrl = post.images[0]?.url;
 	if (!imageUrl) throw api.fail(`The post has no card at a public address to give ${network}`, 'permanent', undefined, { before: true });
-	if (post.images.length > 1) throw api.fail(`${network} takes one card per post here; this post has ${post.images.length}`, 'permanent', undefined, { before: true });
+	if (post.carousel) {
+		if (!steps.carousel) throw api.fail(`${network} does not post a carousel here`, 'permanent', undefined, { before: true });
+		const { min, max } = steps.carousel;
+		if (post.images.length < min || post.images.length > max) throw api.fail(`${network} takes ${min} to ${max} images in a carousel; this one has ${post.images.length}`, 'permanent', undefined, { before: true });
+		if (post.images.some((image) => !image.url)) throw api.fail(`A slide of the carousel has no public address to give ${network}`, 'permanent', undefined, { before: true });
+	} else if (post.images.length > 1) throw api.fail(`${network} takes one card per post here; this post has ${post.images.length}`, 'permanent', undefined, { before: true });
 	const keep = (container: string | null) => post.keepContainer?.(container);
+	const keepChildren = (children: readonly string[] | null) => post.keepChildren?.(children);
 
 	let container = post.container;
 	if (container) {
@@ -319,39 +342,25 @@ async function sendTwoStep(
 		}
 		if (state !== 'FINISHED' && state !== 'IN_PROGRESS') {
 			keep(null); // ERROR or EXPIRED: of no more use; a new container is made below
+			if (post.carousel) keepChildren(null); // its items are made again with it
 			container = undefined;
 		}
 	}
-	if (!container) {
+	if (!container && post.carousel) {
+		container = await carouselContainer(steps, { ...post, images: post.images as { url: string; alt?: string }[] }, signal, keepChildren);
+		keep(container);
+	} else if (!container) {
 		container = await steps.create({ caption: post.caption, alt: post.alt, imageUrl }, signal);
 		keep(container);
 	}
 
-	const until = Date.now() + steps.maxWaitMs;
-	for (;;) {
-		const { state, detail } = await steps.state(container, signal);
-		if (state === 'FINISHED') break;
-		if (state === 'PUBLISHED') return { id: container };
-		if (state === 'ERROR') {
-			keep(null);
-			throw api.fail(`${network} could not make the post's media: ${detail ?? 'no reason given'}`, 'permanent');
-		}
-		if (state === 'EXPIRED') {
-			keep(null);
-			throw api.fail(`${network}'s container ${container} expired before it was published; the next attempt makes a new one`, 'transient');
-		}
-		if (Date.now() + steps.pollMs > until) {
-			throw api.fail(`${network} is still processing the card (container ${container}); the next attempt resumes with it`, 'transient', PROCESSING_WAIT_MS, { waits: true });
-		}
-		try {
-			await new Promise<void>((resolve, reject) => {
-				const timer = setTimeout(resolve, steps.pollMs);
-				signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
-			});
-		} catch {
-			throw api.fail(`${network} did not finish processing the card in time (container ${container}); the next attempt resumes with it`, 'transient', PROCESSING_WAIT_MS, { waits: true });
-		}
+	const ready = await untilFinished(steps, container, signal, post.carousel ? 'the carousel' : 'the card');
+	if (ready.published) return { id: container };
+	if (ready.gone) {
+		keep(null);
+		if (post.carousel) keepChildren(null); // the next carousel is made of new items
 	}
+	if (ready.error) throw ready.error;
 
 	const quota = await steps.quotaLeft(signal);
 	if (quota && quota.left <= 0) {
@@ -366,6 +375,79 @@ async function sendTwoStep(
 		url = undefined; // published either way: the address is only missing from the queue
 	}
 	return url ? { id, url } : { id };
+}
+
+/**
+ * Waits, for at most the attempt's share, until a container is FINISHED: `published` when it already is
+ * (an earlier attempt's), `gone` with the error when it is of no more use (ERROR: permanent; EXPIRED: a
+ * new one next time), or the wait that leaves it for the next attempt, which resumes with it.
+ */
+async function untilFinished(
+	steps: TwoStep,
+	container: string,
+	signal: AbortSignal,
+	what: string
+): Promise<{ published?: boolean; gone?: boolean; error?: ChannelError }> {
+	const { network, api } = steps;
+	const until = Date.now() + steps.maxWaitMs;
+	for (;;) {
+		const { state, detail } = await steps.state(container, signal);
+		if (state === 'FINISHED') return {};
+		if (state === 'PUBLISHED') return { published: true };
+		if (state === 'ERROR') {
+			const media = what === 'the card' ? "the post's media" : `the media of ${what}`;
+			return { gone: true, error: api.fail(`${network} could not make ${media}: ${detail ?? 'no reason given'}`, 'permanent') };
+		}
+		if (state === 'EXPIRED') return { gone: true, error: api.fail(`${network}'s container ${container} expired before it was published; the next attempt makes a new one`, 'transient') };
+		if (Date.now() + steps.pollMs > until) {
+			return { error: api.fail(`${network} is still processing ${what} (container ${container}); the next attempt resumes with it`, 'transient', PROCESSING_WAIT_MS, { waits: true }) };
+		}
+		try {
+			await new Promise<void>((resolve, reject) => {
+				const timer = setTimeout(resolve, steps.pollMs);
+				signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+			});
+		} catch {
+			return { error: api.fail(`${network} did not finish processing ${what} in time (container ${container}); the next attempt resumes with it`, 'transient', PROCESSING_WAIT_MS, { waits: true }) };
+		}
+	}
+}
+
+/**
+ * A carousel's container: an item container per slide, in order — those an earlier attempt kept are
+ * reused while each is still FINISHED or IN_PROGRESS, the rest made and kept one by one (on disk, before
+ * the next request) — then, once every item is FINISHED, the carousel container of them with the caption.
+ * None of these requests can make a post; a crash in between costs at most one unkept container, which
+ * expires unpublished.
+ */
+async function carouselContainer(
+	steps: TwoStep,
+	post: { caption: string; alt: string; images: { url: string; alt?: string }[]; children?: readonly string[] },
+	signal: AbortSignal,
+	keepChildren: (children: readonly string[] | null) => void
+): Promise<string> {
+	const set = steps.carousel!;
+	let children = [...(post.children ?? [])];
+	if (children.length > post.images.length) children = [];
+	for (const child of children) {
+		const { state } = await steps.state(child, signal);
+		if (state !== 'FINISHED' && state !== 'IN_PROGRESS') {
+			children = []; // one is of no more use (ERROR, EXPIRED, unknown): the set is made again
+			break;
+		}
+	}
+	if (children.length === 0 && post.children?.length) keepChildren(null);
+	for (let i = children.length; i < post.images.length; i++) {
+		const slide = post.images[i]!;
+		children.push(await set.item({ alt: slide.alt ?? post.alt, imageUrl: slide.url }, signal));
+		keepChildren(children);
+	}
+	for (const [i, child] of children.entries()) {
+		const ready = await untilFinished(steps, child, signal, `slide ${i + 1}`);
+		if (ready.gone) keepChildren(null);
+		if (ready.error) throw ready.error;
+	}
+	return set.create({ caption: post.caption, children }, signal);
 }
 
 /**
@@ -399,6 +481,11 @@ export interface TwoStepNetwork extends MetaAccount {
 	edges: { media: string; limit: string; publish: string };
 	/** The container's fields, from the card's public URL, the caption and the alt text. */
 	container(post: { caption: string; alt: string; imageUrl: string }): Record<string, string>;
+	/** Where the network posts a set: a carousel item's container fields, and the carousel container's (made on the `media` edge too). */
+	carousel?: {
+		item(slide: { alt: string; imageUrl: string }): Record<string, string>;
+		container(post: { caption: string; children: readonly string[] }): Record<string, string>;
+	};
 	/** The container's fields with its state, and with the network's words when it is ERROR. */
 	status: { state: string; detail: string };
 	/** The listing's field with a post's text, and the step's name for messages. */
@@ -451,6 +538,25 @@ export function twoStepChannel(spec: TwoStepNetwork, options: TwoStepOptions): C
 			if (!id) throw api.fail(`${network} answered the container without an id`, 'transient');
 			return id;
 		},
+		...(spec.carousel && carouselEntry(name)
+			? {
+					carousel: {
+						...carouselEntry(name)!,
+						async item(slide, signal) {
+							const json = await api.call('making a slide’s container', signal, 'POST', `/${user}/${edges.media}`, spec.carousel!.item(slide));
+							const id = str(json, 'id');
+							if (!id) throw api.fail(`${network} answered a slide’s container without an id`, 'transient');
+							return id;
+						},
+						async create(post, signal) {
+							const json = await api.call('making the carousel container', signal, 'POST', `/${user}/${edges.media}`, spec.carousel!.container(post));
+							const id = str(json, 'id');
+							if (!id) throw api.fail(`${network} answered the carousel container without an id`, 'transient');
+							return id;
+						}
+					}
+				}
+			: {}),
 		async state(container, signal) {
 			const json = await api.call('reading the container', signal, 'GET', `/${encodeURIComponent(container)}`, { fields: `${status.state},${status.detail}` });
 			return { state: str(json, status.state) ?? 'unknown', detail: str(json, status.detail) };
@@ -513,6 +619,12 @@ export function twoStepChannel(spec: TwoStepNetwork, options: TwoStepOptions): C
 			return { where: `the ${network} account ${options.userId}'s profile`, what: `${spec.looksLike} “${firstLine(post.caption)}”` };
 		}
 	};
+}
+
+/** The catalogue's `carousel` entry of a channel (how many images a set takes), where it has one. */
+function carouselEntry(name: 'instagram' | 'threads'): { min: number; max: number } | undefined {
+	const entry = catalogue[name];
+	return 'carousel' in entry ? entry.carousel : undefined;
 }
 
 /** What a read-back needs, for a post that a resumed attempt finds already published. */

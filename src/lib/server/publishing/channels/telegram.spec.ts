@@ -2,6 +2,7 @@ import { afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
 import { cardText } from '#lib/server/views/card.ts';
 import { renderPng } from '#lib/server/cards/render.ts';
 import { loadContent } from '#lib/server/content/load.ts';
+import { carouselSlides } from '#lib/server/views/carousel.ts';
 import { startFakeTelegram } from '../../../../../tests/fakes/telegram.ts';
 import { failure } from '../../../../../tests/fakes/expect.ts';
 import { telegram } from './telegram.ts';
@@ -9,6 +10,12 @@ import type { OutgoingPost } from './types.ts';
 
 let square: Buffer;
 let og: Buffer;
+/** The connectivity topic's carousel in Kazakh, square: a set of 4 to 6 slides. */
+let slides: Buffer[];
+// Drawing the slides takes a few seconds on a busy machine: more than a hook's default 10 s allows.
+beforeAll(async () => {
+	slides = await Promise.all(carouselSlides(loadContent(), 'kk', 'connectivity', 'https://caravan.example.org').map((card) => renderPng(card, 'square')));
+}, 60_000);
 beforeAll(async () => {
 	const card = cardText(loadContent(), 'kk', 'topic', 'connectivity', 'https://caravan.example.org');
 	if (!card) throw new Error('the connectivity topic is missing from the content');
@@ -54,7 +61,7 @@ test('a post goes out as one photo with its caption; the result names the messag
 		url: 'https://t.me/caravan_news/1'
 	});
 
-	expect(fake.requests).toHaveLength(1); // only the first image: no album yet
+	expect(fake.requests).toHaveLength(1); // a post of single cards sends its first image
 	const [request] = fake.requests;
 	expect(request).toMatchObject({ method: 'POST', path: `/bot${fake.token}/sendPhoto` });
 	expect(request?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
@@ -205,5 +212,56 @@ describe('the token never appears in an error', () => {
 		expect(() => telegram({ token: '', chatId: '@caravan_news' })).toThrow('TELEGRAM_BOT_TOKEN');
 		expect(() => telegram({ token, chatId: '' })).toThrow('TELEGRAM_CHAT_ID');
 		expect(() => telegram({ apiUrl: `not a url ${token}`, token, chatId: '@c' })).toThrow(/^TELEGRAM_API_URL is not a URL$/);
+	});
+});
+
+describe('a carousel', () => {
+	const carousel = (overrides: Partial<OutgoingPost> = {}) =>
+		post({ carousel: true, images: slides.map((png, i) => ({ format: 'square' as const, png, alt: `slide ${i + 1}` })), ...overrides });
+
+	test('goes out as ONE sendMediaGroup: every slide attached in order, the caption on the first; the result names every message', async () => {
+		const { fake, channel } = await setup();
+		expect(slides.length).toBeGreaterThanOrEqual(4);
+		const ids = slides.map((_, i) => i + 1);
+		expect(await channel.send(carousel(), AbortSignal.timeout(5_000))).toEqual({ id: `-1001234567890/${ids.join(',')}`, url: 'https://t.me/caravan_news/1' });
+
+		expect(fake.requests).toHaveLength(1);
+		const [request] = fake.requests;
+		expect(request).toMatchObject({ method: 'POST', path: `/bot${fake.token}/sendMediaGroup` });
+		expect(request?.headers['content-type']).toMatch(/^multipart\/form-data; boundary=/);
+		const media = JSON.parse(request!.fields.media!) as { type: string; media: string; caption?: string }[];
+		expect(media).toEqual(slides.map((_, i) => ({ type: 'photo', media: `attach://slide${i + 1}`, ...(i === 0 ? { caption: carousel().caption } : {}) })));
+		expect(request?.fields.caption).toBeUndefined(); // the album's caption is its first photo's
+		slides.forEach((png, i) => expect(request?.files[`slide${i + 1}`]?.bytes.equals(png), `slide ${i + 1}`).toBe(true));
+		expect(fake.albums).toEqual([{ caption: carousel().caption, messageIds: ids, files: ids.map((n) => `slide${n}`) }]);
+	});
+
+	test('an album posted whose answer is lost is unknown, as a photo is: never sent again blind', async () => {
+		const { fake, channel } = await setup();
+		fake.next({ kind: 'drop' });
+		const error = await failure(channel.send(carousel(), AbortSignal.timeout(5_000)));
+		expect(fake.albums).toHaveLength(1);
+		expect(error).toMatchObject({ kind: 'unknown', message: 'sent, no answer (may be published): the connection to Telegram closed before its answer (UND_ERR_SOCKET)' });
+		expect(channel.repeatSafeForMs).toBe(0);
+	});
+
+	test('429 on the album is transient with Telegram’s wait; nothing posted', async () => {
+		const { fake, channel } = await setup();
+		fake.next({ kind: 'tooMany', retryAfter: 5 });
+		expect(await failure(channel.send(carousel(), AbortSignal.timeout(5_000)))).toMatchObject({ kind: 'transient', retryAfterMs: 5_000 });
+		expect(fake.albums).toHaveLength(0);
+	});
+
+	test.each([
+		{ name: 'one slide', count: 1 },
+		{ name: 'eleven slides', count: 11 }
+	])('a set of $name fails permanently before anything is sent (Telegram takes 2 to 10)', async ({ count }) => {
+		const { fake, channel } = await setup();
+		const images = Array.from({ length: count }, (_, i) => ({ format: 'square' as const, png: slides[i % slides.length]! }));
+		expect(await failure(channel.send(carousel({ images }), AbortSignal.timeout(5_000)))).toMatchObject({
+			kind: 'permanent',
+			message: `not sent: A Telegram album takes 2 to 10 photos; this carousel has ${count}`
+		});
+		expect(fake.requests).toHaveLength(0);
 	});
 });

@@ -12,7 +12,13 @@
  *   https://core.telegram.org/bots/api#making-requests — every reply is { ok: true, result: Message } or
  *   { ok: false, error_code, description, parameters?: { retry_after, migrate_to_chat_id } }.
  *
- * - Only the post's first image is sent (sendPhoto takes one); albums via sendMediaGroup come later.
+ * - A post of single cards sends its first image (sendPhoto takes one).
+ * - A carousel (a topic's slides, `post.carousel`) is ONE request, POST {apiUrl}/bot{token}/sendMediaGroup:
+ *   multipart with chat_id, media (a JSON array of 2–10 InputMediaPhoto { type: "photo", media:
+ *   "attach://slideN" }, the caption on the first, which Telegram shows as the album's) and each slide's
+ *   PNG under its attach name. Telegram posts the set as an album and answers { ok: true, result:
+ *   Message[] }, one message per photo, in order. https://core.telegram.org/bots/api#sendmediagroup
+ *   It takes no idempotency key either: the repeat policy is sendPhoto's (never repeated blind).
  * - Telegram takes no alt text for photos: the Bot API has no such field, so `post.alt` is not sent.
  * - Telegram has no idempotency key: a repeat makes a second post, so it is never safe (repeatSafeForMs 0).
  * - 500 and 503 are Telegram saying it did not take the message: transient. 502 and 504 come from a
@@ -42,14 +48,19 @@ interface TelegramReply {
 	error_code?: number;
 	description?: string;
 	parameters?: { retry_after?: number; migrate_to_chat_id?: number };
-	result?: { message_id?: number; chat?: { id?: number; username?: string } };
+	result?: TelegramMessage | TelegramMessage[];
+}
+
+interface TelegramMessage {
+	message_id?: number;
+	chat?: { id?: number; username?: string };
 }
 
 export function telegram({ apiUrl = 'https://api.telegram.org', token, chatId }: TelegramOptions): Channel {
 	if (!token) throw new Error('Telegram needs a bot token (TELEGRAM_BOT_TOKEN)');
 	if (!chatId) throw new Error('Telegram needs a chat id (TELEGRAM_CHAT_ID)');
 	if (!URL.canParse(apiUrl)) throw new Error('TELEGRAM_API_URL is not a URL');
-	const endpoint = `${apiUrl.replace(/\/+$/, '')}/bot${token}/sendPhoto`;
+	const endpoint = (method: 'sendPhoto' | 'sendMediaGroup') => `${apiUrl.replace(/\/+$/, '')}/bot${token}/${method}`;
 	/** Belt and braces: whatever a message says, the token is never in it. */
 	const fail = (message: string, kind: ChannelError['kind'], retryAfterMs?: number, before = false) =>
 		new ChannelError(redact(message, [token], { mark: '[token]' }), kind, retryAfterMs, { before });
@@ -66,16 +77,29 @@ export function telegram({ apiUrl = 'https://api.telegram.org', token, chatId }:
 			const { length, limit } = captionLength('telegram', post.caption);
 			if (length > limit) throw fail(`The caption has ${length} characters; Telegram allows ${limit} under a photo`, 'permanent', undefined, true);
 
+			const set = post.carousel === true;
+			const { min, max } = catalogue.telegram.carousel;
+			if (set && (post.images.length < min || post.images.length > max)) {
+				throw fail(`A Telegram album takes ${min} to ${max} photos; this carousel has ${post.images.length}`, 'permanent', undefined, true);
+			}
+
 			const form = new FormData();
 			form.set('chat_id', chatId);
-			form.set('caption', post.caption);
-			form.set('photo', new Blob([new Uint8Array(image.png)], { type: 'image/png' }), `card-${image.format}.png`);
+			if (set) {
+				// One album: each slide attached under its own name, the caption on the first photo.
+				const media = post.images.map((_, i) => ({ type: 'photo', media: `attach://slide${i + 1}`, ...(i === 0 ? { caption: post.caption } : {}) }));
+				form.set('media', JSON.stringify(media));
+				post.images.forEach((slide, i) => form.set(`slide${i + 1}`, new Blob([new Uint8Array(slide.png)], { type: 'image/png' }), `slide-${i + 1}-${slide.format}.png`));
+			} else {
+				form.set('caption', post.caption);
+				form.set('photo', new Blob([new Uint8Array(image.png)], { type: 'image/png' }), `card-${image.format}.png`);
+			}
 
 			let response: Response;
 			let reply: TelegramReply | undefined;
 			starting?.();
 			try {
-				response = await fetch(endpoint, { method: 'POST', body: form, signal });
+				response = await fetch(endpoint(set ? 'sendMediaGroup' : 'sendPhoto'), { method: 'POST', body: form, signal });
 				const text = await response.text();
 				try {
 					reply = JSON.parse(text) as TelegramReply;
@@ -88,12 +112,16 @@ export function telegram({ apiUrl = 'https://api.telegram.org', token, chatId }:
 				throw fail(detail, kind);
 			}
 
-			const result = reply?.result;
-			if (response.ok && reply?.ok === true && result?.message_id !== undefined && result.chat?.id !== undefined) {
-				const username = result.chat.username;
+			// sendPhoto answers one message; sendMediaGroup one per photo, in order.
+			const sent = reply?.result === undefined ? [] : Array.isArray(reply.result) ? reply.result : [reply.result];
+			const first = sent[0];
+			const complete = sent.length === (set ? post.images.length : 1) && sent.every((message) => message.message_id !== undefined && message.chat?.id !== undefined);
+			if (response.ok && reply?.ok === true && complete && first) {
+				const username = first.chat?.username;
 				return {
-					id: `${result.chat.id}/${result.message_id}`,
-					url: username ? `https://t.me/${username}/${result.message_id}` : undefined
+					// A single photo: <chat>/<message>. An album: <chat>/<first>,<second>,… — every message of the set.
+					id: `${first.chat?.id}/${sent.map((message) => message.message_id).join(',')}`,
+					url: username ? `https://t.me/${username}/${first.message_id}` : undefined
 				};
 			}
 

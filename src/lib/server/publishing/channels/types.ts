@@ -9,10 +9,17 @@ export interface OutgoingPost {
 	caption: string;
 	alt: string;
 	/**
-	 * The card images, in the post's formats. `url`: where the network can fetch the card as a JPEG (the
-	 * site's /cards/posts/<post>/<format>.jpg), for networks that take an image by its address.
+	 * The card images, in the post's formats; for a carousel, its slides in order, in its one format.
+	 * `url`: where the network can fetch the card as a JPEG (the site's /cards/posts/<post>/<format>.jpg,
+	 * a slide's /cards/posts/<post>/<format>-<n>.jpg), for networks that take an image by its address.
+	 * `alt`: a slide's own alt text (a single card's is the post's `alt`).
 	 */
-	images: { format: Format; png: Buffer; url?: string }[];
+	images: { format: Format; png: Buffer; url?: string; alt?: string }[];
+	/**
+	 * The images are a topic's carousel, to go out as one post (a Telegram media group, an Instagram
+	 * carousel): only channels whose catalogue entry has `carousel` are given one.
+	 */
+	carousel?: boolean;
 	/** The page the post links to. */
 	url: string;
 	/** The same for every attempt at this post: for networks that deduplicate by key. */
@@ -28,6 +35,10 @@ export interface OutgoingPost {
 	 * it once the container exists and before `starting`. It may throw when the post is no longer ours.
 	 */
 	keepContainer?: (container: string | null) => void;
+	/** A carousel's item containers an earlier attempt made and kept, in order: reuse them. */
+	children?: readonly string[];
+	/** Keeps them (null: forgets them) on disk, as each is made and before the carousel's container is. */
+	keepChildren?: (children: readonly string[] | null) => void;
 }
 
 export interface Published {

@@ -68,6 +68,8 @@ export const load: PageServerLoad = ({ params, locals, url }) => {
 			src: post.card ? `/admin/posts/${post.id}/card/${format}.png` : cardPath(post.locale, post.item_kind, post.item_slug, format),
 			sent: post.formats.includes(format)
 		})),
+		/** A carousel's slides, in order, in its one format: what it sends as one set. */
+		slides: post.slides?.map((slide, i) => ({ src: `/admin/posts/${post.id}/card/${post.formats[0] ?? 'square'}-${i + 1}.png`, alt: slide.card.alt })),
 		limit: { value: rule.limit, unit: rule.unit },
 		/** The marks its links get when published: the live count and the preview include them. */
 		marks: marksOf(post, config.siteUrl, config.marks),

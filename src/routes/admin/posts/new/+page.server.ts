@@ -2,7 +2,9 @@ import { fail, redirect } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
 import { locales, type Locale } from '#lib/core/i18n.ts';
 import { actorName, requireRole } from '#lib/server/auth/guard.ts';
-import { channelNames, formatNames, isItemKind, type ChannelName, type Format, type ItemKind } from '#lib/core/catalogue.ts';
+import { cardFormats, channelNames, formatNames, isItemKind, type ChannelName, type Format, type ItemKind } from '#lib/core/catalogue.ts';
+import { takesCarousel } from '#lib/core/post-fields.ts';
+import { carouselSlides, slideSlug } from '#lib/server/views/carousel.ts';
 import { captionRules, linkMarks } from '#lib/core/captions.ts';
 import { cardPath } from '#lib/core/paths.ts';
 import { config } from '#lib/server/config.ts';
@@ -37,7 +39,9 @@ function choices(get: (name: string) => string[]) {
 		slug: known ? slug : undefined,
 		locales: locales.filter((locale) => get('locale').includes(locale)),
 		channels: channelNames.filter((channel) => get('channel').includes(channel)),
-		formats: formatNames.filter((format) => get('formats').includes(format))
+		formats: formatNames.filter((format) => get('formats').includes(format)),
+		/** A topic's slides as one set (a Telegram media group, an Instagram carousel) rather than its card. */
+		carousel: get('carousel').includes('on')
 	};
 }
 type Choices = ReturnType<typeof choices>;
@@ -48,8 +52,12 @@ function choiceErrors(chosen: Choices): FieldErrors {
 	if (!chosen.locales.length) errors.locales = message('new.error.locales');
 	if (!chosen.channels.length) errors.channels = message('new.error.channels');
 	if (!chosen.formats.length) errors.formats = message('new.error.formats');
-	// What a network refuses (Instagram: one card, 4:5 to 1.91:1) is said here, before any caption is written.
-	const refused = chosen.formats.length ? chosen.channels.map((channel) => media(channel, chosen.formats)).find(Boolean) : undefined;
+	if (chosen.carousel && chosen.kind && chosen.kind !== 'topic') errors.item = message('new.error.carouselItem');
+	// A carousel's size: its topic's slides (the same number in every language).
+	const slides = chosen.carousel && chosen.kind === 'topic' && chosen.slug ? carouselSlides(getContent(), chosen.locales[0] ?? 'en', chosen.slug, config.siteUrl).length : undefined;
+	// What a network refuses (Instagram: one card, 4:5 to 1.91:1; a carousel where it posts no sets) is said
+	// here, before any caption is written.
+	const refused = chosen.formats.length ? chosen.channels.map((channel) => media(channel, chosen.formats, slides)).find(Boolean) : undefined;
 	if (refused) errors.formats = refused;
 	return errors;
 }
@@ -63,7 +71,7 @@ function drafts(chosen: Choices & { kind: ItemKind; slug: string }) {
 	return chosen.locales.flatMap((locale) => {
 		const view = itemView(content, locale, chosen.kind, chosen.slug, config.siteUrl);
 		return chosen.channels.map((channel) => {
-			const made = postText(content, { kind: chosen.kind, slug: chosen.slug, locale, channel, siteUrl: config.siteUrl, formats: chosen.formats, marks: config.marks });
+			const made = postText(content, { kind: chosen.kind, slug: chosen.slug, locale, channel, siteUrl: config.siteUrl, formats: chosen.formats, marks: config.marks, carousel: chosen.carousel });
 			return {
 				key: postKey(locale, channel),
 				locale,
@@ -77,7 +85,10 @@ function drafts(chosen: Choices & { kind: ItemKind; slug: string }) {
 				limit: captionRules[channel].limit,
 				/** The marks its links will get (a manual post; its id is not made yet, so a stand-in of its length). */
 				marks: linkMarks(config.marks, config.siteUrl, { channel }),
-				image: cardPath(locale, chosen.kind, chosen.slug, chosen.formats[0] ?? 'square')
+				image: made.slides
+					? cardPath(locale, 'slide', slideSlug(chosen.slug, 1), chosen.formats[0] ?? 'square')
+					: cardPath(locale, chosen.kind, chosen.slug, chosen.formats[0] ?? 'square'),
+				slides: made.slides?.length
 			};
 		});
 	});
@@ -96,7 +107,8 @@ export const load: PageServerLoad = ({ url, locals }) => {
 		['item', chosen.item],
 		...chosen.locales.map((locale) => ['locale', locale]),
 		...chosen.channels.map((channel) => ['channel', channel]),
-		...chosen.formats.map((format) => ['formats', format])
+		...chosen.formats.map((format) => ['formats', format]),
+		...(chosen.carousel ? [['carousel', 'on']] : [])
 	]).toString();
 	const statuses = channelStatus(database());
 	return {
@@ -105,13 +117,16 @@ export const load: PageServerLoad = ({ url, locals }) => {
 		languages: locales.map((locale) => ({ locale, unreviewed: unreviewed(content, locale) })),
 		channels: statuses,
 		formats: formatNames,
+		/** The carousel choice: the formats slides come in, and the channels that post a set. */
+		carousel: { formats: cardFormats.slide, channels: channelNames.filter(takesCarousel) },
 		zones: zoneOptions(content),
 		errors,
 		values: {
 			item: chosen.item,
 			locales: chosen.locales,
 			channels: chosen.channels,
-			formats: asked || url.searchParams.has('formats') ? chosen.formats : (['square'] as Format[])
+			formats: asked || url.searchParams.has('formats') ? chosen.formats : (['square'] as Format[]),
+			carousel: chosen.carousel
 		},
 		query,
 		compose: ready
@@ -148,7 +163,7 @@ export const actions: Actions = {
 				const written = caption(captions[key], channel, problems, linkMarks(config.marks, config.siteUrl, { channel }));
 				if (problems.caption) errors[`caption-${key}`] = problems.caption;
 				if (!chosen.kind || !chosen.slug || problems.caption) continue;
-				const made = postText(content, { kind: chosen.kind, slug: chosen.slug, locale, channel, siteUrl: config.siteUrl, formats: chosen.formats, marks: config.marks });
+				const made = postText(content, { kind: chosen.kind, slug: chosen.slug, locale, channel, siteUrl: config.siteUrl, formats: chosen.formats, marks: config.marks, carousel: chosen.carousel });
 				posts.push({
 					item_kind: chosen.kind,
 					item_slug: chosen.slug,

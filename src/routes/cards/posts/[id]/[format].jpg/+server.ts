@@ -19,16 +19,21 @@ const served = new Set<State>(['approved', 'publishing', 'published', 'needs_che
 
 /**
  * A post's card as a JPEG, at a public address: Instagram, Facebook and Threads fetch the image from
- * here when the post is sent (core/paths.ts postCardPath). The post's own approved card, not the
+ * here when the post is sent (core/paths.ts postCardPath), and each slide of a carousel post. The post's own approved card, not the
  * content's card now.
  */
 export const GET: RequestHandler = async ({ params }) => {
-	const { id, format } = params;
+	const { id } = params;
+	// `<format>` is the post's card; `<format>-<n>` is slide n of a carousel post (core/paths.ts postSlidePath).
+	const [, format = '', n] = /^([a-z]+)(?:-([1-9]\d?))?$/.exec(params.format) ?? [];
 	if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id) || !isFormat(format)) error(404, 'No such card');
 	const post = new Queue(database()).get(id);
 	if (!post || !served.has(post.state) || !post.formats.includes(format)) error(404, 'No such card');
+	const slide = n === undefined ? undefined : post.slides?.[Number(n) - 1];
+	if (n !== undefined && !slide) error(404, 'No such card');
 	let png: Buffer;
-	if (post.card) png = await keptCardPng(config.cardsDir, post.card, format, post.card_keys?.[format]);
+	if (slide) png = await keptCardPng(config.cardsDir, slide.card, format, slide.card_keys[format]);
+	else if (post.card) png = await keptCardPng(config.cardsDir, post.card, format, post.card_keys?.[format]);
 	else {
 		const card = cardText(getContent(), post.locale, post.item_kind, post.item_slug, config.siteUrl);
 		if (!card) error(404, 'No such card');

@@ -9,12 +9,17 @@ import type { RequestHandler } from './$types';
 
 export const prerender = false;
 
-/** The card a post carries, as it will publish it (which may differ from the content's card now). */
+/**
+ * The card a post carries, as it will publish it (which may differ from the content's card now);
+ * `<format>-<n>`: slide n of a carousel post.
+ */
 export const GET: RequestHandler = async ({ params, locals }) => {
 	requireRole(locals, 'editor');
 	const post = new Queue(database()).get(params.id);
-	const { format } = params;
-	if (!post?.card || !isFormat(format)) error(404, 'No such card');
-	const png = await keptCardPng(config.cardsDir, post.card, format, post.card_keys?.[format]);
+	const [, format = '', n] = /^([a-z]+)(?:-([1-9]\d?))?$/.exec(params.format) ?? [];
+	const slide = n === undefined ? undefined : post?.slides?.[Number(n) - 1];
+	if (!post?.card || !isFormat(format) || (n !== undefined && !slide)) error(404, 'No such card');
+	const card = slide ?? { card: post.card, card_keys: post.card_keys ?? {} };
+	const png = await keptCardPng(config.cardsDir, card.card, format, card.card_keys[format]);
 	return new Response(new Uint8Array(png), { headers: { 'content-type': 'image/png', 'cache-control': 'private, no-store' } });
 };

@@ -1,6 +1,7 @@
 /**
  * The test projects: `unit` (fast: no processes, no build) and `integration` (tests that start
- * processes: the scheduler, the CLIs, a build). Asks Vitest itself which project each spec file falls in.
+ * processes: the scheduler, the CLIs, a build), with the fault-injection run in `integration-faults`,
+ * after the others. Asks Vitest itself which project each spec file falls in.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -19,8 +20,10 @@ function specFiles(dir: string): string[] {
 test('a spec that starts processes is an integration test; every other spec is a unit test', async () => {
 	const files = ['src', 'scheduler', 'tests', 'deploy'].flatMap(specFiles).concat(readdirSync('.').filter((name) => name.endsWith('.spec.ts')));
 	const startsProcesses = (file: string) => /^import .+ from 'node:child_process';$/m.test(readFileSync(file, 'utf8'));
-	const expected = Object.fromEntries(files.map((file) => [file, startsProcesses(file) ? 'integration' : 'unit']));
+	const project = (file: string) => (file === join('scheduler', 'fault.spec.ts') ? 'integration-faults' : startsProcesses(file) ? 'integration' : 'unit');
+	const expected = Object.fromEntries(files.map((file) => [file, project(file)]));
 	expect(Object.values(expected)).toContain('integration');
+	expect(Object.values(expected)).toContain('integration-faults');
 
 	const vitest = await createVitest('test', { watch: false, config: 'vite.config.ts' }, {}, {});
 	try {

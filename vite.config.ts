@@ -69,6 +69,7 @@ function topicColours(): Plugin {
 
 /** The specs that start processes or run a build (`npm run test:integration`); the rest are unit tests. */
 const integration = ['scheduler/**/*.spec.ts', 'src/**/*.process.spec.ts', 'deploy/**/*.process.spec.ts'];
+const faults = 'scheduler/fault.spec.ts';
 
 export default defineConfig({
 	plugins: [content(), topicColours(), sveltekit()],
@@ -90,9 +91,11 @@ export default defineConfig({
 				// times that, so a test that reads it more than once gets more than Vitest's 5 s.
 				test: { name: 'unit', include: ['*.spec.ts', 'src/**/*.spec.ts'], exclude: [...integration, ...configDefaults.exclude], testTimeout: 20_000 }
 			},
-			// Each of these starts processes (the scheduler, the CLIs, a build) that compete for the same cores:
-			// one file at a time, so that their deadlines hold on a small machine.
-			{ extends: true, test: { name: 'integration', include: integration, fileParallelism: false } }
+			// These start processes (the scheduler, the CLIs, a build, nginx, the Nu checker), which mostly wait
+			// on each other: two files at a time. The fault-injection run measures how long a request takes to
+			// leave after its mark, which a second file's load would stretch: it runs after them, alone.
+			{ extends: true, test: { name: 'integration', include: integration, exclude: [faults], sequence: { groupOrder: 1 } } },
+			{ extends: true, test: { name: 'integration-faults', include: [faults], sequence: { groupOrder: 2 } } }
 		]
 	}
 });

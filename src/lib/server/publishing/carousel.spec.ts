@@ -15,7 +15,7 @@ import { loadContent } from '#lib/server/content/load.ts';
 import { openDb } from '#lib/server/store/database.ts';
 import { Queue } from '#lib/server/store/posts.ts';
 import { carouselSlides } from '#lib/server/views/carousel.ts';
-import { failure } from '../../../../tests/fakes/expect.ts';
+import { failure, publisherOptions } from '../../../../tests/fakes/expect.ts';
 import type { FakeGraph } from '../../../../tests/fakes/graph.ts';
 import { startFakeInstagram } from '../../../../tests/fakes/instagram.ts';
 import { startFakeTelegram } from '../../../../tests/fakes/telegram.ts';
@@ -43,18 +43,7 @@ function world() {
 	dirs.push(dir);
 	let now = new Date('2026-12-01T13:00:00Z');
 	const queue = new Queue(openDb(join(dir, 'caravan.db')), () => now);
-	const options = {
-		owner: 'test-publisher',
-		leaseMs: 60_000,
-		timeoutMs: 10_000,
-		maxAttempts: 3,
-		backoffMs: 1_000,
-		cardsDir: join(dir, 'cards'),
-		siteUrl,
-		paceScale: 0,
-		random: () => 1,
-		log: () => {}
-	};
+	const options = publisherOptions(dir, { siteUrl });
 	/** A carousel post of the topic, made as the dashboard makes it (compose.ts postText), and approved. */
 	const carousel = (channel: ChannelName, formats: Format[] = ['portrait'], { approve = true, kind = 'topic' as 'topic' | 'fact', slug = topic } = {}) => {
 		const made = postText(content, { kind, slug, locale: 'ru', channel, siteUrl, formats, carousel: true });

@@ -4,6 +4,7 @@
  * pauses the channel, and unknown outcomes read back by the container's status.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { publisherOptions } from '../../../../tests/fakes/expect.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -50,18 +51,7 @@ async function setup(network: 'instagram' | 'facebook' | 'threads') {
 	fakes.push(fake);
 	const channels = new Map<string, Channel>([[network, makers[network](fake)]]);
 	const lines: string[] = [];
-	const options = {
-		owner: 'test-publisher',
-		leaseMs: 60_000,
-		timeoutMs: 10_000,
-		maxAttempts: 3,
-		backoffMs: 1_000,
-		cardsDir: join(dir, 'cards'),
-		siteUrl,
-		paceScale: 0,
-		random: () => 1,
-		log: (line: string) => void lines.push(line)
-	};
+	const options = publisherOptions(dir, { siteUrl, log: (line: string) => void lines.push(line) });
 	const due = (caption = 'Жастар — Орталық Азия халқының жартысы', formats: Format[] = ['portrait'], channel: ChannelName = network) => {
 		const { post } = queue.create(
 			{ item_kind: 'fact', item_slug: 'half-population-under-20', locale: 'kk', channel, caption, alt: 'Карта', formats, scheduled_utc: '2026-12-01T12:00:00.000Z', zone: 'Asia/Almaty' },

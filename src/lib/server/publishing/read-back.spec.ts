@@ -4,6 +4,7 @@
  * told where to look. Each network is its fake, with the answer to the post dropped after it was made.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { publisherOptions } from '../../../../tests/fakes/expect.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -40,19 +41,9 @@ function setup() {
 	const clock = { now: new Date('2026-12-01T13:00:00Z') };
 	const file = join(dir, 'caravan.db');
 	const queue = new Queue(openDb(file), () => clock.now);
-	const options = {
-		owner: 'test-publisher',
-		leaseMs: 60_000,
-		// A hang ends at this timeout; long enough that the requests before it (a media upload) finish
-		// on a busy machine.
-		timeoutMs: 1_000,
-		maxAttempts: 3,
-		backoffMs: 1_000,
-		cardsDir: join(dir, 'cards'),
-		siteUrl: 'https://caravan.example.org',
-		paceScale: 0,
-		random: () => 1
-	};
+	// A hang ends at this timeout; long enough that the requests before it (a media upload) finish on a
+	// busy machine.
+	const options = publisherOptions(dir, { timeoutMs: 1_000 });
 	const due = (channel: ChannelName, text = caption) => {
 		const { post } = queue.create(
 			{ item_kind: 'fact', item_slug: 'half-population-under-20', locale: 'kk', channel, caption: text, alt: 'Карта', formats: ['square'], scheduled_utc: '2026-12-01T12:00:00.000Z', zone: 'Asia/Almaty' },

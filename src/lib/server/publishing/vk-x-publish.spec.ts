@@ -4,6 +4,7 @@
  * channel, and an unknown outcome read back from the wall or the timeline.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { publisherOptions } from '../../../../tests/fakes/expect.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -72,18 +73,7 @@ async function setup<N extends keyof typeof networks>(network: N) {
 	fakes.push(fake);
 	const channels = new Map<string, Channel>([[network, spec.make(fake)]]);
 	const lines: string[] = [];
-	const options = {
-		owner: 'test-publisher',
-		leaseMs: 60_000,
-		timeoutMs: 10_000,
-		maxAttempts: 3,
-		backoffMs: 1_000,
-		cardsDir: join(dir, 'cards'),
-		siteUrl: 'https://caravan.example.org',
-		paceScale: 0,
-		random: () => 1,
-		log: (line: string) => void lines.push(line)
-	};
+	const options = publisherOptions(dir, { log: (line: string) => void lines.push(line) });
 	const due = (caption = 'Yoshlar — Markaziy Osiyo aholisining yarmi') => {
 		const { post } = queue.create(
 			{ item_kind: 'fact', item_slug: 'half-population-under-20', locale: 'uz', channel: network, caption, alt: 'Xarita', formats: ['square'], scheduled_utc: '2026-12-01T12:00:00.000Z', zone: 'Asia/Tashkent' },

@@ -1,7 +1,19 @@
 /**
- * What every channel's HTTP needs alike: how long a network asks us to wait, and keeping secrets out
- * of every message. (A failed fetch in the shared words is `failedFetch` in types.ts.)
+ * What every channel's HTTP needs alike: reading an answer's JSON, how long a network asks us to wait,
+ * and keeping secrets out of every message. (A failed fetch in the shared words is `failedFetch` in types.ts.)
  */
+
+export type Json = Record<string, unknown>;
+
+/** An answer's body as a JSON object; undefined when it is not JSON or not an object (a proxy's error page, a list). */
+export function jsonObject(text: string): Json | undefined {
+	try {
+		const parsed: unknown = JSON.parse(text);
+		return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Json) : undefined;
+	} catch {
+		return undefined;
+	}
+}
 
 /** Retry-After (RFC 9110): delay-seconds or an HTTP date → milliseconds from `now`; undefined when absent or unreadable. */
 export function retryAfterMs(header: string | null | undefined, now: number): number | undefined {

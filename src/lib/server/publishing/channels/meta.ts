@@ -20,7 +20,7 @@
 import { channels as catalogue, type Engagement, type EngagementMetric } from '#lib/core/catalogue.ts';
 import { captionProblem } from '#lib/core/captions.ts';
 import { publicHost } from '#lib/core/paths.ts';
-import { redact, retryAfterMs } from './http.ts';
+import { jsonObject, redact, retryAfterMs, type Json } from './http.ts';
 import { ChannelError, failedFetch, firstLine, type Channel, type Env, type Lookup, type Sought } from './types.ts';
 
 export type Network = 'Instagram' | 'Facebook' | 'Threads';
@@ -42,7 +42,7 @@ export interface GraphOptions {
 	now?: () => number;
 }
 
-export type Json = Record<string, unknown>;
+export type { Json };
 
 export interface Graph {
 	/**
@@ -90,13 +90,7 @@ function graph(options: GraphOptions): Graph {
 			const { kind, detail } = failedFetch(error, signal, network, posting);
 			throw fail(`${detail} (${step})`, kind);
 		}
-		let json: Json | undefined;
-		try {
-			const parsed: unknown = JSON.parse(text);
-			if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as Json;
-		} catch {
-			json = undefined;
-		}
+		const json = jsonObject(text);
 		const { status } = response;
 		const error = (json?.error ?? undefined) as { message?: unknown; type?: unknown; code?: unknown; error_subcode?: unknown; is_transient?: unknown } | undefined;
 		if (status >= 200 && status < 300 && !error) {

@@ -37,7 +37,7 @@
  */
 import { channels as catalogue } from '#lib/core/catalogue.ts';
 import { captionProblem } from '#lib/core/captions.ts';
-import { redact, retryAfterMs } from './http.ts';
+import { jsonObject, redact, retryAfterMs, type Json } from './http.ts';
 import { findByCaption, tokenExpiry, type Listed } from './meta.ts';
 import { ChannelError, defineChannel, failedFetch, firstLine, type Channel, type Lookup, type OutgoingPost, type Published, type Sought } from './types.ts';
 
@@ -65,7 +65,6 @@ export interface VkOptions {
 	now?: () => number;
 }
 
-type Json = Record<string, unknown>;
 const str = (value: unknown) => (typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined);
 
 export function vk(options: VkOptions): Channel {
@@ -106,13 +105,7 @@ export function vk(options: VkOptions): Channel {
 	async function call(method: string, params: Record<string, string>, signal: AbortSignal, posting = false, waiting = 'the post waits'): Promise<unknown> {
 		const step = method;
 		const { response, text } = await request(`${api}/${method}`, new URLSearchParams({ ...params, access_token: token, v: VK_VERSION }), step, signal, posting);
-		let json: Json | undefined;
-		try {
-			const parsed: unknown = JSON.parse(text);
-			json = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Json) : undefined;
-		} catch {
-			json = undefined;
-		}
+		const json = jsonObject(text);
 		// VK's own errors are an object; anything else (a proxy's error page, an HTTP error) is read by its status.
 		const error = json?.error && typeof json.error === 'object' ? (json.error as { error_code?: unknown; error_msg?: unknown }) : undefined;
 		if (!error) {

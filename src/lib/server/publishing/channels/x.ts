@@ -45,7 +45,7 @@ import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'n
 import { dirname, join } from 'node:path';
 import { channels as catalogue } from '#lib/core/catalogue.ts';
 import { captionProblem } from '#lib/core/captions.ts';
-import { redact, resetMs, retryAfterMs } from './http.ts';
+import { jsonObject, redact, resetMs, retryAfterMs, type Json } from './http.ts';
 import { findByCaption, tokenExpiry } from './meta.ts';
 import { ChannelError, defineChannel, failedFetch, firstLine, type Channel, type Lookup, type Published, type Sought } from './types.ts';
 
@@ -74,7 +74,6 @@ export interface XOptions {
 	now?: () => number;
 }
 
-type Json = Record<string, unknown>;
 const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
 /** A post's text as the read-back compares it: without links (X rewrites them to t.co and adds one for the image), entities read. */
@@ -209,13 +208,7 @@ export function x(options: XOptions): Channel {
 			const { kind, detail } = failedFetch(error, signal, 'X', posting);
 			throw fail(`${detail} (${step})`, kind);
 		}
-		let json: Json | undefined;
-		try {
-			const parsed: unknown = JSON.parse(text);
-			json = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Json) : undefined;
-		} catch {
-			json = undefined;
-		}
+		const json = jsonObject(text);
 		const { status } = response;
 		if (posting) noteDaily(response.headers);
 		if (status >= 200 && status < 300) {

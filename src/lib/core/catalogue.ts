@@ -368,3 +368,6 @@ export const isZone = (value: unknown): value is Zone => has(zones, value);
 
 /** What a channel's engagement can be read as (its entry's `engagement`); undefined for a name not in the catalogue or a channel with nothing to read. */
 export const channelEngagement = (name: string): ChannelEntry['engagement'] => (isChannelName(name) ? (channels[name] as ChannelEntry).engagement : undefined);
+
+/** How many slides a channel takes as one set (its entry's `carousel`); undefined where it posts no carousel. */
+export const channelCarousel = (name: ChannelName): ChannelEntry['carousel'] => (channels[name] as ChannelEntry).carousel;

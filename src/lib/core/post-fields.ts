@@ -4,7 +4,7 @@
  * these checks before it, to report a problem in their own place (a campaign file's field, a form's
  * field, an option). Each check returns the problem in words, or undefined when the value is fine.
  */
-import { cardFormats, channelNames, channels, formatNames, formats as formatSizes, isChannelName, isFormat, isItemKind, itemKinds, type ChannelName, type Format, type ItemKind } from './catalogue.ts';
+import { cardFormats, channelCarousel, channelNames, channels, formatNames, formats as formatSizes, isChannelName, isFormat, isItemKind, itemKinds, type ChannelName, type Format, type ItemKind } from './catalogue.ts';
 import { isLocale, locales, type Locale } from './i18n.ts';
 
 const shown = (value: unknown) => (typeof value === 'string' ? `"${value}"` : value === undefined ? 'nothing' : JSON.stringify(value));
@@ -83,7 +83,7 @@ export type MediaIssue =
 export function mediaIssue(channel: ChannelName, chosen: readonly Format[], slides?: number): MediaIssue | undefined {
 	const entry = channels[channel];
 	if (slides !== undefined) {
-		const set = 'carousel' in entry ? entry.carousel : undefined;
+		const set = channelCarousel(channel);
 		if (!set) return { kind: 'noCarousel', channel };
 		const [format] = chosen;
 		if (chosen.length !== 1 || !format || !cardFormats.slide.includes(format)) return { kind: 'carouselFormat', channel, formats: cardFormats.slide.join(', ') };
@@ -102,7 +102,7 @@ export function mediaIssue(channel: ChannelName, chosen: readonly Format[], slid
 }
 
 /** Whether the channel posts a topic's carousel as one set (its catalogue entry's `carousel`). */
-export const takesCarousel = (channel: ChannelName): boolean => 'carousel' in channels[channel];
+export const takesCarousel = (channel: ChannelName): boolean => channelCarousel(channel) !== undefined;
 
 /** The same in words (the queue's and the CLI's, in English). */
 export function mediaProblem(channel: ChannelName, chosen: readonly Format[], slides?: number): string | undefined {

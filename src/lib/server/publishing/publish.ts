@@ -10,7 +10,8 @@
  */
 import { cardPng, keptCardPng } from '#lib/server/cards/cache.ts';
 import { cardText } from '#lib/server/views/card.ts';
-import { channels as catalogue, isFormat, type ChannelName, type Format } from '#lib/core/catalogue.ts';
+import { isFormat, type ChannelName, type Format } from '#lib/core/catalogue.ts';
+import { takesCarousel } from '#lib/core/post-fields.ts';
 import { postCardPath, postSlidePath } from '#lib/core/paths.ts';
 import { isPaused, setPaused } from '#lib/server/store/channel-settings.ts';
 import type { Content } from '#lib/server/content/load.ts';
@@ -155,7 +156,7 @@ async function publishOne(
 	try {
 		// Links marked now that the post has its id (compose.ts sentCaption).
 		// A set goes only to a network that posts it as one (the queue checks this too, when it is made).
-		if (post.slides && !('carousel' in catalogue[post.channel])) {
+		if (post.slides && !takesCarousel(post.channel)) {
 			throw new ChannelError(`${post.channel} does not post a carousel as one set`, 'permanent', undefined, { before: true });
 		}
 		const sent = sentCaption(post, options.siteUrl, options.marks ?? false);

@@ -17,7 +17,7 @@
  *   the post, when its outcome is unknown.
  * - anything else (100 invalid parameter, 10 and 200 permissions, 368 blocked): refused.
  */
-import { channels as catalogue, type Engagement, type EngagementMetric } from '#lib/core/catalogue.ts';
+import { channelCarousel, channels as catalogue, type Engagement, type EngagementMetric } from '#lib/core/catalogue.ts';
 import { captionProblem } from '#lib/core/captions.ts';
 import { publicHost } from '#lib/core/paths.ts';
 import { jsonObject, redact, retryAfterMs, type Json } from './http.ts';
@@ -532,10 +532,10 @@ export function twoStepChannel(spec: TwoStepNetwork, options: TwoStepOptions): C
 			if (!id) throw api.fail(`${network} answered the container without an id`, 'transient');
 			return id;
 		},
-		...(spec.carousel && carouselEntry(name)
+		...(spec.carousel && channelCarousel(name)
 			? {
 					carousel: {
-						...carouselEntry(name)!,
+						...channelCarousel(name)!,
 						async item(slide, signal) {
 							const json = await api.call('making a slide’s container', signal, 'POST', `/${user}/${edges.media}`, spec.carousel!.item(slide));
 							const id = str(json, 'id');
@@ -615,11 +615,6 @@ export function twoStepChannel(spec: TwoStepNetwork, options: TwoStepOptions): C
 	};
 }
 
-/** The catalogue's `carousel` entry of a channel (how many images a set takes), where it has one. */
-function carouselEntry(name: 'instagram' | 'threads'): { min: number; max: number } | undefined {
-	const entry = catalogue[name];
-	return 'carousel' in entry ? entry.carousel : undefined;
-}
 
 /** What a read-back needs, for a post that a resumed attempt finds already published. */
 function sought(post: { id: string; caption: string; idempotencyKey: string; createdAt: string; scheduledAt: string }) {
